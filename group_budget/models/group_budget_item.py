@@ -1,0 +1,160 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..logic import centre_rules, item_rules
+
+
+class GroupBudgetItem(models.Model):
+    _name = "group.budget.item"
+    _description = "Budget Item"
+    _inherit = ["mail.thread"]
+    _order = "sequence, code, id"
+    _rec_names_search = ["name", "code"]
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(required=True, index=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty for an item that every company of the group uses.",
+    )
+    item_type = fields.Selection(
+        [("financial", "Financial"), ("non_financial", "Non-financial")],
+        required=True,
+        default="financial",
+        tracking=True,
+    )
+    category = fields.Selection(
+        [
+            ("scale", "Scale"),
+            ("profitability", "Profitability"),
+            ("sustainability", "Sustainability"),
+            ("operations", "Operations"),
+        ],
+        required=True,
+        tracking=True,
+        help="Scale: growth (volumes, revenue). Profitability: current "
+        "earnings. Sustainability: future earning power. Operations: "
+        "management capability (manual §三 4.1).",
+    )
+    is_core = fields.Boolean(
+        string="Core Indicator",
+        tracking=True,
+        help="Core indicators are the ones the group sets and appraises; "
+        "the others are general indicators (manual §三 4.2).",
+    )
+    direction = fields.Selection(
+        [("higher_better", "Higher is better"), ("lower_better", "Lower is better")],
+        required=True,
+        default="higher_better",
+        tracking=True,
+        help="Higher is better for revenue and profit; lower is better for costs and expenses.",
+    )
+    aggregation = fields.Selection(
+        [("sum", "Sum"), ("average", "Average"), ("last", "Last value")],
+        required=True,
+        default="sum",
+        tracking=True,
+        help="How months and child centres combine: amounts add up, ratios "
+        "are averaged or taken at the last period.",
+    )
+    account_ids = fields.Many2many(
+        "account.account",
+        "group_budget_item_account_rel",
+        "item_id",
+        "account_id",
+        string="Accounts",
+        help="General-ledger accounts whose postings are this item's actuals. "
+        "An account feeds at most one item per company.",
+    )
+    uom_label = fields.Char(
+        string="Unit",
+        translate=True,
+        help="Unit of a non-financial item, e.g. vehicles, %, days.",
+    )
+    control_mode = fields.Selection(
+        [
+            ("rigid", "Rigid control"),
+            ("flexible", "Flexible control"),
+            ("none", "No control"),
+        ],
+        string="Control",
+        required=True,
+        default="none",
+        tracking=True,
+        help="Rigid: postings over budget are refused. Flexible: they pass "
+        "with a warning (manual §五 3.3).",
+    )
+    description = fields.Text()
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for item in self:
+            item.display_name = f"[{item.code}] {item.name}" if item.code else item.name
+
+    @api.onchange("item_type")
+    def _onchange_item_type(self):
+        if self.item_type == "non_financial":
+            self.account_ids = False
+
+    @api.constrains("code", "company_id")
+    def _check_code_unique(self):
+        rows = self.with_context(active_test=False).search_read(
+            [("code", "in", self.mapped("code"))], ["code", "company_id"]
+        )
+        duplicates = centre_rules.find_duplicate_codes(
+            (row["company_id"] and row["company_id"][0], row["code"]) for row in rows
+        )
+        if duplicates:
+            raise ValidationError(
+                _(
+                    "The code %(code)s is already used by another budget item.",
+                    code=duplicates[0][1],
+                )
+            )
+
+    @api.constrains("item_type", "account_ids")
+    def _check_accounts_financial(self):
+        for item in self:
+            if item.item_type == "non_financial" and item.account_ids:
+                raise ValidationError(
+                    _(
+                        "The non-financial item %(item)s cannot have accounts: "
+                        "only financial items take their actuals from the "
+                        "general ledger.",
+                        item=item.display_name,
+                    )
+                )
+
+    @api.constrains("account_ids", "company_id", "active")
+    def _check_account_single_item(self):
+        accounts = self.account_ids
+        if not accounts:
+            return
+        others = self.search([("account_ids", "in", accounts.ids)])
+        mappings = [
+            (item.id, item.company_id.id, account.id)
+            for item in others | self.filtered("active")
+            for account in item.account_ids & accounts
+        ]
+        conflicts = item_rules.find_account_conflicts(mappings)
+        if conflicts:
+            account_id, item_a, item_b = conflicts[0]
+            item, other = self.browse(item_a), self.browse(item_b)
+            if item not in self:
+                item, other = other, item
+            raise ValidationError(
+                _(
+                    "The account %(account)s already feeds the budget item "
+                    "%(other)s; it cannot also feed %(item)s in the same "
+                    "company.",
+                    account=self._account_label(self.env["account.account"].browse(account_id)),
+                    other=other.display_name,
+                    item=item.display_name,
+                )
+            )
+
+    def _account_label(self, account):
+        return f"{account.with_company(self.env.company).code} {account.name}"

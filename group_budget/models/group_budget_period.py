@@ -1,0 +1,243 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..logic import period_rules
+
+PERIOD_STATES = [
+    ("draft", "Draft"),
+    ("compiling", "Compiling"),
+    ("executing", "Executing"),
+    ("closed", "Closed"),
+]
+
+
+class GroupBudgetPeriod(models.Model):
+    _name = "group.budget.period"
+    _description = "Budget Year"
+    _inherit = ["mail.thread"]
+    _order = "date_from desc, company_id, id"
+
+    name = fields.Char(
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
+    year = fields.Integer(
+        required=True,
+        default=lambda self: fields.Date.context_today(self).year + 1,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_from = fields.Date(
+        string="Start Date",
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        tracking=True,
+    )
+    date_to = fields.Date(
+        string="End Date",
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        tracking=True,
+    )
+    state = fields.Selection(
+        PERIOD_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    # Compilation calendar (manual §三 5.2, §四 1.2 and 5).
+    date_targets_issue = fields.Date(
+        string="Targets Issued By",
+        compute="_compute_calendar",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Targets are issued to the centres in October of the year before.",
+    )
+    date_compilation_start = fields.Date(
+        string="Compilation Starts",
+        compute="_compute_calendar",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    date_compilation_end = fields.Date(
+        string="Compilation Ends",
+        compute="_compute_calendar",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Centres compile their budgets in November.",
+    )
+    date_approval_deadline = fields.Date(
+        string="Approval Deadline",
+        compute="_compute_calendar",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The group ratifies the budgets in December.",
+    )
+    outline = fields.Html(
+        string="Compilation Outline",
+        help="The annual compilation outline the Budget Office issues to the "
+        "centres (manual §一 3.2.1).",
+    )
+
+    @api.depends("year")
+    def _compute_name(self):
+        for period in self:
+            period.name = str(period.year) if period.year else False
+
+    @api.depends("year")
+    def _compute_dates(self):
+        for period in self:
+            if period.year:
+                period.date_from, period.date_to = period_rules.year_bounds(period.year)
+
+    @api.depends("year")
+    def _compute_calendar(self):
+        for period in self:
+            if period.year:
+                period.update(period_rules.default_calendar(period.year))
+
+    @api.constrains("year")
+    def _check_year(self):
+        for period in self:
+            if not 1900 < period.year < 3000:
+                raise ValidationError(_("%(year)s is not a valid budget year.", year=period.year))
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for period in self:
+            if period.date_to < period.date_from:
+                raise ValidationError(
+                    _(
+                        "The budget year %(name)s ends (%(end)s) before it starts (%(start)s).",
+                        name=period.name,
+                        start=period.date_from,
+                        end=period.date_to,
+                    )
+                )
+
+    @api.constrains("date_from", "date_to", "company_id")
+    def _check_overlap(self):
+        others = self.search(
+            [
+                ("company_id", "in", self.company_id.ids),
+                ("date_from", "<=", max(self.mapped("date_to"))),
+                ("date_to", ">=", min(self.mapped("date_from"))),
+            ]
+        )
+        for period in self:
+            for other in others:
+                if other == period or other.company_id != period.company_id:
+                    continue
+                if period_rules.ranges_overlap(
+                    period.date_from, period.date_to, other.date_from, other.date_to
+                ):
+                    raise ValidationError(
+                        _(
+                            "The budget year %(name)s (%(start)s – %(end)s) "
+                            "overlaps the budget year %(other)s (%(other_start)s "
+                            "– %(other_end)s) of %(company)s.",
+                            name=period.name,
+                            start=period.date_from,
+                            end=period.date_to,
+                            other=other.name,
+                            other_start=other.date_from,
+                            other_end=other.date_to,
+                            company=period.company_id.name,
+                        )
+                    )
+
+    @api.constrains(*period_rules.CALENDAR_ORDER)
+    def _check_calendar(self):
+        for period in self:
+            wrong = period_rules.calendar_disorder(
+                {name: period[name] for name in period_rules.CALENDAR_ORDER}
+            )
+            if wrong:
+                first, second = wrong[0]
+                raise ValidationError(
+                    _(
+                        "In the compilation calendar of %(name)s, "
+                        "'%(first)s' must not come after '%(second)s'.",
+                        name=period.name,
+                        first=self._fields[first]._description_string(self.env),
+                        second=self._fields[second]._description_string(self.env),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # State changes, checked on the server
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if "state" in vals and not self.env.context.get("group_budget_period_move"):
+            raise UserError(
+                _(
+                    "The state of a budget year changes only through its "
+                    "buttons (start compilation, start execution, close)."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
+        for period in self:
+            if period.state != "draft":
+                raise UserError(
+                    _(
+                        "The budget year %(name)s is no longer a draft and cannot be deleted.",
+                        name=period.name,
+                    )
+                )
+
+    def _move_to(self, state):
+        if not self.env.user.has_group("group_budget.group_budget_office"):
+            raise UserError(_("Only the Budget Office may change the state of a budget year."))
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for period in self:
+            if not period_rules.can_move(period.state, state):
+                raise UserError(
+                    _(
+                        "The budget year %(name)s cannot go from %(state_from)s to %(state_to)s.",
+                        name=period.name,
+                        state_from=labels[period.state],
+                        state_to=labels[state],
+                    )
+                )
+        self.with_context(group_budget_period_move=True).write({"state": state})
+
+    def action_start_compilation(self):
+        self._move_to("compiling")
+
+    def action_reset_draft(self):
+        self._move_to("draft")
+
+    def action_start_execution(self):
+        self._move_to("executing")
+
+    def action_close(self):
+        self._move_to("closed")
+
+    def action_reopen(self):
+        self._move_to("executing")

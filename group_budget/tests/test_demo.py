@@ -1,0 +1,59 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemo(TransactionCase):
+    """The demo group shows real figures on every screen."""
+
+    def setUp(self):
+        super().setUp()
+        self.group = self.env.ref("group_budget.demo_centre_group", raise_if_not_found=False)
+        if not self.group:
+            self.skipTest("the database was installed without demo data")
+
+    def test_group_structure(self):
+        centres = self.env["group.budget.centre"].search([("id", "child_of", self.group.id)])
+        types = centres.mapped("centre_type")
+        self.assertEqual(self.group.centre_type, "investment")
+        self.assertGreaterEqual(types.count("profit"), 2)
+        self.assertIn("cost", types)
+        self.assertIn("expense", types)
+        self.assertGreaterEqual(len(centres.company_id), 3)
+        self.assertTrue(all(centres.mapped("analytic_account_id")))
+
+    def test_items_cover_every_category(self):
+        items = self.env["group.budget.item"].search(
+            [("id", "in", [r for r in self._demo_ids("group.budget.item")])]
+        )
+        self.assertGreaterEqual(len(items), 15)
+        self.assertEqual(
+            set(items.mapped("category")),
+            {"scale", "profitability", "sustainability", "operations"},
+        )
+        self.assertEqual(set(items.mapped("item_type")), {"financial", "non_financial"})
+        self.assertEqual(set(items.mapped("is_core")), {True, False})
+        self.assertTrue(items.account_ids)
+
+    def test_posted_entries_carry_the_centres(self):
+        centres = self.env["group.budget.centre"].sudo().search([("id", "child_of", self.group.id)])
+        lines = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search([("auto_account_id", "in", centres.analytic_account_id.ids)])
+        )
+        self.assertTrue(lines)
+        self.assertEqual(set(lines.move_line_id.move_id.mapped("state")), {"posted"})
+        months = {line.date.month for line in lines}
+        self.assertGreaterEqual(len(months), min(3, max(months)))
+
+    def test_budget_year(self):
+        period = self.env.ref("group_budget.demo_period_group_current")
+        self.assertEqual(period.date_from.month, 1)
+        self.assertEqual(period.date_to.month, 12)
+
+    def _demo_ids(self, model):
+        return (
+            self.env["ir.model.data"]
+            .search([("module", "=", "group_budget"), ("model", "=", model)])
+            .mapped("res_id")
+        )

@@ -1,0 +1,101 @@
+import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import GroupBudgetCase
+
+D = datetime.date
+
+
+@tagged("post_install", "-at_install")
+class TestPeriod(GroupBudgetCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.period = cls.env["group.budget.period"].create(
+            {"year": 2031, "company_id": cls.company_a.id}
+        )
+
+    def test_defaults_to_the_calendar_year(self):
+        self.assertEqual(self.period.name, "2031")
+        self.assertEqual(self.period.date_from, D(2031, 1, 1))
+        self.assertEqual(self.period.date_to, D(2031, 12, 31))
+        self.assertEqual(self.period.state, "draft")
+
+    def test_compilation_calendar(self):
+        self.assertEqual(self.period.date_targets_issue, D(2030, 10, 1))
+        self.assertEqual(self.period.date_compilation_start, D(2030, 11, 1))
+        self.assertEqual(self.period.date_compilation_end, D(2030, 11, 30))
+        self.assertEqual(self.period.date_approval_deadline, D(2030, 12, 31))
+
+    @freeze_time("2030-06-15")
+    def test_default_year_is_next_year(self):
+        period = self.env["group.budget.period"].create({"company_id": self.company_b.id})
+        self.assertEqual(period.year, 2031)
+
+    def test_overlapping_year_is_refused(self):
+        Period = self.env["group.budget.period"]
+        before = Period.search_count([])
+        with self.assertRefused(ValidationError, "overlaps the budget year 2031"):
+            Period.create(
+                {
+                    "year": 2032,
+                    "company_id": self.company_a.id,
+                    "date_from": D(2031, 12, 1),
+                    "date_to": D(2032, 11, 30),
+                }
+            )
+        with self.assertRaises(ValidationError):
+            Period.create({"year": 2031, "company_id": self.company_a.id})
+        self.assertEqual(Period.search_count([]), before)
+
+    def test_same_year_in_another_company_is_allowed(self):
+        other = self.env["group.budget.period"].create(
+            {"year": 2031, "company_id": self.company_b.id}
+        )
+        self.assertEqual(other.date_from, self.period.date_from)
+
+    def test_end_before_start_is_refused(self):
+        with self.assertRefused(ValidationError, "ends"):
+            self.period.date_to = D(2030, 12, 31)
+
+    def test_calendar_out_of_order_is_refused(self):
+        with self.assertRefused(ValidationError, "Compilation Ends"):
+            self.period.date_compilation_end = D(2030, 10, 15)
+
+    def test_state_flow_through_actions(self):
+        period = self.period.with_user(self.user_office)
+        period.action_start_compilation()
+        self.assertEqual(period.state, "compiling")
+        period.action_start_execution()
+        self.assertEqual(period.state, "executing")
+        period.action_close()
+        self.assertEqual(period.state, "closed")
+        period.action_reopen()
+        self.assertEqual(period.state, "executing")
+
+    def test_skipping_a_state_is_refused(self):
+        with self.assertRefused(UserError, "cannot go from Draft to Executing"):
+            self.period.action_start_execution()
+        self.assertEqual(self.period.state, "draft")
+
+    def test_state_cannot_be_written_directly(self):
+        with self.assertRefused(UserError, "only through its buttons"):
+            self.period.write({"state": "closed"})
+        self.assertEqual(self.period.state, "draft")
+
+    def test_officer_cannot_move_a_year(self):
+        with self.assertRefused(UserError, "Only the Budget Office"):
+            self.period.with_user(self.user_officer).action_start_compilation()
+        self.assertEqual(self.period.state, "draft")
+
+    def test_only_draft_years_can_be_deleted(self):
+        self.period.action_start_compilation()
+        with self.assertRefused(UserError, "no longer a draft"):
+            self.period.unlink()
+        self.period.action_reset_draft()
+        self.period.unlink()
+        self.assertFalse(self.period.exists())

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""The project's full test run: lint, the framework-free unit tests and the
+Odoo integration tests in a freshly created database.
+
+Usage: python3 tools/run_tests.py [--keep-db]
+
+It fails, with one line naming what is missing, when Odoo 18 or PostgreSQL is
+not there: the Odoo tests are never skipped. It ends with a line
+``total: N passed, N failed``.
+"""
+
+import argparse
+import pathlib
+import re
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+from _odoo_env import (
+    ADDONS,
+    ROOT,
+    MissingPrerequisite,
+    addons_path,
+    check_postgres,
+    drop_database,
+    free_port,
+    odoo_command,
+    odoo_info,
+)
+
+LOG_DIR = ROOT / ".test-logs"
+FAILED_TEST_RE = re.compile(r" (?:FAIL|ERROR): (?:Subtest )?(\S+(?: \(\S+\))?)")
+RESULT_RE = re.compile(
+    r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
+)
+LOG_LINE_RE = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ "
+    r"(DEBUG|INFO|WARNING|ERROR|CRITICAL) (\S+) (\S+): (.*)$"
+)
+
+
+def step(title):
+    print(f"\n=== {title}", flush=True)
+
+
+def run_lint():
+    step("ruff")
+    ok = subprocess.run(["ruff", "check", "."], cwd=ROOT, check=False).returncode == 0
+    ok &= subprocess.run(["ruff", "format", "--check", "."], cwd=ROOT, check=False).returncode == 0
+    step("pylint-odoo (mandatory OCA checks)")
+    ok &= (
+        subprocess.run(
+            [sys.executable, "-m", "pylint", "--rcfile=setup.cfg", *ADDONS],
+            cwd=ROOT,
+            check=False,
+        ).returncode
+        == 0
+    )
+    return ok
+
+
+def run_unit_tests():
+    step("unit tests without Odoo (pytest tests/)")
+    report = LOG_DIR / "pytest.xml"
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "tests", f"--junitxml={report}"],
+        cwd=ROOT,
+        check=False,
+    )
+    if not report.exists():
+        return 0, 1
+    suite = ET.parse(report).getroot()
+    if suite.tag == "testsuites":
+        suite = suite[0]
+    total = int(suite.get("tests", 0))
+    failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+    skipped = int(suite.get("skipped", 0))
+    return total - failed - skipped, failed
+
+
+def scan_odoo_log(log_path):
+    """Return (result tuple or None, list of problems from our add-ons)."""
+    result = None
+    problems = []
+    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        match = RESULT_RE.search(line)
+        if match:
+            result = tuple(int(x) for x in match.groups())
+        parsed = LOG_LINE_RE.match(line)
+        if not parsed:
+            continue
+        level, _db, logger, _message = parsed.groups()
+        if level not in ("WARNING", "ERROR", "CRITICAL"):
+            continue
+        ours = any(name in line for name in ("group_budget", "group.budget"))
+        if ours and ".tests." not in logger:
+            problems.append(line)
+    return result, problems
+
+
+def run_odoo_tests(keep_db):
+    step("Odoo integration tests (fresh database, demo data, --test-enable)")
+    version, core = odoo_info()
+    check_postgres()
+    db = f"group_budget_test_{int(time.time())}"
+    log_path = LOG_DIR / "odoo-tests.log"
+    modules = ",".join(ADDONS)
+    cmd = odoo_command(
+        f"--addons-path={addons_path(core)}",
+        "-d",
+        db,
+        "-i",
+        modules,
+        "--test-enable",
+        f"--test-tags={','.join('/' + m for m in ADDONS)}",
+        "--stop-after-init",
+        "--log-level=test",
+        f"--http-port={free_port()}",
+        "--max-cron-threads=0",
+        f"--logfile={log_path}",
+    )
+    print(f"Odoo {version}, database {db}; full log in {log_path.relative_to(ROOT)}", flush=True)
+    drop_database(db)
+    log_path.unlink(missing_ok=True)  # Odoo appends to its log file
+    started = time.time()
+    proc = subprocess.run(cmd, cwd=ROOT, check=False)
+    elapsed = time.time() - started
+    if not keep_db:
+        drop_database(db)
+    result, problems = scan_odoo_log(log_path)
+    failed_tests = set()
+    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        match = FAILED_TEST_RE.search(line)
+        if match and (".tests." in line or "odoo.tests.suite" in line):
+            failed_tests.add(match.group(1))
+            print(line)
+    if problems:
+        print("Warnings or errors from the add-ons while installing or running:")
+        for line in problems:
+            print("  " + line)
+    if result is None:
+        print(f"Odoo stopped (exit {proc.returncode}) before reporting test results.")
+        return 0, 1
+    _failures, _errors, total = result
+    failed = len(failed_tests) or (1 if _failures or _errors else 0)
+    passed = max(total - failed, 0)
+    print(f"Odoo: {passed} passed, {failed} failed of {total} tests in {elapsed:.0f}s", flush=True)
+    bad = failed + (1 if problems else 0) + (1 if proc.returncode else 0)
+    if total == 0:
+        print("Odoo ran no test: that is a failure.")
+        bad += 1
+    return passed, bad
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep-db", action="store_true", help="keep the test database")
+    args = parser.parse_args()
+    LOG_DIR.mkdir(exist_ok=True)
+    try:
+        odoo_info()
+        check_postgres()
+    except MissingPrerequisite as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    lint_ok = run_lint()
+    unit_passed, unit_failed = run_unit_tests()
+    try:
+        odoo_passed, odoo_failed = run_odoo_tests(args.keep_db)
+    except MissingPrerequisite as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    passed = unit_passed + odoo_passed
+    failed = unit_failed + odoo_failed + (0 if lint_ok else 1)
+    step("summary")
+    print(f"lint: {'ok' if lint_ok else 'FAILED'}")
+    print(f"unit: {unit_passed} passed, {unit_failed} failed")
+    print(f"odoo: {odoo_passed} passed, {odoo_failed} failed")
+    print(f"total: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+    sys.exit(main())
