@@ -51,3 +51,19 @@ def test_duplicate_codes_are_per_company_and_case_insensitive():
 
 def test_no_duplicate_codes():
     assert centre_rules.find_duplicate_codes([(1, "A"), (1, "B"), (2, "A")]) == []
+
+
+@pytest.mark.parametrize(
+    ("centre", "parent", "cycle"),
+    [
+        ("1/5/", "1/5/", True),  # under itself
+        ("1/5/", "1/5/9/", True),  # under its child
+        ("1/5/", "1/5/9/12/", True),  # under a grandchild
+        ("1/5/", "1/", False),  # under its parent
+        ("1/5/", "1/6/", False),  # under a sibling
+        ("1/5/", "1/50/", False),  # id 50 is not a child of 5
+        ("1/5/", False, False),
+    ],
+)
+def test_would_create_cycle(centre, parent, cycle):
+    assert centre_rules.would_create_cycle(centre, parent) is cycle

@@ -52,3 +52,17 @@ def find_duplicate_codes(codes):
             duplicates.add(key)
         seen.add(key)
     return sorted(duplicates, key=lambda k: (str(k[0]), k[1]))
+
+
+def would_create_cycle(centre_path, new_parent_path):
+    """True when moving a centre under a new parent would make it its own
+    ancestor.
+
+    Both arguments are materialised paths of ids such as ``"1/5/9/"``
+    (Odoo's ``parent_path``): the new parent must not be the centre itself
+    nor one of its descendants, that is, its path must not start with the
+    centre's.
+    """
+    if not centre_path or not new_parent_path:
+        return False
+    return new_parent_path.startswith(centre_path)

@@ -130,6 +130,22 @@ class GroupBudgetCentre(models.Model):
                 )
             )
 
+    def _check_no_cycle_before_move(self, new_parent):
+        """Refuse a move under the centre itself or one of its descendants,
+        before the hierarchy's paths are rewritten."""
+        looping = self.filtered(
+            lambda c: centre_rules.would_create_cycle(c.parent_path, new_parent.parent_path)
+        )
+        if looping:
+            raise ValidationError(
+                _(
+                    "%(centre)s cannot move under %(parent)s: a responsibility centre "
+                    "cannot be its own ancestor, the hierarchy would form a cycle.",
+                    centre=looping[0].display_name,
+                    parent=new_parent.display_name,
+                )
+            )
+
     @api.constrains("parent_id")
     def _check_no_cycle(self):
         if self._has_cycle():
@@ -203,6 +219,8 @@ class GroupBudgetCentre(models.Model):
     def write(self, vals):
         if STRUCTURE_FIELDS.intersection(vals):
             self._check_structure_access(vals)
+        if vals.get("parent_id"):
+            self._check_no_cycle_before_move(self.browse(vals["parent_id"]))
         res = super().write(vals)
         if RULE_FIELDS.intersection(vals):
             # The officers' record rule depends on these fields.

@@ -150,11 +150,16 @@ class GroupBudgetItem(models.Model):
                     "The account %(account)s already feeds the budget item "
                     "%(other)s; it cannot also feed %(item)s in the same "
                     "company.",
-                    account=self._account_label(self.env["account.account"].browse(account_id)),
+                    account=self._account_label(
+                        self.env["account.account"].browse(account_id), item.company_id
+                    ),
                     other=other.display_name,
                     item=item.display_name,
                 )
             )
 
-    def _account_label(self, account):
-        return f"{account.with_company(self.env.company).code} {account.name}"
+    @api.model
+    def _account_label(self, account, company):
+        """Code and name of an account; its code depends on the company."""
+        company = company or account.company_ids[:1]
+        return f"{account.with_company(company).code} {account.name}"
