@@ -1,7 +1,7 @@
 {
     "name": "Group Budget",
     "summary": "Comprehensive budget management for a group of companies: "
-    "responsibility centres, budget items and budget years",
+    "responsibility centres, items, years, targets and responsibility letters",
     "version": "18.0.1.0.0",
     "category": "Accounting/Budget",
     "website": "https://github.com/group-budget/group_budget",
@@ -15,9 +15,14 @@
         "security/group_budget_security.xml",
         "security/ir.model.access.csv",
         "data/analytic_plan_data.xml",
+        "data/mail_template_data.xml",
+        "report/group_budget_letter_report.xml",
+        "wizard/group_budget_target_split_views.xml",
         "views/group_budget_centre_views.xml",
         "views/group_budget_item_views.xml",
         "views/group_budget_period_views.xml",
+        "views/group_budget_target_views.xml",
+        "views/group_budget_letter_views.xml",
         "views/group_budget_menus.xml",
     ],
     "demo": [

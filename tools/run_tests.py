@@ -99,6 +99,52 @@ def scan_odoo_log(log_path):
     return result, problems
 
 
+def count_records(db):
+    """Row counts of the suite's tables, to compare before and after an upgrade."""
+    query = (
+        "select string_agg(format('%s=%s', t, (xpath('/row/c/text()', query_to_xml("
+        "format('select count(*) as c from %I', t), false, true, '')))[1]::text), ' ' order by t) "
+        "from unnest(array(select tablename::text from pg_tables "
+        "where tablename like 'group_budget%' and schemaname = 'public')) as t"
+    )
+    out = subprocess.run(
+        ["psql", "-d", db, "-Atc", query], capture_output=True, text=True, check=True
+    )
+    return out.stdout.strip()
+
+
+def check_upgrade(db, core):
+    """Upgrade the add-ons (-u) on the tested database: the upgrade logs no
+    warning or error from them and keeps every record."""
+    step("upgrade (-u) of the tested database")
+    log_path = LOG_DIR / "odoo-upgrade.log"
+    log_path.unlink(missing_ok=True)
+    before = count_records(db)
+    proc = subprocess.run(
+        odoo_command(
+            f"--addons-path={addons_path(core)}",
+            "-d",
+            db,
+            "-u",
+            ",".join(ADDONS),
+            "--stop-after-init",
+            "--max-cron-threads=0",
+            f"--logfile={log_path}",
+        ),
+        cwd=ROOT,
+        check=False,
+    )
+    after = count_records(db)
+    _result, problems = scan_odoo_log(log_path)
+    for line in problems:
+        print("  " + line)
+    if before != after:
+        print(f"records changed by the upgrade:\n  before: {before}\n  after:  {after}")
+    ok = proc.returncode == 0 and not problems and before == after
+    print(f"upgrade: {'ok' if ok else 'FAILED'} ({after})")
+    return ok
+
+
 def run_odoo_tests(keep_db):
     step("Odoo integration tests (fresh database, demo data, --test-enable)")
     version, core = odoo_info()
@@ -126,9 +172,10 @@ def run_odoo_tests(keep_db):
     started = time.time()
     proc = subprocess.run(cmd, cwd=ROOT, check=False)
     elapsed = time.time() - started
+    result, problems = scan_odoo_log(log_path)
+    upgrade_ok = check_upgrade(db, core)
     if not keep_db:
         drop_database(db)
-    result, problems = scan_odoo_log(log_path)
     failed_tests = set()
     for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
         match = FAILED_TEST_RE.search(line)
@@ -147,6 +194,7 @@ def run_odoo_tests(keep_db):
     passed = max(total - failed, 0)
     print(f"Odoo: {passed} passed, {failed} failed of {total} tests in {elapsed:.0f}s", flush=True)
     bad = failed + (1 if problems else 0) + (1 if proc.returncode else 0)
+    bad += 0 if upgrade_ok else 1
     if total == 0:
         print("Odoo ran no test: that is a failure.")
         bad += 1

@@ -50,6 +50,58 @@ DEMO_SPLIT_RENT = [
 ]
 REVENUE_ACCOUNTS = {"income"}
 COUNTERPART = "current_assets"
+# Next year's issued targets per centre: (budget year, {item: value}). Sums
+# add up down the hierarchy; ratios give each centre its own value.
+DEMO_TARGET_ITEMS = ["revenue", "cogs", "salaries", "office", "roe", "volume"]
+DEMO_TARGETS = {
+    "demo_centre_group": (
+        "group",
+        {"revenue": 130_000_000, "cogs": 95_000_000, "salaries": 14_400_000, "roe": 12.0},
+    ),
+    "demo_centre_group_finance": ("group", {"revenue": 0, "cogs": 0, "salaries": 1_400_000}),
+    "demo_centre_trucks": (
+        "trucks",
+        {
+            "revenue": 100_000_000,
+            "cogs": 72_000_000,
+            "salaries": 8_000_000,
+            "roe": 13.0,
+            "volume": 12_000,
+        },
+    ),
+    "demo_centre_trucks_sales": ("trucks", {"revenue": 100_000_000, "salaries": 2_000_000}),
+    "demo_centre_trucks_assembly": ("trucks", {"cogs": 72_000_000, "salaries": 6_000_000}),
+    "demo_centre_components": (
+        "components",
+        {"revenue": 30_000_000, "cogs": 23_000_000, "salaries": 5_000_000, "roe": 10.0},
+    ),
+    "demo_centre_components_axle": (
+        "components",
+        {"revenue": 30_000_000, "cogs": 23_000_000, "salaries": 3_000_000},
+    ),
+    "demo_centre_components_rd": ("components", {"salaries": 2_000_000}),
+}
+DEMO_REVISIONS = [
+    (
+        "demo_centre_trucks_assembly",
+        57_000_000,
+        "The new welding line lowers the cost of each cab by a fifth from March.",
+    ),
+    (
+        "demo_centre_components",
+        24_000_000,
+        (
+            "Two axle customers moved their orders to next year; capacity stays idle "
+            "in the first half."
+        ),
+    ),
+]
+DEMO_TASKS = [
+    ("Launch the new-energy tractor in three provinces", 3.0, "Sales start by 30 June"),
+    ("Cut finished-vehicle stock to 20 days", 2.0, "Month-end stock days"),
+    ("Roll out the dealer financing platform", 1.0, "Platform live, 50 dealers"),
+]
+DEMO_VETO = "A major production safety accident, or a serious breach of financial discipline."
 # Seasonal weights: slow start of the year, busy spring and autumn.
 SEASON = [0.8, 0.7, 1.1, 1.1, 1.0, 1.0, 0.9, 0.9, 1.1, 1.2, 1.1, 1.1]
 
@@ -85,6 +137,77 @@ class GroupBudgetDemo(models.AbstractModel):
             vals_list = self._prepare_demo_move_vals(company, accounts)
             moves |= moves.with_company(company).create(vals_list)
         moves.action_post()
+
+    @api.model
+    def _load_demo_targets(self):
+        """Next year's targets, shared down the group and through every step of
+        the flow, and their responsibility letters."""
+        ref = self.env.ref
+        item = {code: ref(f"group_budget.demo_item_{code}") for code in DEMO_TARGET_ITEMS}
+        periods = {
+            "group": ref("group_budget.demo_period_group_next"),
+            "trucks": ref("group_budget.demo_period_trucks_next"),
+            "components": ref("group_budget.demo_period_components_next"),
+        }
+        Target = self.env["group.budget.target"]
+        targets = {}
+        for xmlid, (period_key, values) in DEMO_TARGETS.items():
+            centre = ref(f"group_budget.{xmlid}")
+            targets[xmlid] = Target.create(
+                {
+                    "centre_id": centre.id,
+                    "period_id": periods[period_key].id,
+                    "line_ids": [
+                        fields.Command.create({"item_id": item[code].id, "issued_value": value})
+                        for code, value in values.items()
+                    ],
+                }
+            )
+        sales = targets["demo_centre_trucks_sales"].line_ids.filtered(
+            lambda line: line.item_id == item["revenue"]
+        )
+        sales.write(
+            {
+                "breakdown_method": "seasonal",
+                "profile_id": ref("group_budget.demo_profile_truck_season").id,
+            }
+        )
+        Target.browse([t.id for t in targets.values()]).action_issue()
+        # The group, the truck company and its sales department agree as issued.
+        for xmlid in ("demo_centre_group", "demo_centre_trucks", "demo_centre_trucks_sales"):
+            targets[xmlid].action_agree()
+        # The assembly plant's revision is accepted; the components company's
+        # waits for the Budget Office.
+        for xmlid, estimate, reason in DEMO_REVISIONS:
+            target = targets[xmlid]
+            line = target.line_ids[:1]
+            line.write(
+                {"estimate_value": estimate, "has_proposal": True, "proposed_value": estimate}
+            )
+            target.revision_reason = reason
+            target.action_propose_revision()
+        targets["demo_centre_trucks_assembly"].action_accept_revision()
+        letters = self.env["group.budget.letter"]._generate_for_targets(
+            targets["demo_centre_trucks"]
+            | targets["demo_centre_trucks_sales"]
+            | targets["demo_centre_trucks_assembly"]
+        )
+        by_centre = {letter.centre_id: letter for letter in letters}
+        trucks = by_centre[ref("group_budget.demo_centre_trucks")]
+        trucks.write(
+            {
+                "task_line_ids": [
+                    fields.Command.create({"name": task, "weight": weight, "measure": measure})
+                    for task, weight, measure in DEMO_TASKS
+                ],
+                "veto_items": DEMO_VETO,
+            }
+        )
+        sales_letter = by_centre[ref("group_budget.demo_centre_trucks_sales")]
+        (trucks | sales_letter).action_send()
+        trucks.with_user(ref("group_budget.demo_user_committee")).action_sign()
+        trucks.with_user(ref("group_budget.demo_user_trucks_gm")).action_sign()
+        sales_letter.with_user(ref("group_budget.demo_user_trucks_gm")).action_sign()
 
     @api.model
     def _set_demo_languages(self):

@@ -69,6 +69,10 @@ class GroupBudgetItem(models.Model):
         help="General-ledger accounts whose postings are this item's actuals. "
         "An account feeds at most one item per company.",
     )
+    allow_negative = fields.Boolean(
+        string="Allow Negative Values",
+        help="Targets and budgets of this item may be negative (e.g. a loss).",
+    )
     uom_label = fields.Char(
         string="Unit",
         translate=True,

@@ -227,6 +227,98 @@ class GroupBudgetPeriod(models.Model):
                 )
         self.with_context(group_budget_period_move=True).write({"state": state})
 
+    # ------------------------------------------------------------------
+    # Targets and letters of the year
+    # ------------------------------------------------------------------
+    target_ids = fields.One2many("group.budget.target", "period_id", string="Targets")
+    letter_ids = fields.One2many("group.budget.letter", "period_id", string="Letters")
+    target_count = fields.Integer(compute="_compute_counts")
+    letter_count = fields.Integer(compute="_compute_counts")
+
+    def _compute_counts(self):
+        targets = dict(
+            self.env["group.budget.target"]._read_group(
+                [("period_id", "in", self.ids)], ["period_id"], ["__count"]
+            )
+        )
+        letters = dict(
+            self.env["group.budget.letter"]._read_group(
+                [("period_id", "in", self.ids), ("state", "!=", "superseded")],
+                ["period_id"],
+                ["__count"],
+            )
+        )
+        for period in self:
+            period.target_count = targets.get(period, 0)
+            period.letter_count = letters.get(period, 0)
+
+    def _prepare_target_vals(self, centre, items):
+        return {
+            "centre_id": centre.id,
+            "period_id": self.id,
+            "line_ids": [fields.Command.create({"item_id": item.id}) for item in items],
+        }
+
+    def action_prepare_targets(self):
+        """Create an empty draft target, with a line per item, for every active
+        centre of the year's company that has none yet."""
+        self._check_office_access()
+        Target = self.env["group.budget.target"]
+        for period in self:
+            centres = self.env["group.budget.centre"].search(
+                [("company_id", "=", period.company_id.id)]
+            )
+            centres -= Target.search([("period_id", "=", period.id)]).centre_id
+            items = self.env["group.budget.item"].search(
+                ["|", ("company_id", "=", False), ("company_id", "=", period.company_id.id)]
+            )
+            Target.create([period._prepare_target_vals(centre, items) for centre in centres])
+        return self.action_view_targets()
+
+    def action_issue_targets(self):
+        """Issue every draft target of the year at once."""
+        self._check_office_access()
+        targets = self.target_ids.filtered(lambda t: t.state == "draft")
+        if not targets:
+            raise UserError(_("There is no draft target to issue in %(year)s.", year=self[:1].name))
+        targets.action_issue()
+        return True
+
+    def action_generate_letters(self):
+        """Generate the responsibility letters of every agreed target."""
+        self._check_office_access()
+        targets = self.target_ids.filtered(lambda t: t.state == "agreed")
+        if not targets:
+            raise UserError(_("There is no agreed target in %(year)s yet.", year=self[:1].name))
+        self.env["group.budget.letter"]._generate_for_targets(targets)
+        return self.action_view_letters()
+
+    def _check_office_access(self):
+        if not self.env.user.has_group("group_budget.group_budget_office"):
+            raise UserError(_("Only the Budget Office may prepare, issue and send targets."))
+
+    def action_view_targets(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "group_budget.group_budget_target_action"
+        )
+        action["domain"] = [("period_id", "in", self.ids)]
+        action["context"] = {"default_period_id": self[:1].id}
+        return action
+
+    def action_view_letters(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "group_budget.group_budget_letter_action"
+        )
+        action["domain"] = [("period_id", "in", self.ids)]
+        return action
+
+    def action_view_breakdown(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "group_budget.group_budget_target_line_action"
+        )
+        action["domain"] = [("period_id", "in", self.ids)]
+        return action
+
     def action_start_compilation(self):
         self._move_to("compiling")
 

@@ -116,6 +116,46 @@ class GroupBudgetCase(TransactionCase):
             }
         )
 
+    @classmethod
+    def _setup_targets(cls):
+        """A budget year 2031 in company A, managers on the centres, and a
+        revenue (sum) and margin (average) item."""
+        cls.period = cls.env["group.budget.period"].create(
+            {"year": 2031, "company_id": cls.company_a.id}
+        )
+        cls.centre_group.manager_id = cls.user_office
+        cls.centre_sub.manager_id = cls.user_officer
+        Item = cls.env["group.budget.item"]
+        cls.item_revenue = Item.create(
+            {"name": "Revenue", "code": "T-REV", "category": "scale", "is_core": True}
+        )
+        cls.item_margin = Item.create(
+            {
+                "name": "Margin",
+                "code": "T-MRG",
+                "category": "profitability",
+                "aggregation": "average",
+            }
+        )
+
+    @classmethod
+    def _target(cls, centre, values, period=None):
+        """A draft target of ``centre`` with ``{item: issued value}``."""
+        return cls.env["group.budget.target"].create(
+            {
+                "centre_id": centre.id,
+                "period_id": (period or cls.period).id,
+                "line_ids": [
+                    Command.create({"item_id": item.id, "issued_value": value})
+                    for item, value in values.items()
+                ],
+            }
+        )
+
+    @staticmethod
+    def _line(target, item):
+        return target.line_ids.filtered(lambda line: line.item_id == item)
+
     @contextmanager
     def assertRefused(self, exception, pattern):
         """The call raises ``exception`` with a message matching ``pattern``.

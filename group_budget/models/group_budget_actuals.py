@@ -1,0 +1,61 @@
+from collections import defaultdict
+
+from odoo import api, models
+from odoo.tools import SQL
+
+
+class GroupBudgetActuals(models.AbstractModel):
+    """Actuals of centres and items, read from posted journal items in one
+    grouped query."""
+
+    _name = "group.budget.actuals"
+    _description = "Budget Actuals"
+
+    @api.model
+    def _monthly_actuals(self, centres, items, date_from, date_to):
+        """Return ``{(centre_id, item_id, (year, month)): amount}``.
+
+        Posted journal items count when they are on one of the item's accounts
+        and carry the centre's analytic account; a line split across centres
+        counts its share to each. Amounts are in company currency and signed
+        by the item's direction, so that revenue and costs both read positive.
+        """
+        centres = centres.filtered("analytic_account_id")
+        items = items.filtered("account_ids")
+        if not centres or not items:
+            return {}
+        account_item = {}
+        for item in items:
+            for account in item.account_ids:
+                account_item[account.id] = item
+        analytic_centre = {c.analytic_account_id.id: c.id for c in centres}
+        self.env["account.move.line"].flush_model(
+            ["account_id", "analytic_distribution", "balance", "date", "parent_state"]
+        )
+        query = SQL(
+            """
+            SELECT aml.account_id, a.id::int, date_trunc('month', aml.date)::date,
+                   SUM(aml.balance * d.value::numeric / 100)
+              FROM account_move_line aml
+             CROSS JOIN LATERAL jsonb_each_text(aml.analytic_distribution) AS d(key, value)
+             CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id)
+             WHERE aml.parent_state = 'posted'
+               AND aml.account_id = ANY(%(accounts)s)
+               AND aml.date BETWEEN %(date_from)s AND %(date_to)s
+               AND aml.analytic_distribution IS NOT NULL
+               AND a.id = ANY(%(analytics)s)
+             GROUP BY 1, 2, 3
+            """,
+            accounts=list(account_item),
+            analytics=[str(key) for key in analytic_centre],
+            date_from=date_from,
+            date_to=date_to,
+        )
+        self.env.cr.execute(query)
+        result = defaultdict(float)
+        for account_id, analytic_id, month, balance in self.env.cr.fetchall():
+            item = account_item[account_id]
+            sign = -1 if item.direction == "higher_better" else 1
+            key = (analytic_centre[analytic_id], item.id, (month.year, month.month))
+            result[key] += sign * float(balance)
+        return dict(result)

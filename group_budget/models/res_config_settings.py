@@ -1,0 +1,18 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    group_budget_revision_threshold = fields.Float(
+        related="company_id.group_budget_revision_threshold", readonly=False
+    )
+
+    @api.constrains("group_budget_revision_threshold")
+    def _check_group_budget_revision_threshold(self):
+        for settings in self:
+            if not 0 < settings.group_budget_revision_threshold <= 100:
+                raise ValidationError(
+                    _("The revision threshold must be a percentage above 0 and at most 100.")
+                )

@@ -1,0 +1,150 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import GroupBudgetCase
+
+# A 1×1 PNG, as the signature widget sends it.
+PIXEL = (
+    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+    b"+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+@tagged("post_install", "-at_install")
+class TestLetter(GroupBudgetCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_targets()
+        cls.target = cls._target(cls.centre_sub, {cls.item_revenue: 5000.0, cls.item_margin: 12.0})
+        cls.target.action_issue()
+        cls.target.action_agree()
+
+    def _letter(self):
+        return self.env["group.budget.letter"]._generate_for_targets(self.target)
+
+    def _signed_letter(self, tasks=()):
+        letter = self._letter()
+        letter.task_line_ids = [(0, 0, {"name": name, "weight": 2.0}) for name in tasks]
+        letter.action_send()
+        letter.with_user(self.user_office).action_sign()
+        letter.with_user(self.user_officer).action_sign()
+        return letter
+
+    def test_generated_from_agreed_targets(self):
+        letter = self._letter()
+        self.assertEqual(letter.state, "draft")
+        self.assertEqual(letter.issuer_id, self.user_office)  # manager of the superior centre
+        self.assertEqual(letter.acceptor_id, self.user_officer)  # manager of the centre
+        kpis = {kpi.item_id: kpi.target_value for kpi in letter.kpi_line_ids}
+        self.assertEqual(kpis, {self.item_revenue: 5000.0, self.item_margin: 12.0})
+        # Generating again makes no second letter.
+        self.assertFalse(self._letter())
+
+    def test_period_generates_all_letters(self):
+        self.period.with_user(self.user_office).action_generate_letters()
+        self.assertEqual(self.period.letter_ids.target_id, self.target)
+        self.assertEqual(self.period.letter_count, 1)
+
+    def test_letters_need_agreed_targets(self):
+        draft = self._target(self.centre_sibling, {self.item_revenue: 1.0})
+        with self.assertRefused(UserError, "not agreed"):
+            self.env["group.budget.letter"]._generate_for_targets(draft)
+
+    def test_sending_emails_the_accepting_manager(self):
+        letter = self._letter()
+        letter.action_send()
+        self.assertEqual(letter.state, "sent")
+        message = letter.message_ids.filtered(lambda m: "ready for your signature" in str(m.body))
+        self.assertIn(self.user_officer.partner_id, message.partner_ids)
+        self.assertIn("ready for your signature", str(message.body))
+
+    def test_both_parties_sign_and_the_target_locks(self):
+        letter = self._letter()
+        letter.action_send()
+        letter.with_user(self.user_office).action_sign(signature=PIXEL)
+        self.assertEqual(letter.issuer_signed_by_id, self.user_office)
+        self.assertTrue(letter.issuer_signed_on)
+        self.assertEqual(letter.state, "sent")
+        self.assertFalse(self.target.locked)
+        letter.with_user(self.user_officer).action_sign()
+        self.assertEqual(letter.acceptor_signed_by_id, self.user_officer)
+        self.assertEqual(letter.state, "signed")
+        self.assertTrue(self.target.locked)
+
+    def test_signing_by_a_non_party_is_refused(self):
+        letter = self._letter()
+        letter.action_send()
+        with self.assertRefused(AccessError, "Only the issuing manager"):
+            letter.with_user(self.user_committee).action_sign()
+        self.assertFalse(letter.issuer_signed_by_id or letter.acceptor_signed_by_id)
+
+    def test_signing_an_unsent_letter_is_refused(self):
+        letter = self._letter()
+        with self.assertRefused(UserError, "must be sent"):
+            letter.with_user(self.user_office).action_sign()
+
+    def test_locked_lines_refuse_writes(self):
+        self._signed_letter()
+        line = self._line(self.target, self.item_revenue)
+        with self.assertRefused(UserError, "locked by its signed responsibility letter"):
+            line.write({"estimate_value": 1.0})
+        with self.assertRefused(UserError, "locked"):
+            line.with_user(self.user_office).write({"issued_value": 1.0})
+        with self.assertRefused(UserError, "locked"):
+            line.unlink()
+        self.assertEqual(line.issued_value, 5000.0)
+
+    def test_signed_letter_is_frozen(self):
+        letter = self._signed_letter()
+        with self.assertRefused(UserError, "signed and can no longer change"):
+            letter.veto_items = "Anything"
+
+    def test_supersede_releases_the_lock(self):
+        letter = self._signed_letter(tasks=["Open the Xi'an plant"])
+        new = letter._supersede()
+        self.assertEqual(letter.state, "superseded")
+        self.assertEqual(letter.superseded_by_id, new)
+        self.assertEqual((new.version, new.state), (2, "draft"))
+        self.assertEqual(new.task_line_ids.name, "Open the Xi'an plant")
+        self.assertFalse(self.target.locked)
+        line = self._line(self.target, self.item_revenue)
+        line.estimate_value = 4800.0
+        self.assertEqual(line.estimate_value, 4800.0)
+
+    def test_task_weight_must_be_positive(self):
+        letter = self._letter()
+        with self.assertRefused(ValidationError, "must be positive"):
+            letter.task_line_ids = [(0, 0, {"name": "Cut stock", "weight": 0.0})]
+
+    def test_printable_letter(self):
+        letter = self._signed_letter()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("group_budget.group_budget_letter_report", letter.ids)[0]
+            .decode()
+        )
+        self.assertIn("Budget Target Responsibility Letter", html)
+        self.assertIn("[T-REV] Revenue", html)
+        self.assertIn(self.user_officer.name, html)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["group_budget"], ["zh_CN"], overwrite=True)
+        self.user_officer.lang = "zh_CN"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("group_budget.group_budget_letter_report", letter.ids)[0]
+            .decode()
+        )
+        self.assertIn("预算目标责任书", html)
+
+    def test_officer_sees_the_letters_of_their_centres(self):
+        letter = self._letter()
+        letters = self.env["group.budget.letter"].with_user(self.user_officer).search([])
+        self.assertIn(letter, letters)
+        other = self._target(self.centre_sibling, {self.item_revenue: 1.0})
+        other.action_issue()
+        other.action_agree()
+        other_letter = self.env["group.budget.letter"]._generate_for_targets(other)
+        self.assertNotIn(
+            other_letter, self.env["group.budget.letter"].with_user(self.user_officer).search([])
+        )
