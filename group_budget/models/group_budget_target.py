@@ -149,17 +149,19 @@ class GroupBudgetTarget(models.Model):
 
     @api.model
     def _format_mismatches(self, mismatches):
-        return "\n".join(
-            _(
-                "• %(centre)s, %(item)s: the parent's target is %(expected)s, its "
-                "children add up to %(found)s",
-                centre=centre.display_name,
-                item=item.display_name,
-                expected=expected,
-                found=found,
+        lines = []
+        for centre, item, expected, found in mismatches:
+            lines.append(
+                _(
+                    "• %(centre)s, %(item)s: the parent's target is %(expected)s, its "
+                    "children add up to %(found)s",
+                    centre=centre.display_name,
+                    item=item.display_name,
+                    expected=expected,
+                    found=found,
+                )
             )
-            for centre, item, expected, found in mismatches
-        )
+        return "\n".join(lines)
 
     def action_issue(self):
         """Issue (下达) the targets to their centres. Refused while children's
@@ -190,11 +192,11 @@ class GroupBudgetTarget(models.Model):
     def action_agree(self):
         """The centre accepts the issued target as it stands."""
         self._check_state(("issued",), _("agreed"))
-        for line in self.line_ids.sudo():
-            line.agreed_value = line.issued_value
+        self.line_ids._set_agreed({line: line.issued_value for line in self.line_ids})
         self._move("agreed", date_agreed=fields.Datetime.now())
         self.line_ids.sudo()._apply_breakdown()
-        self.message_post(body=_("The issued targets are agreed as they stand."))
+        for target in self:
+            target.message_post(body=_("The issued targets are agreed as they stand."))
 
     def action_propose_revision(self):
         """The centre proposes a revision (修正案) of lines whose estimate is at
@@ -242,18 +244,19 @@ class GroupBudgetTarget(models.Model):
                 },
                 accepted,
             )
-            for line in target.line_ids.sudo():
-                line.agreed_value = agreed[line.id]
+            target.line_ids._set_agreed({line: agreed[line.id] for line in target.line_ids})
         self._move("agreed", date_agreed=fields.Datetime.now())
         self.line_ids.sudo()._apply_breakdown()
 
     def action_accept_revision(self):
         self._decide_revision(accepted=True)
-        self.message_post(body=_("Revision accepted: the proposed values are agreed."))
+        for target in self:
+            target.message_post(body=_("Revision accepted: the proposed values are agreed."))
 
     def action_reject_revision(self):
         self._decide_revision(accepted=False)
-        self.message_post(body=_("Revision rejected: the issued values are agreed."))
+        for target in self:
+            target.message_post(body=_("Revision rejected: the issued values are agreed."))
 
     def action_breakdown(self):
         """Recompute the monthly breakdown of every line."""

@@ -218,7 +218,9 @@ class GroupBudgetTargetLine(models.Model):
     def write(self, vals):
         self._check_writable(vals)
         res = super().write(vals)
-        if BREAKDOWN_TRIGGERS.intersection(vals) and not set(MONTH_FIELDS).intersection(vals):
+        if self.env.context.get("group_budget_defer_breakdown"):
+            pass
+        elif BREAKDOWN_TRIGGERS.intersection(vals) and not set(MONTH_FIELDS).intersection(vals):
             self._apply_breakdown()
         elif set(MONTH_FIELDS).intersection(vals):
             self._check_months_add_up()
@@ -227,6 +229,16 @@ class GroupBudgetTargetLine(models.Model):
     def unlink(self):
         self._check_writable()
         return super().unlink()
+
+    def _set_agreed(self, values):
+        """Write the agreed values the flow decided (``{line: value}``), one
+        write per distinct value; the months follow once the state moves."""
+        by_value = {}
+        for line, value in values.items():
+            by_value.setdefault(value, []).append(line.id)
+        lines = self.sudo().with_context(group_budget_defer_breakdown=True)
+        for value, ids in by_value.items():
+            lines.browse(ids).agreed_value = value
 
     # ------------------------------------------------------------------
     # Breakdown by time
@@ -253,7 +265,10 @@ class GroupBudgetTargetLine(models.Model):
         return result
 
     def _apply_breakdown(self):
+        """Write the monthly breakdown of every line; lines that share the same
+        months are written together."""
         last_year = self._last_year_actuals()
+        by_months = {}
         for line in self:
             digits = line.company_id.currency_id.decimal_places or 2
             try:
@@ -271,7 +286,11 @@ class GroupBudgetTargetLine(models.Model):
                     )
                 ) from exc
             months = breakdown.split_months(line.value, line.aggregation or "sum", profile, digits)
-            super(GroupBudgetTargetLine, line).write(dict(zip(MONTH_FIELDS, months, strict=True)))
+            by_months.setdefault(tuple(months), []).append(line.id)
+        for months, ids in by_months.items():
+            super(GroupBudgetTargetLine, self.browse(ids)).write(
+                dict(zip(MONTH_FIELDS, months, strict=True))
+            )
         return True
 
     def _check_months_add_up(self):
