@@ -77,3 +77,22 @@ def free_port():
 
 def odoo_command(*args):
     return [sys.executable, "-m", "odoo", *args]
+
+
+def create_database(db, core, modules, *extra):
+    """(Re)create ``db`` with ``modules`` installed, then stop."""
+    drop_database(db)
+    subprocess.run(
+        odoo_command(
+            f"--addons-path={addons_path(core)}",
+            "-d",
+            db,
+            "-i",
+            ",".join(modules),
+            "--stop-after-init",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+            *extra,
+        ),
+        check=True,
+    )

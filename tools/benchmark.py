@@ -13,7 +13,6 @@ Scenarios (issue numbers refer to the tracker):
 import argparse
 import pathlib
 import platform
-import subprocess
 import sys
 import time
 
@@ -21,8 +20,8 @@ from _odoo_env import (
     MissingPrerequisite,
     addons_path,
     check_postgres,
+    create_database,
     drop_database,
-    odoo_command,
     odoo_info,
 )
 
@@ -148,21 +147,8 @@ def main():
     except MissingPrerequisite as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    drop_database(DB)
     print(f"Creating {DB} (group_budget, no demo data)…", flush=True)
-    subprocess.run(
-        odoo_command(
-            f"--addons-path={addons_path(core)}",
-            "-d",
-            DB,
-            "-i",
-            "group_budget",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-        ),
-        check=True,
-    )
+    create_database(DB, core, ["group_budget"], "--without-demo=all")
     import odoo
     from odoo.tools import config
 

@@ -17,7 +17,7 @@ from _odoo_env import (
     MissingPrerequisite,
     addons_path,
     check_postgres,
-    drop_database,
+    create_database,
     odoo_command,
     odoo_info,
 )
@@ -51,26 +51,16 @@ def main():
     except MissingPrerequisite as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    common = [f"--addons-path={addons_path(core)}", "-d", args.db]
-    drop_database(args.db)
     print(f"Creating {args.db} with {', '.join(ADDONS)} and demo data…", flush=True)
-    subprocess.run(
-        odoo_command(
-            *common,
-            "-i",
-            ",".join(ADDONS),
-            "--load-language=zh_CN",
-            "--stop-after-init",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-        ),
-        check=True,
-    )
+    create_database(args.db, core, ADDONS, "--load-language=zh_CN")
     if args.stop_after_init:
         print(f"{args.db} is ready.")
         return 0
     print(f"Serving on http://localhost:{args.port} (admin / admin)", flush=True)
-    return subprocess.run(odoo_command(*common, f"--http-port={args.port}"), check=False).returncode
+    serve = odoo_command(
+        f"--addons-path={addons_path(core)}", "-d", args.db, f"--http-port={args.port}"
+    )
+    return subprocess.run(serve, check=False).returncode
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from _odoo_env import (
     MissingPrerequisite,
     addons_path,
     check_postgres,
+    create_database,
     drop_database,
     odoo_command,
     odoo_info,
@@ -84,20 +85,7 @@ def main():
         return 2
     db = args.database or "group_budget_i18n"
     if not args.database:
-        drop_database(db)
-        subprocess.run(
-            odoo_command(
-                f"--addons-path={addons_path(core)}",
-                "-d",
-                db,
-                "-i",
-                ",".join(ADDONS),
-                "--stop-after-init",
-                "--log-level=warn",
-                "--max-cron-threads=0",
-            ),
-            check=True,
-        )
+        create_database(db, core, ADDONS)
     try:
         for addon in ADDONS:
             total, missing = merge(addon, export_pot(db, core, addon))

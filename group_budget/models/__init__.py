@@ -1,3 +1,4 @@
+from . import group_budget_state_mixin
 from . import group_budget_centre
 from . import group_budget_item
 from . import group_budget_period

@@ -14,7 +14,7 @@ class GroupBudgetLetter(models.Model):
 
     _name = "group.budget.letter"
     _description = "Responsibility Letter"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "group.budget.state.mixin"]
     _order = "period_id desc, centre_id, version desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -89,14 +89,12 @@ class GroupBudgetLetter(models.Model):
                 )
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("group_budget_letter_move"):
-            raise UserError(_("The state of a letter changes only through its buttons."))
         protected = set(vals) - {
             "issuer_signature",
             "acceptor_signature",
             "message_main_attachment_id",
         }
-        if protected and not self.env.context.get("group_budget_letter_move"):
+        if protected and not self._is_state_move():
             frozen = self.filtered(lambda letter: letter.state in ("signed", "superseded"))
             if frozen:
                 raise UserError(
@@ -106,9 +104,6 @@ class GroupBudgetLetter(models.Model):
                     )
                 )
         return super().write(vals)
-
-    def _move(self, state, **vals):
-        self.with_context(group_budget_letter_move=True).write(dict(vals, state=state))
 
     # ------------------------------------------------------------------
     # Generation
@@ -162,7 +157,7 @@ class GroupBudgetLetter(models.Model):
                         centre=letter.centre_id.display_name,
                     )
                 )
-        self._move("sent")
+        self._set_state("sent")
         template = self.env.ref("group_budget.mail_template_letter_sent")
         for letter in self:
             letter.message_post_with_source(
@@ -205,10 +200,10 @@ class GroupBudgetLetter(models.Model):
                         letter=letter.name,
                     )
                 )
-            letter.sudo().with_context(group_budget_letter_move=True).write(vals)
+            letter.sudo()._set_state(letter.state, **vals)
             letter.message_post(body=_("Signed by %(user)s.", user=user.name))
             if letter.issuer_signed_by_id and letter.acceptor_signed_by_id:
-                letter.sudo()._move("signed")
+                letter.sudo()._set_state("signed")
                 letter.target_id.sudo().locked = True
 
     def _supersede(self):
@@ -218,7 +213,7 @@ class GroupBudgetLetter(models.Model):
         for letter in self:
             if letter.state != "signed":
                 raise UserError(_("Only a signed letter can be superseded."))
-            letter.sudo()._move("superseded")
+            letter.sudo()._set_state("superseded")
             letter.target_id.sudo().locked = False
             new_letters |= self.sudo().create(
                 dict(
@@ -232,9 +227,7 @@ class GroupBudgetLetter(models.Model):
                     veto_items=letter.veto_items,
                 )
             )
-            letter.sudo().with_context(
-                group_budget_letter_move=True
-            ).superseded_by_id = new_letters[-1]
+            letter.sudo()._set_state("superseded", superseded_by_id=new_letters[-1].id)
         return new_letters
 
 

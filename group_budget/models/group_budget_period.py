@@ -14,7 +14,7 @@ PERIOD_STATES = [
 class GroupBudgetPeriod(models.Model):
     _name = "group.budget.period"
     _description = "Budget Year"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "group.budget.state.mixin"]
     _order = "date_from desc, company_id, id"
 
     name = fields.Char(
@@ -190,16 +190,6 @@ class GroupBudgetPeriod(models.Model):
     # ------------------------------------------------------------------
     # State changes, checked on the server
     # ------------------------------------------------------------------
-    def write(self, vals):
-        if "state" in vals and not self.env.context.get("group_budget_period_move"):
-            raise UserError(
-                _(
-                    "The state of a budget year changes only through its "
-                    "buttons (start compilation, start execution, close)."
-                )
-            )
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
         for period in self:
@@ -225,7 +215,7 @@ class GroupBudgetPeriod(models.Model):
                         state_to=labels[state],
                     )
                 )
-        self.with_context(group_budget_period_move=True).write({"state": state})
+        self._set_state(state)
 
     # ------------------------------------------------------------------
     # Targets and letters of the year

@@ -14,7 +14,7 @@ TARGET_STATES = [
 class GroupBudgetTarget(models.Model):
     _name = "group.budget.target"
     _description = "Budget Target"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "group.budget.state.mixin"]
     _order = "period_id desc, centre_id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -93,11 +93,6 @@ class GroupBudgetTarget(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        if "state" in vals and not self.env.context.get("group_budget_target_move"):
-            raise UserError(_("The state of a target changes only through its buttons."))
-        return super().write(vals)
-
     # ------------------------------------------------------------------
     # Flow
     # ------------------------------------------------------------------
@@ -117,9 +112,6 @@ class GroupBudgetTarget(models.Model):
                         action=action,
                     )
                 )
-
-    def _move(self, state, **vals):
-        self.with_context(group_budget_target_move=True).write(dict(vals, state=state))
 
     def _mismatches(self):
         """Sum items whose children's targets do not add up to their parent's,
@@ -177,7 +169,7 @@ class GroupBudgetTarget(models.Model):
                     list=self._format_mismatches(mismatches),
                 )
             )
-        self._move("issued", issued_by_id=self.env.uid, date_issued=fields.Datetime.now())
+        self._set_state("issued", issued_by_id=self.env.uid, date_issued=fields.Datetime.now())
         for target in self:
             target.message_post(
                 body=_("Targets issued to %(centre)s.", centre=target.centre_id.display_name),
@@ -187,13 +179,13 @@ class GroupBudgetTarget(models.Model):
     def action_reset_draft(self):
         self._check_office()
         self._check_state(("issued",), _("reset to draft"))
-        self._move("draft", issued_by_id=False, date_issued=False)
+        self._set_state("draft", issued_by_id=False, date_issued=False)
 
     def action_agree(self):
         """The centre accepts the issued target as it stands."""
         self._check_state(("issued",), _("agreed"))
         self.line_ids._set_agreed({line: line.issued_value for line in self.line_ids})
-        self._move("agreed", date_agreed=fields.Datetime.now())
+        self._set_state("agreed", date_agreed=fields.Datetime.now())
         self.line_ids.sudo()._apply_breakdown()
         for target in self:
             target.message_post(body=_("The issued targets are agreed as they stand."))
@@ -227,7 +219,7 @@ class GroupBudgetTarget(models.Model):
                         items=", ".join(too_close.item_id.mapped("display_name")),
                     )
                 )
-        self._move("revision")
+        self._set_state("revision")
         for target in self:
             target.message_post(
                 body=_("Revision proposed: %(reason)s", reason=target.revision_reason)
@@ -245,7 +237,7 @@ class GroupBudgetTarget(models.Model):
                 accepted,
             )
             target.line_ids._set_agreed({line: agreed[line.id] for line in target.line_ids})
-        self._move("agreed", date_agreed=fields.Datetime.now())
+        self._set_state("agreed", date_agreed=fields.Datetime.now())
         self.line_ids.sudo()._apply_breakdown()
 
     def action_accept_revision(self):
