@@ -23,6 +23,7 @@
         "views/group_budget_period_views.xml",
         "views/group_budget_target_views.xml",
         "views/group_budget_letter_views.xml",
+        "views/group_budget_views.xml",
         "views/group_budget_menus.xml",
     ],
     "demo": [

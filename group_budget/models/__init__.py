@@ -1,4 +1,5 @@
 from . import group_budget_state_mixin
+from . import group_budget_months_mixin
 from . import group_budget_centre
 from . import group_budget_item
 from . import group_budget_period
@@ -7,6 +8,7 @@ from . import group_budget_actuals
 from . import group_budget_target
 from . import group_budget_target_line
 from . import group_budget_letter
+from . import group_budget
 from . import res_company
 from . import res_config_settings
 from . import res_users

@@ -208,6 +208,9 @@ class GroupBudgetDemo(models.AbstractModel):
         trucks.with_user(ref("group_budget.demo_user_committee")).action_sign()
         trucks.with_user(ref("group_budget.demo_user_trucks_gm")).action_sign()
         sales_letter.with_user(ref("group_budget.demo_user_trucks_gm")).action_sign()
+        # Compilation opens: every centre gets a draft budget from its agreed targets.
+        for period in periods.values():
+            period.action_start_compilation()
 
     @api.model
     def _set_demo_languages(self):

@@ -222,6 +222,8 @@ class GroupBudgetPeriod(models.Model):
     # ------------------------------------------------------------------
     target_ids = fields.One2many("group.budget.target", "period_id", string="Targets")
     letter_ids = fields.One2many("group.budget.letter", "period_id", string="Letters")
+    budget_ids = fields.One2many("group.budget", "period_id", string="Budgets")
+    budget_count = fields.Integer(compute="_compute_counts")
     target_count = fields.Integer(compute="_compute_counts")
     letter_count = fields.Integer(compute="_compute_counts")
 
@@ -238,7 +240,13 @@ class GroupBudgetPeriod(models.Model):
                 ["__count"],
             )
         )
+        budgets = dict(
+            self.env["group.budget"]._read_group(
+                [("period_id", "in", self.ids)], ["period_id"], ["__count"]
+            )
+        )
         for period in self:
+            period.budget_count = budgets.get(period, 0)
             period.target_count = targets.get(period, 0)
             period.letter_count = letters.get(period, 0)
 
@@ -302,6 +310,11 @@ class GroupBudgetPeriod(models.Model):
         action["domain"] = [("period_id", "in", self.ids)]
         return action
 
+    def action_view_budgets(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("group_budget.group_budget_action")
+        action["domain"] = [("period_id", "in", self.ids)]
+        return action
+
     def action_view_breakdown(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "group_budget.group_budget_target_line_action"
@@ -310,7 +323,10 @@ class GroupBudgetPeriod(models.Model):
         return action
 
     def action_start_compilation(self):
+        """Open compilation (manual §四 5.1): a draft budget for every active
+        centre, pre-filled from its agreed targets."""
         self._move_to("compiling")
+        self.env["group.budget"]._create_for_periods(self)
 
     def action_reset_draft(self):
         self._move_to("draft")

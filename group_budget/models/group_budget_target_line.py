@@ -4,8 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..logic import breakdown, target_rules
+from .group_budget_months_mixin import MONTH_FIELDS
 
-MONTH_FIELDS = [f"month_{month:02d}" for month in range(1, 13)]
 VALUE_FIELDS = ["issued_value", "estimate_value", "proposed_value", "agreed_value"]
 # What the centre itself fills in; the rest belongs to the Budget Office.
 CENTRE_FIELDS = {"estimate_value", "proposed_value", "has_proposal"}
@@ -15,6 +15,7 @@ BREAKDOWN_TRIGGERS = {"issued_value", "agreed_value", "breakdown_method", "profi
 class GroupBudgetTargetLine(models.Model):
     _name = "group.budget.target.line"
     _description = "Budget Target Line"
+    _inherit = ["group.budget.months.mixin"]
     _order = "target_id, sequence, item_id"
 
     target_id = fields.Many2one(
@@ -62,18 +63,6 @@ class GroupBudgetTargetLine(models.Model):
         required=True,
     )
     profile_id = fields.Many2one("group.budget.profile", string="Seasonal Profile")
-    month_01 = fields.Float(string="Jan", digits="Account")
-    month_02 = fields.Float(string="Feb", digits="Account")
-    month_03 = fields.Float(string="Mar", digits="Account")
-    month_04 = fields.Float(string="Apr", digits="Account")
-    month_05 = fields.Float(string="May", digits="Account")
-    month_06 = fields.Float(string="Jun", digits="Account")
-    month_07 = fields.Float(string="Jul", digits="Account")
-    month_08 = fields.Float(string="Aug", digits="Account")
-    month_09 = fields.Float(string="Sep", digits="Account")
-    month_10 = fields.Float(string="Oct", digits="Account")
-    month_11 = fields.Float(string="Nov", digits="Account")
-    month_12 = fields.Float(string="Dec", digits="Account")
     q1 = fields.Float(compute="_compute_periods", digits="Account")
     q2 = fields.Float(compute="_compute_periods", digits="Account")
     q3 = fields.Float(compute="_compute_periods", digits="Account")
@@ -105,9 +94,7 @@ class GroupBudgetTargetLine(models.Model):
     @api.depends(*MONTH_FIELDS)
     def _compute_periods(self):
         for line in self:
-            periods = breakdown.derive_periods(
-                [line[name] for name in MONTH_FIELDS], line.aggregation or "sum"
-            )
+            periods = breakdown.derive_periods(line._months(), line.aggregation or "sum")
             for name in ("q1", "q2", "q3", "q4", "h1", "h2"):
                 line[name] = periods[name]
 
@@ -288,9 +275,7 @@ class GroupBudgetTargetLine(models.Model):
             months = breakdown.split_months(line.value, line.aggregation or "sum", profile, digits)
             by_months.setdefault(tuple(months), []).append(line.id)
         for months, ids in by_months.items():
-            super(GroupBudgetTargetLine, self.browse(ids)).write(
-                dict(zip(MONTH_FIELDS, months, strict=True))
-            )
+            super(GroupBudgetTargetLine, self.browse(ids)).write(self._months_vals(months))
         return True
 
     def _check_months_add_up(self):

@@ -1,0 +1,310 @@
+import datetime
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..logic import budget_rules
+from .group_budget_months_mixin import MONTH_FIELDS
+
+BUDGET_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("executing", "Executing"),
+    ("closed", "Closed"),
+]
+
+
+class GroupBudget(models.Model):
+    """A centre's budget for a year (预算方案, manual §四)."""
+
+    _name = "group.budget"
+    _description = "Budget"
+    _inherit = ["mail.thread", "mail.activity.mixin", "group.budget.state.mixin"]
+    _order = "period_id desc, centre_id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    centre_id = fields.Many2one(
+        "group.budget.centre", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    period_id = fields.Many2one(
+        "group.budget.period",
+        string="Budget Year",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+    )
+    company_id = fields.Many2one(related="centre_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection(
+        BUDGET_STATES, default="draft", required=True, readonly=True, copy=False, tracking=True
+    )
+    line_ids = fields.One2many("group.budget.line", "budget_id", string="Lines", copy=True)
+    line_count = fields.Integer(compute="_compute_line_count")
+
+    @api.depends("centre_id.display_name", "period_id.name")
+    def _compute_name(self):
+        for budget in self:
+            budget.name = f"{budget.period_id.name} · {budget.centre_id.display_name}"
+
+    def _compute_line_count(self):
+        counts = dict(
+            self.env["group.budget.line"]._read_group(
+                [("budget_id", "in", self.ids)], ["budget_id"], ["__count"]
+            )
+        )
+        for budget in self:
+            budget.line_count = counts.get(budget, 0)
+
+    @api.constrains("centre_id", "period_id")
+    def _check_unique(self):
+        rows = self._read_group(
+            [("centre_id", "in", self.centre_id.ids), ("period_id", "in", self.period_id.ids)],
+            ["centre_id", "period_id"],
+            ["__count"],
+        )
+        for centre, period, count in rows:
+            if count > 1:
+                raise ValidationError(
+                    _(
+                        "%(centre)s already has a budget for %(year)s.",
+                        centre=centre.display_name,
+                        year=period.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Compilation
+    # ------------------------------------------------------------------
+    @api.model
+    def _prepare_budget_vals(self, centre, period, target_lines):
+        """A draft budget of ``centre``, pre-filled with the monthly pattern of
+        its agreed targets."""
+        return {
+            "centre_id": centre.id,
+            "period_id": period.id,
+            "line_ids": [
+                fields.Command.create(
+                    {
+                        "item_id": line.item_id.id,
+                        **{name: line[name] for name in MONTH_FIELDS},
+                    }
+                )
+                for line in target_lines
+            ],
+        }
+
+    @api.model
+    def _create_for_periods(self, periods):
+        """Create the missing draft budgets of every active centre of the
+        periods' companies, pre-filled from agreed targets. Idempotent."""
+        centres = self.env["group.budget.centre"].search(
+            [("company_id", "in", periods.company_id.ids)]
+        )
+        existing = {
+            (b.centre_id.id, b.period_id.id)
+            for b in self.search([("period_id", "in", periods.ids)])
+        }
+        target_lines = self.env["group.budget.target.line"].search(
+            [("period_id", "in", periods.ids), ("target_id.state", "=", "agreed")]
+        )
+        by_target = {}
+        for line in target_lines:
+            by_target.setdefault((line.centre_id.id, line.period_id.id), []).append(line)
+        vals_list = [
+            self._prepare_budget_vals(centre, period, by_target.get((centre.id, period.id), []))
+            for period in periods
+            for centre in centres.filtered(lambda c, p=period: c.company_id == p.company_id)
+            if (centre.id, period.id) not in existing
+        ]
+        return self.create(vals_list)
+
+    def action_prefill_last_year(self):
+        """Incremental method: fill the lines compiled that way with last
+        year's posted actuals of the same centre and item."""
+        for budget in self:
+            if budget.state != "draft":
+                raise UserError(_("Only a draft budget can be pre-filled."))
+            lines = budget.line_ids.filtered(lambda line: line.method == "incremental")
+            if not lines:
+                raise UserError(
+                    _("No line of %(budget)s uses the incremental method.", budget=budget.name)
+                )
+            year = budget.period_id.date_from.year - 1
+            actuals = self.env["group.budget.actuals"]._monthly_actuals(
+                budget.centre_id,
+                lines.item_id,
+                datetime.date(year, 1, 1),
+                datetime.date(year, 12, 31),
+            )
+            for line in lines:
+                line.write(
+                    {
+                        name: round(
+                            actuals.get((budget.centre_id.id, line.item_id.id, (year, month)), 0.0),
+                            2,
+                        )
+                        for month, name in enumerate(MONTH_FIELDS, start=1)
+                    }
+                )
+
+    # ------------------------------------------------------------------
+    # Roll-up
+    # ------------------------------------------------------------------
+    def _consolidated(self):
+        """The centre's lines plus its descendants', per item, in one query:
+        ``{item: [12 months]}``. Sum items add up, average items average."""
+        self.ensure_one()
+        groups = self.env["group.budget.line"]._read_group(
+            [
+                ("budget_id.period_id.year", "=", self.period_id.year),
+                ("centre_id", "child_of", self.centre_id.id),
+            ],
+            ["item_id", "centre_id"],
+            [f"{name}:sum" for name in MONTH_FIELDS],
+        )
+        by_item = {}
+        for item, _centre, *months in groups:
+            by_item.setdefault(item, []).append(months)
+        return {item: budget_rules.rollup(rows, item.aggregation) for item, rows in by_item.items()}
+
+    def action_view_consolidated(self):
+        self.ensure_one()
+        wizard = self.env["group.budget.consolidation"].create(
+            {
+                "budget_id": self.id,
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "item_id": item.id,
+                            **self.env["group.budget.line"]._months_vals(months),
+                        }
+                    )
+                    for item, months in self._consolidated().items()
+                ],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Consolidated budget of %s", self.centre_id.display_name),
+            "res_model": "group.budget.consolidation",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+
+class GroupBudgetLine(models.Model):
+    _name = "group.budget.line"
+    _description = "Budget Line"
+    _inherit = ["group.budget.months.mixin"]
+    _order = "budget_id, sequence, item_id, id"
+
+    budget_id = fields.Many2one("group.budget", required=True, index=True, ondelete="cascade")
+    centre_id = fields.Many2one(related="budget_id.centre_id", store=True, index=True)
+    company_id = fields.Many2one(related="budget_id.company_id", store=True)
+    sequence = fields.Integer(related="item_id.sequence", store=True)
+    item_id = fields.Many2one("group.budget.item", string="Budget Item", required=True)
+    aggregation = fields.Selection(related="item_id.aggregation")
+    part = fields.Selection(
+        [
+            ("business", "Business budget"),
+            ("capital", "Capital budget"),
+            ("funding", "Funding budget"),
+            ("financial", "Financial budget"),
+        ],
+        string="Budget Part",
+        required=True,
+        default="business",
+    )
+    method = fields.Selection(
+        [
+            ("fixed", "Fixed"),
+            ("flexible", "Flexible"),
+            ("incremental", "Incremental"),
+            ("zero_based", "Zero-based"),
+            ("rolling", "Rolling"),
+            ("activity_based", "Activity-based"),
+            ("probabilistic", "Probabilistic"),
+        ],
+        string="Compilation Method",
+        required=True,
+        default="fixed",
+    )
+    activity_name = fields.Char(string="Activity")
+    content_summary = fields.Text()
+    expected_effect = fields.Text()
+    expected_benefit = fields.Float(string="Expected Financial Benefit", digits="Account")
+    importance = fields.Selection(
+        [("high", "High"), ("medium", "Medium"), ("low", "Low")], string="Importance Level"
+    )
+    total = fields.Float(
+        compute="_compute_total",
+        store=True,
+        digits="Account",
+        help="The year, the way the item aggregates: a sum for amounts, an "
+        "average or the last month for ratios.",
+    )
+
+    @api.depends(*MONTH_FIELDS, "item_id.aggregation")
+    def _compute_total(self):
+        for line in self:
+            line.total = budget_rules.year_value(line._months(), line.aggregation or "sum")
+
+    @api.constrains(*MONTH_FIELDS, "item_id")
+    def _check_negative(self):
+        for line in self:
+            if line.item_id.allow_negative:
+                continue
+            negative = [name for name in MONTH_FIELDS if line[name] < 0]
+            if negative:
+                raise ValidationError(
+                    _(
+                        "%(month)s of %(item)s in %(budget)s is negative: the item does "
+                        "not allow negative values.",
+                        month=self._fields[negative[0]]._description_string(self.env),
+                        item=line.item_id.display_name,
+                        budget=line.budget_id.name,
+                    )
+                )
+
+    @api.constrains("item_id", "budget_id")
+    def _check_item_company(self):
+        for line in self:
+            company = line.item_id.company_id
+            if company and company != line.budget_id.company_id:
+                raise ValidationError(
+                    _(
+                        "%(centre)s may not use the item %(item)s, which belongs to %(company)s.",
+                        centre=line.budget_id.centre_id.display_name,
+                        item=line.item_id.display_name,
+                        company=company.name,
+                    )
+                )
+
+
+class GroupBudgetConsolidation(models.TransientModel):
+    """The consolidated budget of a centre and its descendants, as shown
+    before approval."""
+
+    _name = "group.budget.consolidation"
+    _description = "Consolidated Budget"
+
+    budget_id = fields.Many2one("group.budget", required=True)
+    line_ids = fields.One2many("group.budget.consolidation.line", "consolidation_id")
+
+
+class GroupBudgetConsolidationLine(models.TransientModel):
+    _name = "group.budget.consolidation.line"
+    _description = "Consolidated Budget Line"
+    _inherit = ["group.budget.months.mixin"]
+
+    consolidation_id = fields.Many2one("group.budget.consolidation", required=True)
+    item_id = fields.Many2one("group.budget.item", string="Budget Item")
+    total = fields.Float(compute="_compute_total", digits="Account")
+
+    @api.depends(*MONTH_FIELDS)
+    def _compute_total(self):
+        for line in self:
+            line.total = budget_rules.year_value(line._months(), line.item_id.aggregation or "sum")
