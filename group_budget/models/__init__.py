@@ -9,6 +9,7 @@ from . import group_budget_target
 from . import group_budget_target_line
 from . import group_budget_letter
 from . import group_budget
+from . import group_budget_version
 from . import res_company
 from . import res_config_settings
 from . import res_users

@@ -20,8 +20,19 @@ class GroupBudget(models.Model):
 
     _name = "group.budget"
     _description = "Budget"
-    _inherit = ["mail.thread", "mail.activity.mixin", "group.budget.state.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "group.budget.state.mixin",
+        "tier.validation",
+    ]
     _order = "period_id desc, centre_id"
+    # Review steps (OCA base_tier_validation) lie between submitted and approved;
+    # administrators configure them as tier definitions.
+    _state_from = ["submitted"]
+    _state_to = ["approved"]
+    _cancel_state = "draft"
+    _tier_validation_manual_config = False
 
     name = fields.Char(compute="_compute_name", store=True)
     centre_id = fields.Many2one(
@@ -42,6 +53,36 @@ class GroupBudget(models.Model):
     )
     line_ids = fields.One2many("group.budget.line", "budget_id", string="Lines", copy=True)
     line_count = fields.Integer(compute="_compute_line_count")
+    centre_type = fields.Selection(related="centre_id.centre_type", store=True)
+    amount_total = fields.Monetary(
+        string="Total Amount",
+        compute="_compute_amount_total",
+        store=True,
+        help="Sum over the year of the financial items that add up; approval "
+        "rules may depend on it.",
+    )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
+    version_ids = fields.One2many("group.budget.version", "budget_id", string="Versions")
+    version_count = fields.Integer(compute="_compute_version_count")
+
+    @api.depends("line_ids.total", "line_ids.item_id.item_type", "line_ids.aggregation")
+    def _compute_amount_total(self):
+        for budget in self:
+            budget.amount_total = sum(
+                line.total
+                for line in budget.line_ids
+                if line.item_id.item_type == "financial" and line.aggregation == "sum"
+            )
+
+    def _compute_version_count(self):
+        counts = dict(
+            self.env["group.budget.version"]._read_group(
+                [("budget_id", "in", self.ids)], ["budget_id"], ["__count"]
+            )
+        )
+        for budget in self:
+            budget.version_count = counts.get(budget, 0)
 
     @api.depends("centre_id.display_name", "period_id.name")
     def _compute_name(self):
@@ -73,6 +114,199 @@ class GroupBudget(models.Model):
                         year=period.name,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Immutability: only drafts change
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if {"centre_id", "period_id", "line_ids"}.intersection(vals):
+            self._check_draft()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
+        self._check_draft()
+
+    def _check_draft(self):
+        if self.env.context.get("group_budget_new_version"):
+            # Additions and adjustments change an approved budget, then store a
+            # new version of it.
+            return
+        frozen = self.filtered(lambda budget: budget.state != "draft")
+        if frozen:
+            raise UserError(
+                _(
+                    "The budget %(budget)s is %(state)s: it can no longer be changed. "
+                    "Additions and adjustments change it through new versions.",
+                    budget=frozen[0].name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        frozen[0].state
+                    ],
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Approval (manual §四 5.3–5.4)
+    # ------------------------------------------------------------------
+    def action_submit(self):
+        for budget in self:
+            if budget.state != "draft":
+                raise UserError(_("Only a draft budget can be submitted."))
+            if not budget.line_ids:
+                raise UserError(
+                    _("The budget %(budget)s is empty: add its lines first.", budget=budget.name)
+                )
+        self._set_state(
+            "submitted", submitted_by_id=self.env.uid, date_submitted=fields.Datetime.now()
+        )
+        self.invalidate_recordset(["need_validation"])
+        for budget in self:
+            reviews = budget.request_validation()
+            if not reviews:
+                # No review step applies: the budget is approved as submitted.
+                budget._action_approve()
+            else:
+                budget._schedule_review_activities()
+        return True
+
+    def validate_tier(self):
+        self.ensure_one()
+        if self.submitted_by_id == self.env.user:
+            raise UserError(
+                _(
+                    "You submitted %(budget)s: you cannot approve a step of your own budget.",
+                    budget=self.name,
+                )
+            )
+        res = super().validate_tier()
+        self._done_review_activities(self.env.user)
+        if self.validation_status == "validated":
+            self._action_approve()
+        else:
+            self._schedule_review_activities()
+        return res
+
+    def _schedule_review_activities(self):
+        """A to-do for each reviewer of the steps now pending, once."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for budget in self:
+            notified = budget.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ).user_id
+            open_reviews = budget.review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
+            if not open_reviews:
+                continue
+            first = min(open_reviews.mapped("sequence"))
+            current = open_reviews.filtered(
+                lambda r, first=first: r.sequence == first or not r.approve_sequence
+            )
+            for user in current.reviewer_ids - notified:
+                budget.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    summary=_("Review the budget %(budget)s", budget=budget.name),
+                )
+
+    def _done_review_activities(self, users=None):
+        activities = self.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+        )
+        if users is not None:
+            activities = activities.filtered(lambda a: a.user_id in users)
+        activities.unlink()
+
+    def _check_min_targets(self):
+        """Approval is refused while the budget misses an agreed target
+        (manual §四 3.2.3, 5.4.2)."""
+        targets = self.env["group.budget.target.line"].search(
+            [
+                ("centre_id", "in", self.centre_id.ids),
+                ("period_id", "in", self.period_id.ids),
+                ("target_id.state", "=", "agreed"),
+            ]
+        )
+        target_by_key = {(t.centre_id.id, t.item_id.id): t.value for t in targets}
+        for budget in self:
+            budget_by_item = {line.item_id: line.total for line in budget.line_ids}
+            items = {t.item_id for t in targets if t.centre_id == budget.centre_id}
+            rows = [
+                (
+                    item,
+                    item.direction,
+                    target_by_key[budget.centre_id.id, item.id],
+                    budget_by_item.get(item, 0.0),
+                )
+                for item in items
+            ]
+            found = budget_rules.shortfalls(rows, budget.currency_id.decimal_places or 2)
+            if not found:
+                continue
+            listed = []
+            for item, target, amount, gap in found:
+                listed.append(
+                    _(
+                        "• %(item)s: target %(target)s, budget %(amount)s, short by %(gap)s",
+                        item=item.display_name,
+                        target=target,
+                        amount=amount,
+                        gap=gap,
+                    )
+                )
+            raise UserError(
+                _(
+                    "The budget %(budget)s misses its agreed targets:\n%(list)s",
+                    budget=budget.name,
+                    list="\n".join(listed),
+                )
+            )
+
+    def _action_approve(self):
+        self._check_min_targets()
+        self._set_state("approved")
+        self.env["group.budget.version"]._create_snapshots(self, kind="approval")
+        for budget in self:
+            budget.message_post(
+                body=_("Budget approved; version %(v)s stored.", v=budget.version_count)
+            )
+
+    def action_return(self, reason):
+        """Return the budget for modification (any reviewer), with a reason."""
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason for returning the budget."))
+        for budget in self:
+            if budget.state != "submitted":
+                raise UserError(_("Only a submitted budget can be returned."))
+            is_office = self.env.user.has_group("group_budget.group_budget_office")
+            if self.env.user not in budget.reviewer_ids and not is_office:
+                raise UserError(
+                    _("Only a reviewer of %(budget)s can return it.", budget=budget.name)
+                )
+        self._done_review_activities()
+        self.restart_validation()
+        self._set_state("draft")
+        for budget in self:
+            budget.message_post(
+                body=_("Returned for modification: %(reason)s", reason=reason),
+                partner_ids=budget.submitted_by_id.partner_id.ids,
+            )
+        return True
+
+    def action_open_return_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Return for Modification"),
+            "res_model": "group.budget.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_budget_ids": self.ids},
+        }
+
+    def action_view_versions(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "group_budget.group_budget_version_action"
+        )
+        action["domain"] = [("budget_id", "in", self.ids)]
+        return action
 
     # ------------------------------------------------------------------
     # Compilation
@@ -246,6 +480,20 @@ class GroupBudgetLine(models.Model):
         help="The year, the way the item aggregates: a sum for amounts, an "
         "average or the last month for ratios.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.budget_id._check_draft()
+        return lines
+
+    def write(self, vals):
+        self.budget_id._check_draft()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
+        self.budget_id._check_draft()
 
     @api.depends(*MONTH_FIELDS, "item_id.aggregation")
     def _compute_total(self):

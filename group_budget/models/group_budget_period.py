@@ -96,6 +96,12 @@ class GroupBudgetPeriod(models.Model):
         precompute=True,
         help="The group ratifies the budgets in December.",
     )
+    reserve_amount = fields.Monetary(
+        string="Reserve",
+        tracking=True,
+        help="The company's budget reserve for the year (预算准备, manual §四 4.5), held "
+        "by the Budget Committee; additions may draw on it.",
+    )
     outline = fields.Html(
         string="Compilation Outline",
         help="The annual compilation outline the Budget Office issues to the "
@@ -190,6 +196,13 @@ class GroupBudgetPeriod(models.Model):
     # ------------------------------------------------------------------
     # State changes, checked on the server
     # ------------------------------------------------------------------
+    def write(self, vals):
+        if "reserve_amount" in vals and not self.env.user.has_group(
+            "group_budget.group_budget_committee"
+        ):
+            raise UserError(_("Only the Budget Committee sets the reserve of a budget year."))
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
         for period in self:
@@ -332,10 +345,23 @@ class GroupBudgetPeriod(models.Model):
         self._move_to("draft")
 
     def action_start_execution(self):
+        """Once every budget of the year is approved, the year executes, and
+        so do its budgets."""
+        pending = self.budget_ids.filtered(lambda b: b.state != "approved")
+        if pending:
+            raise UserError(
+                _(
+                    "Every budget of the year must be approved first; not yet: %(budgets)s.",
+                    budgets=", ".join(pending[:10].mapped("centre_id.display_name")),
+                )
+            )
         self._move_to("executing")
+        self.budget_ids._set_state("executing")
 
     def action_close(self):
         self._move_to("closed")
+        self.budget_ids._set_state("closed")
 
     def action_reopen(self):
         self._move_to("executing")
+        self.budget_ids._set_state("executing")

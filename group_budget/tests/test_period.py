@@ -70,6 +70,8 @@ class TestPeriod(GroupBudgetCase):
         period = self.period.with_user(self.user_office)
         period.action_start_compilation()
         self.assertEqual(period.state, "compiling")
+        self.assertTrue(period.budget_ids)
+        period.budget_ids.unlink()  # empty drafts; see test_budget_approval for the flow
         period.action_start_execution()
         self.assertEqual(period.state, "executing")
         period.action_close()
