@@ -6,8 +6,10 @@ never in timed tests.
 Usage: python3 tools/benchmark.py [--centres 200] [--items 30] [--keep-db]
 
 Scenarios (issue numbers refer to the tracker):
-  targets  issuing the targets of N centres × M items, agreeing them and
-           generating their responsibility letters (issue 3)
+  targets      issuing the targets of N centres × M items, agreeing them and
+               generating their responsibility letters (issue 3)
+  compilation  starting compilation of the year from the agreed targets, and
+               rolling up the group's consolidated budget (issue 4)
 """
 
 import argparse
@@ -131,6 +133,12 @@ def scenario_targets(env, centres_count, items_count):
     with Meter(env, rows, "generate all letters", len(centres)):
         letters = env["group.budget.letter"]._generate_for_targets(targets)
     assert len(letters) == len(centres), len(letters)
+    with Meter(env, rows, f"start compilation ({len(centres)} budgets)", len(centres)):
+        period.action_start_compilation()
+    root_budget = period.budget_ids.filtered(lambda b: b.centre_id == root)
+    with Meter(env, rows, "roll up the group's consolidated budget", len(centres)):
+        consolidated = root_budget._consolidated()
+    assert len(consolidated) == items_count, len(consolidated)
     env.cr.rollback()
     return rows
 

@@ -96,6 +96,8 @@ DEMO_REVISIONS = [
         ),
     ),
 ]
+# The truck company's monthly budget for this year and last (before seasons).
+DEMO_TRUCK_MONTHLY_BUDGET = {"revenue": 8_200_000, "cogs": 5_600_000, "salaries": 700_000}
 DEMO_TASKS = [
     ("Launch the new-energy tractor in three provinces", 3.0, "Sales start by 30 June"),
     ("Cut finished-vehicle stock to 20 days", 2.0, "Month-end stock days"),
@@ -211,6 +213,58 @@ class GroupBudgetDemo(models.AbstractModel):
         # Compilation opens: every centre gets a draft budget from its agreed targets.
         for period in periods.values():
             period.action_start_compilation()
+        self._load_demo_budgets()
+
+    @api.model
+    def _load_demo_budgets(self):
+        """Budgets in every state: next year's drafts, one under review and one
+        approved; this year's executing; last year's closed."""
+        ref = self.env.ref
+        office, committee = (
+            ref("group_budget.demo_user_office"),
+            ref("group_budget.demo_user_committee"),
+        )
+        trucks = ref("group_budget.demo_centre_trucks")
+        sales = ref("group_budget.demo_centre_trucks_sales")
+        next_year = ref("group_budget.demo_period_trucks_next")
+        budgets = {b.centre_id: b for b in next_year.budget_ids}
+        budgets[sales].with_user(ref("group_budget.demo_user_officer")).action_submit()
+        budgets[trucks].with_user(ref("group_budget.demo_user_trucks_gm")).action_submit()
+        self._demo_approve(budgets[trucks], office, committee)
+        # This year's budgets execute; last year's are closed.
+        this_year = ref("group_budget.demo_period_trucks_current")
+        last_year = self.env["group.budget.period"].create(
+            {"year": this_year.year - 1, "company_id": this_year.company_id.id}
+        )
+        for period, state in ((this_year, "executing"), (last_year, "closed")):
+            budget = self.env["group.budget"].create(
+                {
+                    "centre_id": trucks.id,
+                    "period_id": period.id,
+                    "line_ids": [
+                        fields.Command.create(
+                            {
+                                "item_id": ref(f"group_budget.demo_item_{code}").id,
+                                "part": "business",
+                                **self.env["group.budget.line"]._months_vals(
+                                    [round(amount * weight, 2) for weight in SEASON]
+                                ),
+                            }
+                        )
+                        for code, amount in DEMO_TRUCK_MONTHLY_BUDGET.items()
+                    ],
+                }
+            )
+            budget.with_user(ref("group_budget.demo_user_trucks_gm")).action_submit()
+            self._demo_approve(budget, office, committee)
+            budget._set_state(state)
+        last_year._set_state("closed")
+
+    @api.model
+    def _demo_approve(self, budget, office, committee):
+        budget.with_user(office).validate_tier()
+        while budget.state == "submitted":
+            budget.with_user(committee).validate_tier()
 
     @api.model
     def _set_demo_languages(self):

@@ -239,3 +239,9 @@ class TestBudgetApproval(GroupBudgetCase):
         self.assertEqual(self.period.reserve_amount, 500000.0)
         with self.assertRefused(UserError, "Only the Budget Committee"):
             self.period.with_user(self.user_office).reserve_amount = 1.0
+
+    def test_form_shows_the_review_buttons(self):
+        arch = self.env["group.budget"].get_view(view_type="form")["arch"]
+        self.assertIn("validate_tier", arch)
+        self.assertIn("reject_tier", arch)
+        self.assertIn("action_open_return_wizard", arch)

@@ -57,3 +57,10 @@ class TestDemo(TransactionCase):
             .search([("module", "=", "group_budget"), ("model", "=", model)])
             .mapped("res_id")
         )
+
+    def test_budgets_in_every_state(self):
+        states = set(self.env["group.budget"].sudo().search([]).mapped("state"))
+        self.assertEqual(states, {"draft", "submitted", "approved", "executing", "closed"})
+        under_review = self.env["group.budget"].sudo().search([("state", "=", "submitted")])
+        self.assertTrue(under_review.review_ids)
+        self.assertTrue(under_review.activity_ids)
