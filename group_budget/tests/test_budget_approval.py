@@ -242,6 +242,7 @@ class TestBudgetApproval(GroupBudgetCase):
 
     def test_form_shows_the_review_buttons(self):
         arch = self.env["group.budget"].get_view(view_type="form")["arch"]
+        arch = arch.decode() if isinstance(arch, bytes) else arch
         self.assertIn("validate_tier", arch)
         self.assertIn("reject_tier", arch)
         self.assertIn("action_open_return_wizard", arch)
