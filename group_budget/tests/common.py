@@ -152,6 +152,57 @@ class GroupBudgetCase(TransactionCase):
             }
         )
 
+    def _entries(self, postings, post=True):
+        """Journal entries in company A, one per ``(date, account, amount,
+        {centre: percent})``: a positive amount debits the account, a negative
+        one credits it, and cash takes the other side."""
+        if not hasattr(self, "_journal"):
+            self._journal = self.env["account.journal"].create(
+                {
+                    "name": "Budget Misc",
+                    "code": "BMSC",
+                    "type": "general",
+                    "company_id": self.company_a.id,
+                }
+            )
+            self._cash = (
+                self.env["account.account"]
+                .with_company(self.company_a)
+                .create({"name": "Cash", "code": "GB1010", "account_type": "asset_current"})
+            )
+        moves = self.env["account.move"].create(
+            [
+                {
+                    "journal_id": self._journal.id,
+                    "date": date,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "account_id": account.id,
+                                "debit": max(amount, 0.0),
+                                "credit": max(-amount, 0.0),
+                                "analytic_distribution": {
+                                    str(centre.analytic_account_id.id): percent
+                                    for centre, percent in shares.items()
+                                },
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "account_id": self._cash.id,
+                                "debit": max(-amount, 0.0),
+                                "credit": max(amount, 0.0),
+                            }
+                        ),
+                    ],
+                }
+                for date, account, amount, shares in postings
+            ]
+        )
+        if post:
+            moves.action_post()
+        return moves
+
     @staticmethod
     def _line(target, item):
         return target.line_ids.filtered(lambda line: line.item_id == item)

@@ -1,6 +1,5 @@
 import datetime
 
-from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -116,38 +115,16 @@ class TestBudgetCompilation(GroupBudgetCase):
         self.assertLessEqual(queries(), before + 1)
 
     def test_incremental_lines_prefill_from_last_year(self):
-        journal = self.env["account.journal"].create(
-            {
-                "name": "Budget Misc",
-                "code": "BMSC",
-                "type": "general",
-                "company_id": self.company_a.id,
-            }
+        self._entries(
+            [
+                (
+                    datetime.date(2030, 3, 5),
+                    self.account_rent,
+                    300.0,
+                    {self.centre_dept: 60, self.centre_sibling: 40},
+                )
+            ]
         )
-        cash = (
-            self.env["account.account"]
-            .with_company(self.company_a)
-            .create({"name": "Cash", "code": "GB1010", "account_type": "asset_current"})
-        )
-        self.env["account.move"].create(
-            {
-                "journal_id": journal.id,
-                "date": datetime.date(2030, 3, 5),
-                "line_ids": [
-                    Command.create(
-                        {
-                            "account_id": self.account_rent.id,
-                            "debit": 300.0,
-                            "analytic_distribution": {
-                                str(self.centre_dept.analytic_account_id.id): 60,
-                                str(self.centre_sibling.analytic_account_id.id): 40,
-                            },
-                        }
-                    ),
-                    Command.create({"account_id": cash.id, "credit": 300.0}),
-                ],
-            }
-        ).action_post()
         budgets = self._start()
         budget = budgets[self.centre_dept]
         line = self.env["group.budget.line"].create(

@@ -146,48 +146,23 @@ class TestTarget(GroupBudgetCase):
             self.env["group.budget.profile"].create({"name": "Dented", "weight_03": -1.0})
 
     def test_last_year_pattern(self):
-        journal = self.env["account.journal"].create(
-            {
-                "name": "Budget Misc",
-                "code": "BMSC",
-                "type": "general",
-                "company_id": self.company_a.id,
-            }
-        )
-        counterpart = (
-            self.env["account.account"]
-            .with_company(self.company_a)
-            .create({"name": "Cash", "code": "GB1010", "account_type": "asset_current"})
-        )
         revenue = (
             self.env["account.account"]
             .with_company(self.company_a)
             .create({"name": "Sales", "code": "GB4000", "account_type": "income"})
         )
         self.item_revenue.account_ids = [Command.set(revenue.ids)]
-        analytic = str(self.centre_sub.analytic_account_id.id)
-        moves = self.env["account.move"].create(
+        moves = self._entries(
             [
-                {
-                    "journal_id": journal.id,
-                    "date": datetime.date(2030, month, 10),
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "account_id": revenue.id,
-                                "credit": 100.0 if month <= 6 else 300.0,
-                                "analytic_distribution": {analytic: 100},
-                            }
-                        ),
-                        Command.create(
-                            {"account_id": counterpart.id, "debit": 100.0 if month <= 6 else 300.0}
-                        ),
-                    ],
-                }
+                (
+                    datetime.date(2030, month, 10),
+                    revenue,
+                    -100.0 if month <= 6 else -300.0,
+                    {self.centre_sub: 100},
+                )
                 for month in range(1, 13)
             ]
         )
-        moves.action_post()
         # A draft entry never counts.
         moves[0].copy({"date": datetime.date(2030, 1, 20)})
         target = self._target(self.centre_sub, {self.item_revenue: 2400.0})
