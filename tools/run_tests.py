@@ -90,10 +90,14 @@ def scan_odoo_log(log_path):
         parsed = LOG_LINE_RE.match(line)
         if not parsed:
             continue
-        level, _db, logger, _message = parsed.groups()
+        level, _db, logger, message = parsed.groups()
         if level not in ("WARNING", "ERROR", "CRITICAL"):
             continue
-        ours = any(name in line for name in ("group_budget", "group.budget"))
+        # The database's own name contains "group_budget": look at the logger
+        # and the message only.
+        ours = logger.startswith("odoo.addons.group_budget") or any(
+            name in message for name in ("group_budget", "group.budget")
+        )
         if ours and ".tests." not in logger:
             problems.append(line)
     return result, problems

@@ -5,6 +5,7 @@ from . import test_target
 from . import test_letter
 from . import test_budget
 from . import test_budget_approval
+from . import test_budget_rpc
 from . import test_access
 from . import test_demo
 from . import test_translations

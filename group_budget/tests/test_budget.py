@@ -1,5 +1,6 @@
 import datetime
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -169,3 +170,36 @@ class TestBudgetCompilation(GroupBudgetCase):
         )
         self.assertEqual(set(visible.centre_id), {self.centre_sub, self.centre_dept})
         self.assertNotIn(budgets[self.centre_sibling], visible)
+
+    def test_start_compilation_queries_do_not_grow_with_lines(self):
+        def start(year, items):
+            period = self.env["group.budget.period"].create(
+                {"year": year, "company_id": self.company_a.id}
+            )
+            targets = self.env["group.budget.target"].create(
+                [
+                    {
+                        "centre_id": centre.id,
+                        "period_id": period.id,
+                        "line_ids": [
+                            Command.create({"item_id": item.id, "issued_value": 12.0})
+                            for item in items
+                        ],
+                    }
+                    for centre in (self.centre_dept, self.centre_sibling)
+                ]
+            )
+            targets.action_issue()
+            targets.action_agree()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            count = self.env.cr.sql_log_count
+            self.env["group.budget"]._create_for_periods(period)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - count
+
+        items = self.env["group.budget.item"].create(
+            [{"name": f"Q{i}", "code": f"T-Q{i}", "category": "operations"} for i in range(8)]
+        )
+        few, many = start(2041, items[:2]), start(2042, items)
+        self.assertLessEqual(many - few, 2)

@@ -1,0 +1,54 @@
+import json
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import GroupBudgetCase
+
+
+@tagged("post_install", "-at_install")
+class TestBudgetRpc(HttpCase, GroupBudgetCase):
+    """An approved budget refuses changes over JSON-RPC too."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_targets()
+        target = cls._target(cls.centre_sub, {cls.item_revenue: 1200.0})
+        target.action_issue()
+        target.action_agree()
+        cls.period.with_user(cls.user_office).action_start_compilation()
+        cls.budget = cls.period.budget_ids.filtered(lambda b: b.centre_id == cls.centre_sub)
+        cls.budget.with_user(cls.user_officer).action_submit()
+        cls.budget.with_user(cls.user_office).validate_tier()
+        while cls.budget.state == "submitted":
+            cls.budget.with_user(cls.user_committee).validate_tier()
+
+    def _call(self, model, method, args):
+        return self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {"model": model, "method": method, "args": args, "kwargs": {}},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        ).json()
+
+    @mute_logger("odoo.http")
+    def test_rpc_write_and_unlink_are_refused(self):
+        self.assertEqual(self.budget.state, "approved")
+        self.authenticate("gb_office", "gb_office")
+        line = self.budget.line_ids[:1]
+        before = line.month_01
+        answer = self._call("group.budget.line", "write", [line.ids, {"month_01": 1.0}])
+        self.assertIn("can no longer be changed", answer["error"]["data"]["message"])
+        answer = self._call("group.budget.line", "unlink", [line.ids])
+        self.assertIn("can no longer be changed", answer["error"]["data"]["message"])
+        answer = self._call("group.budget", "write", [self.budget.ids, {"state": "draft"}])
+        self.assertIn("changes only through its buttons", answer["error"]["data"]["message"])
+        line.invalidate_recordset()
+        self.assertEqual(line.month_01, before)
+        self.assertEqual(self.budget.state, "approved")
