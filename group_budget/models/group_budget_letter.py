@@ -89,6 +89,7 @@ class GroupBudgetLetter(models.Model):
                 )
 
     def write(self, vals):
+        self._check_own_signature(vals)
         protected = set(vals) - {
             "issuer_signature",
             "acceptor_signature",
@@ -104,6 +105,26 @@ class GroupBudgetLetter(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def _check_own_signature(self, vals):
+        """Each party draws only their own signature."""
+        if self.env.su or self._is_state_move():
+            return
+        for field, party in (
+            ("issuer_signature", "issuer_id"),
+            ("acceptor_signature", "acceptor_id"),
+        ):
+            if field not in vals:
+                continue
+            others = self.filtered(lambda letter, p=party: letter[p] != self.env.user)
+            if others:
+                raise AccessError(
+                    _(
+                        "Only %(party)s may draw this signature on %(letter)s.",
+                        party=others[0][party].name or _("the party"),
+                        letter=others[0].name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Generation

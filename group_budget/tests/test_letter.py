@@ -148,3 +148,14 @@ class TestLetter(GroupBudgetCase):
         self.assertNotIn(
             other_letter, self.env["group.budget.letter"].with_user(self.user_officer).search([])
         )
+
+    def test_each_party_draws_only_their_own_signature(self):
+        letter = self._letter()
+        letter.action_send()
+        letter.with_user(self.user_office).issuer_signature = PIXEL
+        self.assertTrue(letter.issuer_signature)
+        with self.assertRefused(AccessError, "Only gb_officer"):
+            letter.with_user(self.user_committee).acceptor_signature = PIXEL
+        with self.assertRefused(AccessError, "may draw this signature"):
+            letter.with_user(self.user_officer).issuer_signature = False
+        self.assertFalse(letter.acceptor_signature)
