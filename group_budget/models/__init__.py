@@ -1,5 +1,6 @@
 from . import group_budget_state_mixin
 from . import group_budget_months_mixin
+from . import group_budget_centre_year_mixin
 from . import group_budget_centre
 from . import group_budget_item
 from . import group_budget_period

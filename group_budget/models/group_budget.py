@@ -24,6 +24,7 @@ class GroupBudget(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "group.budget.state.mixin",
+        "group.budget.centre.year.mixin",
         "tier.validation",
     ]
     _order = "period_id desc, centre_id"
@@ -100,20 +101,7 @@ class GroupBudget(models.Model):
 
     @api.constrains("centre_id", "period_id")
     def _check_unique(self):
-        rows = self._read_group(
-            [("centre_id", "in", self.centre_id.ids), ("period_id", "in", self.period_id.ids)],
-            ["centre_id", "period_id"],
-            ["__count"],
-        )
-        for centre, period, count in rows:
-            if count > 1:
-                raise ValidationError(
-                    _(
-                        "%(centre)s already has a budget for %(year)s.",
-                        centre=centre.display_name,
-                        year=period.name,
-                    )
-                )
+        self._check_one_per_centre_and_year()
 
     # ------------------------------------------------------------------
     # Immutability: only drafts change

@@ -14,7 +14,12 @@ class GroupBudgetLetter(models.Model):
 
     _name = "group.budget.letter"
     _description = "Responsibility Letter"
-    _inherit = ["mail.thread", "mail.activity.mixin", "group.budget.state.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "group.budget.state.mixin",
+        "group.budget.centre.year.mixin",
+    ]
     _order = "period_id desc, centre_id, version desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -69,24 +74,7 @@ class GroupBudgetLetter(models.Model):
 
     @api.constrains("centre_id", "period_id", "state")
     def _check_one_current(self):
-        rows = self._read_group(
-            [
-                ("centre_id", "in", self.centre_id.ids),
-                ("period_id", "in", self.period_id.ids),
-                ("state", "!=", "superseded"),
-            ],
-            ["centre_id", "period_id"],
-            ["__count"],
-        )
-        for centre, period, count in rows:
-            if count > 1:
-                raise ValidationError(
-                    _(
-                        "%(centre)s already has a current responsibility letter for %(year)s.",
-                        centre=centre.display_name,
-                        year=period.name,
-                    )
-                )
+        self._check_one_per_centre_and_year([("state", "!=", "superseded")])
 
     def write(self, vals):
         self._check_own_signature(vals)

@@ -14,7 +14,12 @@ TARGET_STATES = [
 class GroupBudgetTarget(models.Model):
     _name = "group.budget.target"
     _description = "Budget Target"
-    _inherit = ["mail.thread", "mail.activity.mixin", "group.budget.state.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "group.budget.state.mixin",
+        "group.budget.centre.year.mixin",
+    ]
     _order = "period_id desc, centre_id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -63,20 +68,7 @@ class GroupBudgetTarget(models.Model):
 
     @api.constrains("centre_id", "period_id")
     def _check_unique(self):
-        rows = self._read_group(
-            [("centre_id", "in", self.centre_id.ids), ("period_id", "in", self.period_id.ids)],
-            ["centre_id", "period_id"],
-            ["__count"],
-        )
-        for centre, period, count in rows:
-            if count > 1:
-                raise ValidationError(
-                    _(
-                        "%(centre)s already has a target for the budget year %(year)s.",
-                        centre=centre.display_name,
-                        year=period.name,
-                    )
-                )
+        self._check_one_per_centre_and_year()
 
     @api.constrains("centre_id", "period_id")
     def _check_company(self):

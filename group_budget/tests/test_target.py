@@ -308,3 +308,10 @@ class TestTarget(GroupBudgetCase):
         small, large = issue(3), issue(9)
         # Six more centres cost at most a few queries each (chatter included).
         self.assertLessEqual(large - small, 6 * 12)
+
+    def test_one_target_per_centre_and_year(self):
+        self._target(self.centre_sub, {self.item_revenue: 1.0})
+        with self.assertRefused(
+            ValidationError, "already has a Budget Target for the budget year 2031"
+        ):
+            self._target(self.centre_sub, {self.item_margin: 1.0})
