@@ -483,11 +483,6 @@ class GroupBudgetLine(models.Model):
     def _unlink_except_not_draft(self):
         self.budget_id._check_draft()
 
-    @api.depends(*MONTH_FIELDS, "item_id.aggregation")
-    def _compute_total(self):
-        for line in self:
-            line.total = budget_rules.year_value(line._months(), line.aggregation or "sum")
-
     @api.constrains(*MONTH_FIELDS, "item_id")
     def _check_negative(self):
         for line in self:
@@ -539,8 +534,3 @@ class GroupBudgetConsolidationLine(models.TransientModel):
     consolidation_id = fields.Many2one("group.budget.consolidation", required=True)
     item_id = fields.Many2one("group.budget.item", string="Budget Item")
     total = fields.Float(compute="_compute_total", digits="Account")
-
-    @api.depends(*MONTH_FIELDS)
-    def _compute_total(self):
-        for line in self:
-            line.total = budget_rules.year_value(line._months(), line.item_id.aggregation or "sum")

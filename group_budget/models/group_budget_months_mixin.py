@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..logic import budget_rules
 
 MONTH_FIELDS = [f"month_{month:02d}" for month in range(1, 13)]
 
@@ -22,6 +24,13 @@ class GroupBudgetMonthsMixin(models.AbstractModel):
     month_10 = fields.Float(string="Oct", digits="Account")
     month_11 = fields.Float(string="Nov", digits="Account")
     month_12 = fields.Float(string="Dec", digits="Account")
+
+    @api.depends(*MONTH_FIELDS, "item_id.aggregation")
+    def _compute_total(self):
+        """The year, the way the line's item aggregates. Shared by the models
+        that declare ``item_id`` and a ``total`` computed by this method."""
+        for line in self:
+            line.total = budget_rules.year_value(line._months(), line.item_id.aggregation or "sum")
 
     def _months(self):
         self.ensure_one()

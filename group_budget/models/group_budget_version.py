@@ -88,11 +88,6 @@ class GroupBudgetVersionLine(models.Model):
     part = fields.Char(string="Budget Part")
     total = fields.Float(compute="_compute_total", store=True, digits="Account")
 
-    @api.depends(*[f"month_{m:02d}" for m in range(1, 13)], "item_id.aggregation")
-    def _compute_total(self):
-        for line in self:
-            line.total = budget_rules.year_value(line._months(), line.item_id.aggregation or "sum")
-
     def write(self, vals):
         if vals:
             raise UserError(_("A budget version is a record of the past: it cannot be changed."))
