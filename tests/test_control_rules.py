@@ -40,3 +40,30 @@ def test_consumption():
 )
 def test_posting_decision(mode, ytd_budget, ytd_actual, amount, expected):
     assert control_rules.posting_decision(mode, ytd_budget, ytd_actual, amount) == expected
+
+
+def test_check_postings_reports_consumed_and_shortfall():
+    rows = {
+        ("b", "rent", 3): {
+            "control_mode": "rigid",
+            "ytd_budget": 300.0,
+            "ytd_actual": 350.0,
+            "posting": 120.0,
+        },
+        ("b", "travel", 3): {
+            "control_mode": "flexible",
+            "ytd_budget": 100.0,
+            "ytd_actual": 130.0,
+            "posting": 40.0,
+        },
+        ("b", "misc", 3): {
+            "control_mode": "rigid",
+            "ytd_budget": 100.0,
+            "ytd_actual": 90.0,
+            "posting": 40.0,
+        },
+    }
+    result = control_rules.check_postings(rows)
+    assert result[("b", "rent", 3)] == ("block", 230.0, 50.0)
+    assert result[("b", "travel", 3)] == ("warn", 90.0, 30.0)
+    assert result[("b", "misc", 3)] == ("pass", 50.0, 0.0)

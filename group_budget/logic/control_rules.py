@@ -42,3 +42,24 @@ def posting_decision(control_mode, ytd_budget, ytd_actual, amount, digits=2):
     if control_mode == "none" or amount <= 0 or shortfall <= 0:
         return "pass", max(shortfall, 0.0) if control_mode != "none" else 0.0
     return ("block" if control_mode == "rigid" else "warn"), shortfall
+
+
+def check_postings(rows, digits=2):
+    """Decide on every budget key a batch of postings hits.
+
+    ``rows`` maps a key (e.g. budget, item, month) to a dict with
+    ``control_mode``, ``ytd_budget`` (January to the key's month),
+    ``ytd_actual`` (posted actual to the end of that month, the batch
+    included) and ``posting`` (what the batch adds to that year-to-date).
+
+    Returns ``{key: (decision, consumed, shortfall)}``, where ``consumed`` is
+    the year-to-date actual before the batch.
+    """
+    result = {}
+    for key, row in rows.items():
+        consumed = round(row["ytd_actual"] - row["posting"], digits)
+        decision, shortfall = posting_decision(
+            row["control_mode"], row["ytd_budget"], consumed, row["posting"], digits
+        )
+        result[key] = (decision, consumed, shortfall)
+    return result

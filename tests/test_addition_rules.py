@@ -1,0 +1,75 @@
+import datetime
+
+import pytest
+from group_budget_logic import addition_rules as rules
+
+YEAR = (datetime.date(2031, 1, 1), datetime.date(2031, 12, 31))
+
+
+def test_months_in_year():
+    assert rules.months_in_year(datetime.date(2031, 3, 1), datetime.date(2031, 5, 31), *YEAR) == [
+        3,
+        4,
+        5,
+    ]
+
+
+@pytest.mark.parametrize(
+    "date_from, date_to, code",
+    [
+        (datetime.date(2030, 12, 1), datetime.date(2031, 1, 31), "outside_year"),
+        (datetime.date(2031, 12, 1), datetime.date(2032, 1, 31), "outside_year"),
+        (datetime.date(2031, 5, 1), datetime.date(2031, 3, 31), "order"),
+    ],
+)
+def test_months_outside_the_year_or_reversed(date_from, date_to, code):
+    with pytest.raises(rules.AdditionError) as caught:
+        rules.months_in_year(date_from, date_to, *YEAR)
+    assert caught.value.code == code
+
+
+def test_month_bounds():
+    assert rules.month_start(datetime.date(2031, 2, 17)) == datetime.date(2031, 2, 1)
+    assert rules.month_end(datetime.date(2031, 2, 17)) == datetime.date(2031, 2, 28)
+    assert rules.month_end(datetime.date(2031, 12, 5)) == datetime.date(2031, 12, 31)
+
+
+def test_spread_adds_up_to_the_cent():
+    months = rules.spread(100.0, [3, 4, 5])
+    assert months[2:5] == [33.34, 33.33, 33.33]
+    assert sum(months) == pytest.approx(100.0)
+    assert months[0] == months[11] == 0.0
+
+
+@pytest.mark.parametrize("amount", [0.0, -5.0])
+def test_spread_refuses_zero_or_negative(amount):
+    with pytest.raises(rules.AdditionError) as caught:
+        rules.spread(amount, [1])
+    assert caught.value.code == "amount"
+
+
+def test_savings_available_is_year_to_date_and_never_negative():
+    budget = [100.0] * 12
+    assert rules.savings_available(budget, [50.0, 50.0] + [0.0] * 10, 3) == 200.0
+    assert rules.savings_available(budget, [500.0] + [0.0] * 11, 3) == 0.0
+
+
+def test_take_savings_from_the_last_month_backwards():
+    months = rules.take_savings([100.0] * 12, 150.0, 6)
+    assert months[5] == 0.0
+    assert months[4] == 50.0
+    assert months[6] == 100.0
+    assert sum(months) == pytest.approx(1050.0)
+
+
+def test_take_savings_refuses_more_than_the_months_hold():
+    with pytest.raises(rules.AdditionError) as caught:
+        rules.take_savings([10.0] * 12, 50.0, 2)
+    assert caught.value.code == "savings"
+    assert caught.value.details["missing"] == 30.0
+
+
+def test_reserve_and_missing():
+    assert rules.reserve_left(1000.0, 400.0) == 600.0
+    assert rules.missing(700.0, 600.0) == 100.0
+    assert rules.missing(500.0, 600.0) == 0.0
