@@ -1,7 +1,8 @@
 {
     "name": "Group Budget",
     "summary": "Comprehensive budget management for a group of companies: "
-    "responsibility centres, items, years, targets and responsibility letters",
+    "responsibility centres, items, years, targets, responsibility letters, "
+    "budgets, control at posting, the ledger and additions",
     "version": "18.0.1.0.0",
     "category": "Accounting/Budget",
     "website": "https://github.com/group-budget/group_budget",
@@ -17,6 +18,7 @@
         "data/analytic_plan_data.xml",
         "data/mail_template_data.xml",
         "data/tier_definition_data.xml",
+        "data/group_budget_addition_data.xml",
         "report/group_budget_letter_report.xml",
         "wizard/group_budget_target_split_views.xml",
         "views/group_budget_centre_views.xml",
@@ -25,6 +27,8 @@
         "views/group_budget_target_views.xml",
         "views/group_budget_letter_views.xml",
         "views/group_budget_views.xml",
+        "views/group_budget_ledger_views.xml",
+        "views/group_budget_addition_views.xml",
         "views/group_budget_menus.xml",
     ],
     "demo": [

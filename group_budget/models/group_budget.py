@@ -25,6 +25,8 @@ class GroupBudget(models.Model):
         "mail.activity.mixin",
         "group.budget.state.mixin",
         "group.budget.centre.year.mixin",
+        # Before tier.validation, so that its review hooks come first.
+        "group.budget.review.mixin",
         "tier.validation",
     ]
     _order = "period_id desc, centre_id"
@@ -62,10 +64,15 @@ class GroupBudget(models.Model):
         help="Sum over the year of the financial items that add up; approval "
         "rules may depend on it.",
     )
-    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     version_ids = fields.One2many("group.budget.version", "budget_id", string="Versions")
     version_count = fields.Integer(compute="_compute_version_count")
+    control_sequence = fields.Integer(
+        readonly=True,
+        copy=False,
+        default=0,
+        help="Counts the controlled postings on this budget; postings lock it "
+        "so that parallel ones cannot together overrun it.",
+    )
 
     @api.depends("line_ids.total", "line_ids.item_id.item_type", "line_ids.aggregation")
     def _compute_amount_total(self):
@@ -147,61 +154,8 @@ class GroupBudget(models.Model):
         self._set_state(
             "submitted", submitted_by_id=self.env.uid, date_submitted=fields.Datetime.now()
         )
-        self.invalidate_recordset(["need_validation"])
-        for budget in self:
-            reviews = budget.request_validation()
-            if not reviews:
-                # No review step applies: the budget is approved as submitted.
-                budget._action_approve()
-            else:
-                budget._schedule_review_activities()
+        self._request_reviews()
         return True
-
-    def validate_tier(self):
-        self.ensure_one()
-        if self.submitted_by_id == self.env.user:
-            raise UserError(
-                _(
-                    "You submitted %(budget)s: you cannot approve a step of your own budget.",
-                    budget=self.name,
-                )
-            )
-        res = super().validate_tier()
-        self._done_review_activities(self.env.user)
-        if self.validation_status == "validated":
-            self._action_approve()
-        else:
-            self._schedule_review_activities()
-        return res
-
-    def _schedule_review_activities(self):
-        """A to-do for each reviewer of the steps now pending, once."""
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        for budget in self:
-            notified = budget.activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
-            ).user_id
-            open_reviews = budget.review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
-            if not open_reviews:
-                continue
-            first = min(open_reviews.mapped("sequence"))
-            current = open_reviews.filtered(
-                lambda r, first=first: r.sequence == first or not r.approve_sequence
-            )
-            for user in current.reviewer_ids - notified:
-                budget.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=user.id,
-                    summary=_("Review the budget %(budget)s", budget=budget.name),
-                )
-
-    def _done_review_activities(self, users=None):
-        activities = self.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
-        )
-        if users is not None:
-            activities = activities.filtered(lambda a: a.user_id in users)
-        activities.unlink()
 
     def _check_min_targets(self):
         """Approval is refused while the budget misses an agreed target

@@ -3,6 +3,55 @@ from collections import defaultdict
 from odoo import api, models
 from odoo.tools import SQL
 
+# Posted (or any, depending on ``where``) journal items of budgeted centres
+# and items, one row per item line and centre: the line's share of the
+# centre's analytic account, in company currency, signed by the item's
+# direction so that revenue and costs both read positive. A line split 60/40
+# across two centres gives two rows, of 60% and 40%.
+ACTUAL_SHARES = """
+    SELECT aml.id AS move_line_id,
+           aml.move_id,
+           aml.date,
+           aml.company_id,
+           c.id AS centre_id,
+           i.id AS item_id,
+           CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END
+               * aml.balance * d.value::numeric / 100 AS amount
+      FROM account_move_line aml
+      JOIN group_budget_item_account_rel r ON r.account_id = aml.account_id
+      JOIN group_budget_item i ON i.id = r.item_id
+           AND (i.company_id IS NULL OR i.company_id = aml.company_id)
+     CROSS JOIN LATERAL jsonb_each_text(aml.analytic_distribution) AS d(key, value)
+     CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id)
+      JOIN group_budget_centre c ON c.analytic_account_id = a.id::int
+           AND c.company_id = aml.company_id
+     WHERE aml.analytic_distribution IS NOT NULL
+"""
+
+
+# The tables the ledger and the control read with SQL.
+SOURCE_MODELS = (
+    "account.move",
+    "account.move.line",
+    "group.budget",
+    "group.budget.line",
+    "group.budget.period",
+    "group.budget.centre",
+    "group.budget.item",
+    "group.budget.overrun",
+)
+
+
+def flush_sources(env):
+    """Write pending changes of :data:`SOURCE_MODELS` to the database."""
+    for model in SOURCE_MODELS:
+        env[model].flush_model()
+
+
+def actual_shares(where):
+    """:data:`ACTUAL_SHARES` restricted by the ``SQL`` condition ``where``."""
+    return SQL("%s AND %s", SQL(ACTUAL_SHARES), where)
+
 
 class GroupBudgetActuals(models.AbstractModel):
     """Actuals of centres and items, read from posted journal items in one

@@ -98,6 +98,19 @@ DEMO_REVISIONS = [
 ]
 # The truck company's monthly budget for this year and last (before seasons).
 DEMO_TRUCK_MONTHLY_BUDGET = {"revenue": 8_200_000, "cogs": 5_600_000, "salaries": 700_000}
+# This year's budgets of the trucks company's centres, a month on average
+# (spread by SEASON). Against the posted entries, some items end up over
+# budget and some under.
+DEMO_EXECUTION_BUDGETS = {
+    "demo_centre_trucks_sales": {
+        "revenue": 8_200_000,
+        "selling": 280_000,
+        "salaries": 165_000,
+        "rent": 18_000,
+    },
+    "demo_centre_trucks_assembly": {"cogs": 5_600_000, "salaries": 385_000, "capex": 150_000},
+    "demo_centre_trucks_admin": {"office": 90_000, "finance_cost": 9_000, "rent": 32_000},
+}
 DEMO_TASKS = [
     ("Launch the new-energy tractor in three provinces", 3.0, "Sales start by 30 June"),
     ("Cut finished-vehicle stock to 20 days", 2.0, "Month-end stock days"),
@@ -259,6 +272,107 @@ class GroupBudgetDemo(models.AbstractModel):
             self._demo_approve(budget, office, committee)
             budget._set_state(state)
         last_year._set_state("closed")
+
+    @api.model
+    def _load_demo_execution(self):
+        """This year's executing budgets of the trucks company's centres, an
+        entry posted over a flexible budget, and an addition under review
+        (manual §五)."""
+        ref = self.env.ref
+        trucks = ref("group_budget.demo_company_trucks")
+        trucks.write(
+            {
+                "group_budget_general_manager_id": ref("group_budget.demo_user_trucks_gm").id,
+                "group_budget_board_member_ids": [
+                    fields.Command.set(ref("group_budget.demo_user_committee").ids)
+                ],
+            }
+        )
+        period = ref("group_budget.demo_period_trucks_current")
+        period.reserve_amount = 2_000_000
+        budgets = self.env["group.budget"].create(
+            [
+                {
+                    "centre_id": ref(f"group_budget.{xmlid}").id,
+                    "period_id": period.id,
+                    "line_ids": [
+                        fields.Command.create(
+                            {
+                                "item_id": ref(f"group_budget.demo_item_{code}").id,
+                                "part": "capital" if code == "capex" else "business",
+                                **self.env["group.budget.line"]._months_vals(
+                                    [round(amount * weight, 2) for weight in SEASON]
+                                ),
+                            }
+                        )
+                        for code, amount in items.items()
+                    ],
+                }
+                for xmlid, items in DEMO_EXECUTION_BUDGETS.items()
+            ]
+        )
+        budgets._set_state("executing")
+        self.env["group.budget.version"]._create_snapshots(budgets, kind="approval")
+        today = fields.Date.context_today(self)
+        if today.year != period.year:
+            return
+        sales = ref("group_budget.demo_centre_trucks_sales")
+        accounts = self._demo_accounts(trucks)
+        journal = self.env["account.journal"].search(
+            [("company_id", "=", trucks.id), ("type", "=", "general")], limit=1
+        )
+        # A trade-fair invoice over the flexible selling-expense budget: it
+        # posts, with a warning on the entry and in the ledger.
+        move = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": journal.id,
+                "date": today,
+                "ref": "Demo trade fair",
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "name": "Trade fair stand",
+                            "account_id": accounts[trucks.id, "expense_sales"].id,
+                            "debit": 120_000.0,
+                            "analytic_distribution": {str(sales.analytic_account_id.id): 100},
+                        }
+                    ),
+                    fields.Command.create(
+                        {
+                            "name": "Settlement",
+                            "account_id": accounts[trucks.id, COUNTERPART].id,
+                            "credit": 120_000.0,
+                        }
+                    ),
+                ],
+            }
+        )
+        move.action_post()
+        # Rent of the sales department is over budget: its officer asks for
+        # an addition, funded by savings on salaries.
+        officer = ref("group_budget.demo_user_officer")
+        addition = (
+            self.env["group.budget.addition"]
+            .with_user(officer)
+            .create(
+                {
+                    "period_id": period.id,
+                    "centre_id": sales.id,
+                    "item_id": ref("group_budget.demo_item_rent").id,
+                    "date_from": today.replace(day=1),
+                    "date_to": today.replace(day=1),
+                    "amount": 30_000,
+                    "reason": "The showroom rent rose by 20% from this month; the "
+                    "lease was renewed before the budget was approved.",
+                    "kind": "operating",
+                    "funding": "savings",
+                    "source_centre_id": sales.id,
+                    "source_item_id": ref("group_budget.demo_item_salaries").id,
+                }
+            )
+        )
+        addition.action_submit()
 
     @api.model
     def _demo_approve(self, budget, office, committee):

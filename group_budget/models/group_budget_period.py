@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..logic import period_rules
+from ..logic import addition_rules, period_rules
 
 PERIOD_STATES = [
     ("draft", "Draft"),
@@ -102,11 +102,28 @@ class GroupBudgetPeriod(models.Model):
         help="The company's budget reserve for the year (预算准备, manual §四 4.5), held "
         "by the Budget Committee; additions may draw on it.",
     )
+    reserve_drawn = fields.Monetary(
+        string="Drawn from the Reserve",
+        readonly=True,
+        copy=False,
+        help="What approved budget additions have drawn from the reserve.",
+    )
+    reserve_left = fields.Monetary(
+        compute="_compute_reserve_left",
+        help="The reserve minus what approved additions have drawn from it.",
+    )
     outline = fields.Html(
         string="Compilation Outline",
         help="The annual compilation outline the Budget Office issues to the "
         "centres (manual §一 3.2.1).",
     )
+
+    @api.depends("reserve_amount", "reserve_drawn")
+    def _compute_reserve_left(self):
+        for period in self:
+            period.reserve_left = addition_rules.reserve_left(
+                period.reserve_amount, period.reserve_drawn
+            )
 
     @api.depends("year")
     def _compute_name(self):

@@ -9,6 +9,13 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.group_budget_revision_threshold", readonly=False
     )
 
+    group_budget_general_manager_id = fields.Many2one(
+        related="company_id.group_budget_general_manager_id", readonly=False
+    )
+    group_budget_board_member_ids = fields.Many2many(
+        related="company_id.group_budget_board_member_ids", readonly=False
+    )
+
     @api.constrains("group_budget_revision_threshold")
     def _check_group_budget_revision_threshold(self):
         for settings in self:

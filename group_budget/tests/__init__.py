@@ -9,3 +9,7 @@ from . import test_budget_rpc
 from . import test_access
 from . import test_demo
 from . import test_translations
+from . import test_control
+from . import test_control_concurrency
+from . import test_ledger
+from . import test_addition

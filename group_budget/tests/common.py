@@ -94,17 +94,7 @@ class GroupBudgetCase(TransactionCase):
         cls.account_rent = cls._shared_account("GB6120", "Test Rent")
         cls.account_office = cls._shared_account("GB6000", "Test Office")
         Item = cls.env["group.budget.item"]
-        cls.item_rent = Item.create(
-            {
-                "name": "Rent",
-                "code": "T-RENT",
-                "category": "operations",
-                "direction": "lower_better",
-                "control_mode": "rigid",
-                "company_id": cls.company_a.id,
-                "account_ids": [Command.set(cls.account_rent.ids)],
-            }
-        )
+        cls.item_rent = cls._cost_item("Rent", "T-RENT", "rigid", cls.account_rent)
         cls.item_volume = Item.create(
             {
                 "name": "Volume",
@@ -151,6 +141,61 @@ class GroupBudgetCase(TransactionCase):
                 ],
             }
         )
+
+    @classmethod
+    def _setup_execution(cls):
+        """A budget year 2031 in execution in company A, with executing
+        budgets of the subsidiary and its sibling: rent under rigid control
+        (100 a month each), office costs under flexible control (50 a month,
+        subsidiary only) and travel without control (100 a month each)."""
+        cls.period = cls.env["group.budget.period"].create(
+            {"year": 2031, "company_id": cls.company_a.id}
+        )
+        cls.account_travel = cls._shared_account("GB6400", "Test Travel")
+        cls.item_office = cls._cost_item("Office", "T-OFF", "flexible", cls.account_office)
+        cls.item_travel = cls._cost_item("Travel", "T-TRV", "none", cls.account_travel)
+        cls.budget_sub = cls._executing_budget(
+            cls.centre_sub,
+            {cls.item_rent: 100.0, cls.item_office: 50.0, cls.item_travel: 100.0},
+        )
+        cls.budget_sibling = cls._executing_budget(
+            cls.centre_sibling, {cls.item_rent: 100.0, cls.item_travel: 100.0}
+        )
+        cls.period._set_state("executing")
+
+    @classmethod
+    def _cost_item(cls, name, code, control_mode, account):
+        """A cost item of company A under ``control_mode``, fed by ``account``."""
+        return cls.env["group.budget.item"].create(
+            {
+                "name": name,
+                "code": code,
+                "category": "operations",
+                "direction": "lower_better",
+                "control_mode": control_mode,
+                "company_id": cls.company_a.id,
+                "account_ids": [Command.set(account.ids)],
+            }
+        )
+
+    @classmethod
+    def _executing_budget(cls, centre, monthly, period=None):
+        """An executing budget of ``centre`` with ``{item: amount a month}``."""
+        budget = cls.env["group.budget"].create(
+            {
+                "centre_id": centre.id,
+                "period_id": (period or cls.period).id,
+                "line_ids": [
+                    Command.create(
+                        {"item_id": item.id, **{f"month_{m:02d}": amount for m in range(1, 13)}}
+                    )
+                    for item, amount in monthly.items()
+                ],
+            }
+        )
+        budget._set_state("executing")
+        cls.env["group.budget.version"]._create_snapshots(budget, kind="approval")
+        return budget
 
     def _entries(self, postings, post=True):
         """Journal entries in company A, one per ``(date, account, amount,

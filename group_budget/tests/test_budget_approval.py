@@ -114,7 +114,7 @@ class TestBudgetApproval(GroupBudgetCase):
 
     def test_submitter_cannot_approve_own_budget(self):
         self._submit(user=self.user_office)
-        with self.assertRefused(UserError, "cannot approve a step of your own budget"):
+        with self.assertRefused(UserError, "cannot approve a step of your own request"):
             self.budget.with_user(self.user_office).validate_tier()
         self.assertEqual(
             set(self.budget.review_ids.mapped("status")) - {"waiting", "pending"}, set()

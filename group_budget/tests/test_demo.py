@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 
@@ -64,3 +65,26 @@ class TestDemo(TransactionCase):
         under_review = self.env["group.budget"].sudo().search([("state", "=", "submitted")])
         self.assertTrue(under_review.review_ids)
         self.assertTrue(under_review.activity_ids)
+
+    def test_ledger_shows_over_and_under_spent_items(self):
+        period = self.env.ref("group_budget.demo_period_trucks_current")
+        today = period.date_from.replace(month=max(1, min(12, self._today().month)))
+        rows = self.env["group.budget.ledger"].search(
+            [("period_id", "=", period.id), ("date", "=", today.replace(day=1))]
+        )
+        costs = rows.filtered(lambda row: row.item_id.direction == "lower_better")
+        self.assertTrue(costs.filtered("is_overrun"), "no item over budget")
+        self.assertTrue(
+            costs.filtered(lambda row: not row.is_overrun and row.ytd_actual), "none under"
+        )
+        self.assertTrue(rows.filtered("overrun_count"), "no flexible overrun recorded")
+
+    def test_an_addition_awaits_review(self):
+        addition = self.env["group.budget.addition"].search([("state", "=", "submitted")])
+        self.assertEqual(len(addition), 1)
+        self.assertEqual(addition.funding, "savings")
+        self.assertTrue(addition.review_ids)
+        self.assertTrue(addition.activity_ids)
+
+    def _today(self):
+        return fields.Date.context_today(self.env.user)

@@ -1,0 +1,151 @@
+import datetime
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import GroupBudgetCase
+
+
+@tagged("post_install", "-at_install")
+class TestLedger(GroupBudgetCase):
+    """The budget ledger (manual §五 4.4, 4.8)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_execution()
+
+    def _row(self, centre, item, month):
+        return self.env["group.budget.ledger"].search(
+            [
+                ("centre_id", "=", centre.id),
+                ("item_id", "=", item.id),
+                ("period_id", "=", self.period.id),
+                ("month", "=", month),
+            ]
+        )
+
+    def test_one_row_per_centre_item_and_month(self):
+        rows = self.env["group.budget.ledger"].search([("period_id", "=", self.period.id)])
+        # Subsidiary: rent, office, travel; sibling: rent, travel.
+        self.assertEqual(len(rows), 5 * 12)
+        self.assertEqual(set(rows.mapped("month")), set(range(1, 13)))
+        self.assertEqual(rows.company_id, self.company_a)
+
+    def test_split_distribution_counts_each_centre_its_share(self):
+        self._entries(
+            [
+                (
+                    datetime.date(2031, 2, 10),
+                    self.account_travel,
+                    1000.0,
+                    {self.centre_sub: 60, self.centre_sibling: 40},
+                )
+            ]
+        )
+        sub = self._row(self.centre_sub, self.item_travel, 2)
+        sibling = self._row(self.centre_sibling, self.item_travel, 2)
+        self.assertEqual((sub.budget, sub.actual, sub.variance), (100.0, 600.0, 500.0))
+        self.assertEqual(sibling.actual, 400.0)
+        self.assertEqual(self._row(self.centre_sub, self.item_travel, 1).actual, 0.0)
+
+    def test_drafts_never_count(self):
+        self._entries(
+            [(datetime.date(2031, 2, 10), self.account_travel, 70.0, {self.centre_sub: 100})],
+            post=False,
+        )
+        self.assertEqual(self._row(self.centre_sub, self.item_travel, 2).actual, 0.0)
+
+    def test_year_to_date_and_carry_forward(self):
+        self._entries(
+            [
+                (datetime.date(2031, 1, 5), self.account_travel, 40.0, {self.centre_sub: 100}),
+                (datetime.date(2031, 3, 5), self.account_travel, 210.0, {self.centre_sub: 100}),
+            ]
+        )
+        january = self._row(self.centre_sub, self.item_travel, 1)
+        self.assertEqual(january.available, 60.0)
+        march = self._row(self.centre_sub, self.item_travel, 3)
+        self.assertEqual((march.ytd_budget, march.ytd_actual), (300.0, 250.0))
+        # January's and February's unspent budget is still available in March.
+        self.assertEqual(march.available, 50.0)
+        self.assertEqual(march.ytd_variance, -50.0)
+        self.assertAlmostEqual(march.consumption, 83.3)
+        self.assertFalse(march.is_overrun)
+
+    def test_nothing_carries_into_the_next_year(self):
+        next_year = self.env["group.budget.period"].create(
+            {"year": 2032, "company_id": self.company_a.id}
+        )
+        self._executing_budget(self.centre_sub, {self.item_travel: 100.0}, period=next_year)
+        next_year._set_state("executing")
+        self._entries(
+            [(datetime.date(2032, 1, 5), self.account_travel, 150.0, {self.centre_sub: 100})]
+        )
+        january = self.env["group.budget.ledger"].search(
+            [
+                ("centre_id", "=", self.centre_sub.id),
+                ("item_id", "=", self.item_travel.id),
+                ("period_id", "=", next_year.id),
+                ("month", "=", 1),
+            ]
+        )
+        self.assertEqual((january.ytd_budget, january.available), (100.0, -50.0))
+        self.assertTrue(january.is_overrun)
+        december = self._row(self.centre_sub, self.item_travel, 12)
+        self.assertEqual(december.available, 1200.0)
+
+    def test_figures_drill_down_to_their_journal_items(self):
+        moves = self._entries(
+            [
+                (datetime.date(2031, 1, 5), self.account_travel, 40.0, {self.centre_sub: 100}),
+                (datetime.date(2031, 3, 5), self.account_travel, 210.0, {self.centre_sub: 100}),
+                (datetime.date(2031, 3, 6), self.account_travel, 99.0, {self.centre_sibling: 100}),
+            ]
+        )
+        march = self._row(self.centre_sub, self.item_travel, 3)
+        lines = self.env["account.move.line"].search(march.action_open_move_lines()["domain"])
+        self.assertEqual(lines, moves[1].line_ids.filtered("analytic_distribution"))
+        ytd = self.env["account.move.line"].search(march.action_open_ytd_move_lines()["domain"])
+        self.assertEqual(ytd, moves[:2].line_ids.filtered("analytic_distribution"))
+        self.assertEqual(sum(ytd.mapped("balance")), march.ytd_actual)
+        self.assertEqual(march.action_open_budget()["res_id"], self.budget_sub.id)
+
+    def test_ledger_queries_do_not_grow_with_rows(self):
+        Ledger = self.env["group.budget.ledger"]
+        fields = ["centre_id", "item_id", "date", "budget", "actual", "ytd_budget", "available"]
+
+        def count(domain):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            rows = Ledger.search_read(domain, fields)
+            return len(rows), self.env.cr.sql_log_count - before
+
+        few_rows, few_queries = count([("centre_id", "=", self.centre_sibling.id)])
+        many_rows, many_queries = count([("period_id", "=", self.period.id)])
+        self.assertLess(few_rows, many_rows)
+        self.assertEqual(few_queries, many_queries)
+        self.assertLessEqual(many_queries, 4)
+
+    def test_budget_includes_approved_additions(self):
+        self.period.with_user(self.user_committee).reserve_amount = 500.0
+        addition = self.env["group.budget.addition"].create(
+            {
+                "period_id": self.period.id,
+                "centre_id": self.centre_sub.id,
+                "item_id": self.item_travel.id,
+                "date_from": datetime.date(2031, 3, 1),
+                "date_to": datetime.date(2031, 3, 31),
+                "amount": 30.0,
+                "reason": "Trade fair",
+                "funding": "reserve",
+            }
+        )
+        addition._action_approve()
+        self.assertEqual(self._row(self.centre_sub, self.item_travel, 3).budget, 130.0)
+
+    def test_officers_see_their_own_centres_only(self):
+        rows = self.env["group.budget.ledger"].with_user(self.user_officer).search([])
+        self.assertEqual(rows.centre_id, self.centre_sub)
+        with self.assertRaises(AccessError):
+            self.env["group.budget.ledger"].with_user(self.user_plain).search([])
