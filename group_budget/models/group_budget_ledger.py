@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from ..logic import addition_rules
-from .group_budget_actuals import actual_shares, flush_sources
+from .group_budget_actuals import flush_sources
 from .group_budget_control import MONTH_VALUES
 
 LEDGER_STATES = ("approved", "executing", "closed")
@@ -76,58 +76,91 @@ class GroupBudgetLedger(models.Model):
 
     @api.model
     def _ledger_query(self):
-        shares = actual_shares(SQL("aml.parent_state = 'posted'"))
         return SQL(
             """
-            WITH item AS (
-                SELECT id, direction, control_mode FROM group_budget_item
-                 WHERE item_type = 'financial' AND aggregation = 'sum'
-            ),
-            period AS (
+            WITH period AS MATERIALIZED (
                 SELECT id, company_id, date_from, date_to FROM group_budget_period
                  WHERE state IN ('executing', 'closed')
             ),
+            item AS MATERIALIZED (
+                SELECT id, company_id, direction, control_mode FROM group_budget_item
+                 WHERE item_type = 'financial' AND aggregation = 'sum'
+            ),
+            centre AS MATERIALIZED (
+                SELECT c.id, c.company_id, c.analytic_account_id, b.period_id
+                  FROM group_budget_centre c
+                  JOIN group_budget b ON b.centre_id = c.id AND b.state IN %(states)s
+                  JOIN period p ON p.id = b.period_id
+            ),
             budget AS (
-                SELECT b.period_id, l.centre_id, l.item_id, m.month, SUM(m.amount) AS amount
+                SELECT b.period_id, l.centre_id, l.item_id, m.month, m.amount
                   FROM group_budget_line l
                   JOIN group_budget b ON b.id = l.budget_id AND b.state IN %(states)s
                   JOIN period p ON p.id = b.period_id
                   JOIN item i ON i.id = l.item_id
                  CROSS JOIN LATERAL %(month_values)s AS m(month, amount)
+            ),
+            -- Posted journal items summed by item, month and distribution
+            -- first: far fewer rows to split by centre than journal items.
+            posted AS MATERIALIZED (
+                SELECT r.item_id, aml.company_id, aml.analytic_distribution::text AS distribution,
+                       date_trunc('month', aml.date)::date AS month, SUM(aml.balance) AS balance
+                  FROM account_move_line aml
+                  JOIN group_budget_item_account_rel r ON r.account_id = aml.account_id
+                 WHERE aml.parent_state = 'posted'
+                   AND aml.analytic_distribution IS NOT NULL
                  GROUP BY 1, 2, 3, 4
             ),
+            -- Each sum's share of every analytic account it names (a line
+            -- split 60/40 gives two rows).
+            shares AS MATERIALIZED (
+                SELECT s.item_id, s.company_id, s.month, a.id::int AS analytic_id,
+                       s.balance * d.value::numeric / 100 AS balance
+                  FROM posted s
+                 CROSS JOIN LATERAL jsonb_each_text(s.distribution::jsonb) AS d(key, value)
+                 CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id)
+            ),
+            -- Actuals of the centres that have a budget of the year: spending
+            -- on an item they have no budget for shows, against a budget of 0.
             actual AS (
-                SELECT p.id AS period_id, s.centre_id, s.item_id,
-                       EXTRACT(MONTH FROM s.date)::int AS month, SUM(s.amount) AS amount
-                  FROM (%(shares)s) AS s
-                  JOIN period p ON p.company_id = s.company_id
-                       AND s.date BETWEEN p.date_from AND p.date_to
+                SELECT c.period_id, c.id AS centre_id, s.item_id,
+                       EXTRACT(MONTH FROM s.month)::int AS month,
+                       CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END
+                           * s.balance AS amount
+                  FROM shares s
                   JOIN item i ON i.id = s.item_id
-                  -- centres with a budget of the year: spending on an item
-                  -- they have no budget for shows, against a budget of 0
-                  JOIN group_budget b ON b.centre_id = s.centre_id AND b.period_id = p.id
-                       AND b.state IN %(states)s
-                 GROUP BY 1, 2, 3, 4
+                       AND (i.company_id IS NULL OR i.company_id = s.company_id)
+                  JOIN centre c ON c.analytic_account_id = s.analytic_id
+                       AND c.company_id = s.company_id
+                  JOIN period p ON p.id = c.period_id
+                       AND s.month BETWEEN p.date_from AND p.date_to
             ),
             overrun AS (
                 SELECT o.period_id, o.centre_id, o.item_id,
-                       EXTRACT(MONTH FROM o.date)::int AS month, COUNT(*) AS n
+                       EXTRACT(MONTH FROM o.date)::int AS month
                   FROM group_budget_overrun o
                   JOIN account_move mv ON mv.id = o.move_id AND mv.state = 'posted'
-                 GROUP BY 1, 2, 3, 4
             ),
+            facts AS (
+                SELECT period_id, centre_id, item_id, month, amount AS budget,
+                       0 AS actual, 0 AS overrun FROM budget
+                 UNION ALL
+                SELECT period_id, centre_id, item_id, month, 0, amount, 0 FROM actual
+            ),
+            -- Every month of every centre and item with a budget or an actual.
             grid AS (
-                SELECT k.period_id, k.centre_id, k.item_id, g.month,
-                       COALESCE(budget.amount, 0) AS budget,
-                       COALESCE(actual.amount, 0) AS actual,
-                       COALESCE(overrun.n, 0) AS overrun_count
-                  FROM (SELECT period_id, centre_id, item_id FROM budget
-                        UNION
-                        SELECT period_id, centre_id, item_id FROM actual) AS k
-                 CROSS JOIN generate_series(1, 12) AS g(month)
-                  LEFT JOIN budget USING (period_id, centre_id, item_id, month)
-                  LEFT JOIN actual USING (period_id, centre_id, item_id, month)
-                  LEFT JOIN overrun USING (period_id, centre_id, item_id, month)
+                SELECT period_id, centre_id, item_id, month,
+                       SUM(budget) AS budget, SUM(actual) AS actual, SUM(overrun) AS overrun_count
+                  FROM (
+                    SELECT * FROM facts
+                     UNION ALL
+                    SELECT k.period_id, k.centre_id, k.item_id, g.month, 0, 0, 0
+                      FROM (SELECT DISTINCT period_id, centre_id, item_id FROM facts) AS k
+                     CROSS JOIN generate_series(1, 12) AS g(month)
+                     UNION ALL
+                    SELECT period_id, centre_id, item_id, month, 0, 0, 1 FROM overrun
+                  ) AS f
+                 GROUP BY 1, 2, 3, 4
             ),
             ytd AS (
                 SELECT grid.*,
@@ -154,15 +187,23 @@ class GroupBudgetLedger(models.Model):
             """,
             states=LEDGER_STATES,
             month_values=MONTH_VALUES,
-            shares=shares,
         )
 
-    def _flush_search(self, domain, fields=None, order=None, seen=None):
+    def _prepare_view_query(self):
+        """Write pending changes of the tables the view reads, and turn off
+        PostgreSQL's JIT compilation for the rest of the transaction: the
+        planner cannot estimate how many centres a distribution names, and
+        the inflated cost makes it compile the query, which takes longer than
+        running it."""
         flush_sources(self.env)
+        self.env.cr.execute("SET LOCAL jit = off")
+
+    def _flush_search(self, domain, fields=None, order=None, seen=None):
+        self._prepare_view_query()
         return super()._flush_search(domain, fields=fields, order=order, seen=seen)
 
     def _fetch_query(self, query, fields):
-        flush_sources(self.env)
+        self._prepare_view_query()
         return super()._fetch_query(query, fields)
 
     # ------------------------------------------------------------------
