@@ -36,7 +36,13 @@ class GroupBudgetControl(models.AbstractModel):
         take a flexible item over it."""
         if not moves:
             return
+        # Pending writes of the posting itself (state, lines): the posting
+        # would write them anyway, the checks need them in the database.
         flush_sources(self.env)
+        self._check_flushed_postings(moves)
+
+    def _check_flushed_postings(self, moves):
+        """The checks proper: at most three queries."""
         contributions = self._postings_by_budget(moves)
         if not contributions:
             return
@@ -133,12 +139,34 @@ class GroupBudgetControl(models.AbstractModel):
         """``{(budget_id, item_id, month): (ytd budget, ytd actual)}`` in one
         query; the actual counts every posted journal item, the batch
         included."""
-        keys = list(contributions)
-        query = SQL(
-            """
+        self.env.cr.execute(self._year_to_date_query(list(contributions)))
+        return {
+            (budget_id, item_id, month): (float(budget), float(actual))
+            for budget_id, item_id, month, budget, actual in self.env.cr.fetchall()
+        }
+
+    def _year_to_date_query(self, keys):
+        """The year-to-date budget and actual of each ``(budget, item,
+        month)``. The journal items of the centres involved are read once,
+        through the account-and-date index and Odoo's GIN index on analytic
+        keys, then shared out to the keys."""
+        return SQL(
+            r"""
             WITH k AS (
                 SELECT * FROM unnest(%(budgets)s::int[], %(items)s::int[], %(months)s::int[])
                        AS k(budget_id, item_id, month)
+            ),
+            kc AS (
+                SELECT k.budget_id, k.item_id, k.month, c.analytic_account_id AS analytic_id,
+                       c.company_id, p.date_from,
+                       (make_date(EXTRACT(YEAR FROM p.date_from)::int, k.month, 1)
+                        + interval '1 month')::date AS date_to,
+                       CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END AS sign
+                  FROM k
+                  JOIN group_budget b ON b.id = k.budget_id
+                  JOIN group_budget_period p ON p.id = b.period_id
+                  JOIN group_budget_centre c ON c.id = b.centre_id
+                  JOIN group_budget_item i ON i.id = k.item_id
             ),
             budget AS (
                 SELECT k.budget_id, k.item_id, k.month, SUM(m.amount) AS amount
@@ -148,14 +176,33 @@ class GroupBudgetControl(models.AbstractModel):
                  WHERE m.month <= k.month
                  GROUP BY 1, 2, 3
             ),
+            lines AS MATERIALIZED (
+                SELECT c.analytic_id, aml.account_id, aml.date, aml.balance,
+                       aml.analytic_distribution
+                  FROM (SELECT analytic_id, company_id, MIN(date_from) AS date_from,
+                               MAX(date_to) AS date_to
+                          FROM kc GROUP BY 1, 2) AS c
+                  JOIN account_move_line aml ON aml.company_id = c.company_id
+                       AND aml.parent_state = 'posted'
+                       AND aml.date >= c.date_from AND aml.date < c.date_to
+                       AND aml.account_id IN (
+                           SELECT account_id FROM group_budget_item_account_rel
+                            WHERE item_id IN (SELECT item_id FROM k))
+                       -- the expression of Odoo's GIN index on analytic keys
+                       AND regexp_split_to_array(
+                               jsonb_path_query_array(
+                                   aml.analytic_distribution, '$.keyvalue()."key"')::text,
+                               '\D+') && ARRAY[c.analytic_id::text]
+            ),
             actual AS (
-                SELECT k.budget_id, k.item_id, k.month, SUM(s.amount) AS amount
-                  FROM k
-                  JOIN group_budget b ON b.id = k.budget_id
-                  JOIN group_budget_period p ON p.id = b.period_id
-                  JOIN group_budget_centre bc ON bc.id = b.centre_id
-                  JOIN LATERAL (%(shares)s) AS s
-                       ON s.centre_id = b.centre_id AND s.item_id = k.item_id
+                SELECT kc.budget_id, kc.item_id, kc.month,
+                       SUM(kc.sign * l.balance * d.value::numeric / 100) AS amount
+                  FROM kc
+                  JOIN group_budget_item_account_rel r ON r.item_id = kc.item_id
+                  JOIN lines l ON l.analytic_id = kc.analytic_id AND l.account_id = r.account_id
+                       AND l.date >= kc.date_from AND l.date < kc.date_to
+                 CROSS JOIN LATERAL jsonb_each_text(l.analytic_distribution) AS d(key, value)
+                 WHERE kc.analytic_id::text = ANY(string_to_array(d.key, ','))
                  GROUP BY 1, 2, 3
             )
             SELECT k.budget_id, k.item_id, k.month,
@@ -168,28 +215,7 @@ class GroupBudgetControl(models.AbstractModel):
             items=[key[1] for key in keys],
             months=[key[2] for key in keys],
             month_values=MONTH_VALUES,
-            shares=actual_shares(
-                SQL(
-                    r"""aml.parent_state = 'posted'
-                       AND aml.account_id IN (
-                           SELECT account_id FROM group_budget_item_account_rel
-                            WHERE item_id = k.item_id)
-                       -- the expression of Odoo's GIN index on analytic keys
-                       AND regexp_split_to_array(
-                               jsonb_path_query_array(
-                                   aml.analytic_distribution, '$.keyvalue()."key"')::text,
-                               '\D+') && ARRAY[bc.analytic_account_id::text]
-                       AND aml.date >= p.date_from
-                       AND aml.date < (make_date(EXTRACT(YEAR FROM p.date_from)::int, k.month, 1)
-                                       + interval '1 month')"""
-                )
-            ),
         )
-        self.env.cr.execute(query)
-        return {
-            (budget_id, item_id, month): (float(budget), float(actual))
-            for budget_id, item_id, month, budget, actual in self.env.cr.fetchall()
-        }
 
     # ------------------------------------------------------------------
     # Outcomes

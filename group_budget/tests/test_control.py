@@ -188,9 +188,9 @@ class TestControlAtPosting(GroupBudgetCase):
         Control = self.env["group.budget.control"]
         self.env.flush_all()
         with self.assertQueryCount(3):
-            Control._check_postings(move)
+            Control._check_flushed_postings(move)
         # An entry that hits no controlled budget costs a single query.
         other = self._entries([(MARCH, self.account_travel, 10.0, {self.centre_sub: 100})])
         self.env.flush_all()
         with self.assertQueryCount(1):
-            Control._check_postings(other)
+            Control._check_flushed_postings(other)
