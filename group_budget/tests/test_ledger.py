@@ -147,5 +147,20 @@ class TestLedger(GroupBudgetCase):
     def test_officers_see_their_own_centres_only(self):
         rows = self.env["group.budget.ledger"].with_user(self.user_officer).search([])
         self.assertEqual(rows.centre_id, self.centre_sub)
+        # Flexible overruns likewise.
+        self.budget_sibling.with_context(group_budget_new_version=True).line_ids.create(
+            {"budget_id": self.budget_sibling.id, "item_id": self.item_office.id}
+        )
+        self._entries(
+            [
+                (datetime.date(2031, 2, 1), self.account_office, 150.0, {self.centre_sub: 100}),
+                (datetime.date(2031, 2, 1), self.account_office, 9.0, {self.centre_sibling: 100}),
+            ]
+        )
+        in_company = [("company_id", "=", self.company_a.id)]
+        overruns = self.env["group.budget.overrun"].search(in_company)
+        self.assertEqual(overruns.centre_id, self.centre_sub | self.centre_sibling)
+        mine = self.env["group.budget.overrun"].with_user(self.user_officer).search(in_company)
+        self.assertEqual(mine.centre_id, self.centre_sub)
         with self.assertRaises(AccessError):
             self.env["group.budget.ledger"].with_user(self.user_plain).search([])
