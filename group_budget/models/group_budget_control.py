@@ -17,6 +17,11 @@ MONTH_VALUES = SQL(
 )
 
 
+# Above this many centres in one posting, the year-to-date query does without
+# the GIN index on analytic keys (see ``_centre_filter``).
+GIN_FILTER_MAX_CENTRES = 3
+
+
 class GroupBudgetControl(models.AbstractModel):
     """Budget control at posting time (manual §五 3.3, 4.6 and 4.8).
 
@@ -148,8 +153,7 @@ class GroupBudgetControl(models.AbstractModel):
     def _year_to_date_query(self, keys):
         """The year-to-date budget and actual of each ``(budget, item,
         month)``. The journal items of the centres involved are read once,
-        through the account-and-date index and Odoo's GIN index on analytic
-        keys, then shared out to the keys."""
+        then shared out to the keys."""
         return SQL(
             r"""
             WITH k AS (
@@ -176,33 +180,38 @@ class GroupBudgetControl(models.AbstractModel):
                  WHERE m.month <= k.month
                  GROUP BY 1, 2, 3
             ),
+            -- One read of the posted journal items of the accounts and
+            -- months involved, through the account-and-date index, ...
             lines AS MATERIALIZED (
-                SELECT c.analytic_id, aml.account_id, aml.date, aml.balance,
-                       aml.analytic_distribution
-                  FROM (SELECT analytic_id, company_id, MIN(date_from) AS date_from,
-                               MAX(date_to) AS date_to
-                          FROM kc GROUP BY 1, 2) AS c
-                  JOIN account_move_line aml ON aml.company_id = c.company_id
-                       AND aml.parent_state = 'posted'
-                       AND aml.date >= c.date_from AND aml.date < c.date_to
-                       AND aml.account_id IN (
-                           SELECT account_id FROM group_budget_item_account_rel
-                            WHERE item_id IN (SELECT item_id FROM k))
-                       -- the expression of Odoo's GIN index on analytic keys
-                       AND regexp_split_to_array(
-                               jsonb_path_query_array(
-                                   aml.analytic_distribution, '$.keyvalue()."key"')::text,
-                               '\D+') && ARRAY[c.analytic_id::text]
+                SELECT aml.account_id, date_trunc('month', aml.date)::date AS month,
+                       aml.balance, aml.analytic_distribution
+                  FROM account_move_line aml
+                 WHERE aml.parent_state = 'posted'
+                   AND aml.company_id = ANY(ARRAY(SELECT DISTINCT company_id FROM kc))
+                   AND aml.date >= (SELECT MIN(date_from) FROM kc)
+                   AND aml.date < (SELECT MAX(date_to) FROM kc)
+                   AND aml.account_id = ANY(ARRAY(
+                       SELECT DISTINCT account_id FROM group_budget_item_account_rel
+                        WHERE item_id IN (SELECT item_id FROM k)))
+                   AND %(centre_filter)s
             ),
+            -- ... summed by analytic account, account and month ...
+            by_analytic AS (
+                SELECT a.id::int AS analytic_id, l.account_id, l.month,
+                       SUM(l.balance * d.value::numeric / 100) AS balance
+                  FROM lines l
+                 CROSS JOIN LATERAL jsonb_each_text(l.analytic_distribution) AS d(key, value)
+                 CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id)
+                 GROUP BY 1, 2, 3
+            ),
+            -- ... and shared out to the keys.
             actual AS (
-                SELECT kc.budget_id, kc.item_id, kc.month,
-                       SUM(kc.sign * l.balance * d.value::numeric / 100) AS amount
+                SELECT kc.budget_id, kc.item_id, kc.month, SUM(kc.sign * x.balance) AS amount
                   FROM kc
                   JOIN group_budget_item_account_rel r ON r.item_id = kc.item_id
-                  JOIN lines l ON l.analytic_id = kc.analytic_id AND l.account_id = r.account_id
-                       AND l.date >= kc.date_from AND l.date < kc.date_to
-                 CROSS JOIN LATERAL jsonb_each_text(l.analytic_distribution) AS d(key, value)
-                 WHERE kc.analytic_id::text = ANY(string_to_array(d.key, ','))
+                  JOIN by_analytic x ON x.analytic_id = kc.analytic_id
+                       AND x.account_id = r.account_id
+                       AND x.month >= kc.date_from AND x.month < kc.date_to
                  GROUP BY 1, 2, 3
             )
             SELECT k.budget_id, k.item_id, k.month,
@@ -215,6 +224,20 @@ class GroupBudgetControl(models.AbstractModel):
             items=[key[1] for key in keys],
             months=[key[2] for key in keys],
             month_values=MONTH_VALUES,
+            centre_filter=self._centre_filter(len({key[0] for key in keys})),
+        )
+
+    @staticmethod
+    def _centre_filter(centres_count):
+        """For a few centres, Odoo's GIN index on analytic keys narrows the
+        journal items down to theirs; for many, reading the index costs more
+        than it saves."""
+        if centres_count > GIN_FILTER_MAX_CENTRES:
+            return SQL("TRUE")
+        return SQL(
+            r"""regexp_split_to_array(
+                    jsonb_path_query_array(aml.analytic_distribution, '$.keyvalue()."key"')::text,
+                    '\D+') && ARRAY(SELECT DISTINCT analytic_id::text FROM kc)"""
         )
 
     # ------------------------------------------------------------------

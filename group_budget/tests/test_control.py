@@ -1,9 +1,11 @@
 import datetime
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import RedirectWarning
 from odoo.tests import new_test_user, tagged
 
+from ..models import group_budget_control
 from .common import GroupBudgetCase
 
 MARCH = datetime.date(2031, 3, 15)
@@ -122,6 +124,14 @@ class TestControlAtPosting(GroupBudgetCase):
                     )
                 ]
             )
+
+    def test_many_centres_are_checked_without_the_analytic_index(self):
+        # Above a few centres, the year-to-date query reads the accounts'
+        # journal items without the GIN index: the figures are the same.
+        with patch.object(group_budget_control, "GIN_FILTER_MAX_CENTRES", 0):
+            self.test_a_split_line_is_checked_on_each_centre()
+            with self.assertRefused(RedirectWarning, r"\[S\] Subsidiary.*short by .*1.00"):
+                self._entries([(MARCH, self.account_rent, 101.0, {self.centre_sub: 100})])
 
     def test_reset_to_draft_releases_what_it_consumed(self):
         first = self._entries([(MARCH, self.account_rent, 300.0, {self.centre_sub: 100})])
