@@ -3,18 +3,50 @@
 prints a table of times and query counts. Speed targets are measured here,
 never in timed tests.
 
-Usage: python3 tools/benchmark.py [--centres 200] [--items 30] [--keep-db]
+Usage: python3 tools/benchmark.py [--scenario all|targets|ledger|control]
+           [--centres 200] [--items 30]
+           [--ledger-centres 70] [--ledger-items 12] [--journal-items 1000000]
+           [--entries 100] [--entry-lines 50] [--entry-centres 1] [--control-time-limit 900]
+           [--explain] [--keep-db]
 
 Scenarios (issue numbers refer to the tracker):
   targets      issuing the targets of N centres × M items, agreeing them and
                generating their responsibility letters (issue 3)
   compilation  starting compilation of the year from the agreed targets, and
-               rolling up the group's consolidated budget (issue 4)
+               rolling up the group's consolidated budget (issue 4); runs
+               with `targets`, on the same data
+  ledger       reading the budget ledger of a year in execution: 70 centres ×
+               12 items × 12 months (10,080 rows) over 1,000,000 posted
+               journal items, with all its fields, grouped by centre as the
+               pivot does, and for one centre (issue 5; target: 2 s at most
+               for the full read, a query count that does not depend on the
+               number of rows)
+  control      posting 100 entries of 50 lines (49 expense lines on items
+               under rigid control, on 1 centre or `--entry-centres` of them,
+               one cash line) one at a time into that same year and its
+               1,000,000 journal items, timing action_post and, alone, the
+               budget control hook it calls (issue 5; target: 3 queries at
+               most and a p95 of 20 ms at most per posting)
+
+`ledger` and `control` share their data: accounts, centres, items, the budget
+year 2031 and one executing budget per centre are created with the ORM and
+committed; the posted journal entries (two lines each: an expense line with
+its analytic distribution, a tenth of them split 60/40 across two centres,
+and a cash line without one) are inserted with SQL, then the database is
+vacuumed and analysed. Each row of the table counts the queries of its block
+and their number per unit (centre, row, entry…); for the postings, the
+seconds are those of the percentile the label names, the queries the total
+and their mean per entry. `--explain` prints the plan of the ledger's query
+after its scenario.
 """
 
 import argparse
+import datetime
+import math
 import pathlib
 import platform
+import statistics
+import subprocess
 import sys
 import time
 
@@ -28,13 +60,30 @@ from _odoo_env import (
 )
 
 DB = "group_budget_bench"
+SCENARIOS = ("targets", "compilation", "ledger", "control")
+LEDGER_YEAR = 2031
+LEDGER_FIELDS = [
+    "centre_id",
+    "item_id",
+    "date",
+    "budget",
+    "actual",
+    "variance",
+    "ytd_budget",
+    "ytd_actual",
+    "ytd_variance",
+    "available",
+    "consumption",
+    "overrun_count",
+    "is_overrun",
+]
 
 
 class Meter:
     """Counts queries and wall time of a block."""
 
-    def __init__(self, env, rows, label, per):
-        self.env, self.rows, self.label, self.per = env, rows, label, per
+    def __init__(self, env, rows, label, per, unit="centre"):
+        self.env, self.rows, self.label, self.per, self.unit = env, rows, label, per, unit
 
     def __enter__(self):
         self.env.flush_all()
@@ -47,7 +96,13 @@ class Meter:
         self.env.flush_all()
         seconds = time.perf_counter() - self.start
         queries = self.env.cr.sql_log_count - self.queries
-        self.rows.append((self.label, queries, queries / self.per, seconds))
+        self.rows.append((self.label, queries, queries / self.per, self.unit, seconds))
+
+
+def percentile(values, share):
+    """The nearest-rank percentile: ``share`` of ``values`` are at most it."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
 
 
 def scenario_targets(env, centres_count, items_count):
@@ -143,12 +198,405 @@ def scenario_targets(env, centres_count, items_count):
     return rows
 
 
+# ----------------------------------------------------------------------
+# Issue 5: the ledger and control at posting, over a large general ledger
+# ----------------------------------------------------------------------
+INSERT_MOVES = """
+    INSERT INTO account_move (
+        name, sequence_prefix, sequence_number, journal_id, company_id, currency_id,
+        state, move_type, auto_post, date, payment_state,
+        amount_untaxed, amount_tax, amount_total, amount_residual,
+        amount_untaxed_signed, amount_untaxed_in_currency_signed, amount_tax_signed,
+        amount_total_signed, amount_total_in_currency_signed, amount_residual_signed,
+        posted_before, checked, made_sequence_gap,
+        create_uid, write_uid, create_date, write_date)
+    SELECT %(prefix)s || lpad(n::text, 6, '0'), %(prefix)s, n, %(journal)s, %(company)s,
+           %(currency)s, 'posted', 'entry', 'no',
+           %(first_day)s::date + ((n - 1)::bigint * 365 / %(moves)s)::int, 'not_paid',
+           a.amount, 0, a.amount, 0, a.amount, a.amount, 0, a.amount, a.amount, 0,
+           true, true, false, %(uid)s, %(uid)s, %(now)s, %(now)s
+      FROM generate_series(1, %(moves)s) AS n
+     CROSS JOIN LATERAL (SELECT (10 + n %% 91)::numeric AS amount) AS a
+"""
+# Move n: centre n mod C and item (n div C) mod I, so that every run of C × I
+# moves covers every pair; one move in ten of every pair is split 60/40 with
+# the next centre. The cash side has no analytic distribution.
+INSERT_LINES = """
+    INSERT INTO account_move_line (
+        move_id, journal_id, company_id, company_currency_id, currency_id, account_id,
+        move_name, parent_state, name, display_type, date, sequence, analytic_distribution,
+        debit, credit, balance, amount_currency, amount_residual, amount_residual_currency,
+        reconciled, quantity, tax_tag_invert, create_uid, write_uid, create_date, write_date)
+    SELECT m.id, m.journal_id, m.company_id, m.currency_id, m.currency_id,
+           CASE WHEN side.k = 1
+                THEN (%(accounts)s::int[])[(m.sequence_number / %(centres)s) %% %(items)s + 1]
+                ELSE %(cash)s END,
+           m.name, 'posted', CASE WHEN side.k = 1 THEN 'Bench expense' ELSE 'Bench cash' END,
+           'product', m.date, side.k * 10,
+           CASE WHEN side.k = 2 THEN NULL
+                WHEN (m.sequence_number / %(pairs)s) %% 10 = 0 THEN jsonb_build_object(
+                    (%(analytics)s::int[])[m.sequence_number %% %(centres)s + 1]::text, 60,
+                    (%(analytics)s::int[])[(m.sequence_number + 1) %% %(centres)s + 1]::text, 40)
+                ELSE jsonb_build_object(
+                    (%(analytics)s::int[])[m.sequence_number %% %(centres)s + 1]::text, 100)
+           END,
+           CASE WHEN side.k = 1 THEN m.amount_total ELSE 0 END,
+           CASE WHEN side.k = 2 THEN m.amount_total ELSE 0 END,
+           CASE WHEN side.k = 1 THEN m.amount_total ELSE -m.amount_total END,
+           CASE WHEN side.k = 1 THEN m.amount_total ELSE -m.amount_total END,
+           0, 0, false, 1, false, %(uid)s, %(uid)s, %(now)s, %(now)s
+      FROM account_move m
+     CROSS JOIN (VALUES (1), (2)) AS side(k)
+     WHERE m.journal_id = %(journal)s
+     ORDER BY m.id, side.k
+"""
+
+
+def setup_execution(env, centres_count, items_count, journal_items):
+    """A budget year in execution over ``journal_items`` posted journal items,
+    committed; returns ``(data, rows)``."""
+    import odoo
+
+    Command = odoo.Command
+    company = env.company
+    rows = []
+    with Meter(env, rows, f"setup: {centres_count} executing budgets (ORM)", centres_count):
+        account_model = env["account.account"].with_company(company)
+        accounts = account_model.create(
+            [
+                {"name": f"Bench Expense {i}", "code": f"BX6{i:03d}", "account_type": "expense"}
+                for i in range(items_count)
+            ]
+        )
+        cash = account_model.create(
+            {"name": "Bench Cash", "code": "BX1010", "account_type": "asset_current"}
+        )
+        journal = env["account.journal"].create(
+            {"name": "Bench Misc", "code": "BNCH", "type": "general", "company_id": company.id}
+        )
+        centres = env["group.budget.centre"].create(
+            [
+                {
+                    "name": f"Bench Cost Centre {i}",
+                    "code": f"L{i:04d}",
+                    "centre_type": "cost",
+                    "company_id": company.id,
+                }
+                for i in range(centres_count)
+            ]
+        )
+        items = env["group.budget.item"].create(
+            [
+                {
+                    "name": f"Bench Expense Item {i}",
+                    "code": f"LI{i:03d}",
+                    "category": "operations",
+                    "direction": "lower_better",
+                    "control_mode": "rigid" if i % 2 == 0 else "none",
+                    "company_id": company.id,
+                    "account_ids": [Command.set(account.ids)],
+                }
+                for i, account in enumerate(accounts)
+            ]
+        )
+        period = env["group.budget.period"].create({"year": LEDGER_YEAR, "company_id": company.id})
+        # About 50 postings of 55 a month per centre and item: half the budget.
+        budgets = env["group.budget"].create(
+            [
+                {
+                    "centre_id": centre.id,
+                    "period_id": period.id,
+                    "line_ids": [
+                        Command.create(
+                            {"item_id": item.id, **{f"month_{m:02d}": 6000.0 for m in range(1, 13)}}
+                        )
+                        for item in items
+                    ],
+                }
+                for centre in centres
+            ]
+        )
+        budgets._set_state("executing")
+        env["group.budget.version"]._create_snapshots(budgets, kind="approval")
+        period._set_state("executing")
+    moves_count = journal_items // 2
+    params = {
+        "prefix": f"{journal.code}/{LEDGER_YEAR}/",
+        "journal": journal.id,
+        "company": company.id,
+        "currency": company.currency_id.id,
+        "first_day": datetime.date(LEDGER_YEAR, 1, 1),
+        "moves": moves_count,
+        "accounts": accounts.ids,
+        "analytics": [centre.analytic_account_id.id for centre in centres],
+        "cash": cash.id,
+        "centres": centres_count,
+        "items": items_count,
+        "pairs": centres_count * items_count,
+        "uid": env.uid,
+        "now": datetime.datetime.now().replace(microsecond=0),
+    }
+    # Consistent by construction: skip the foreign-key triggers while inserting.
+    env.cr.execute("SET LOCAL session_replication_role = replica")
+    with Meter(env, rows, f"setup: insert {moves_count:,} posted entries (SQL)", 1, "insert"):
+        env.cr.execute(INSERT_MOVES, params)
+    label = f"setup: insert {moves_count * 2:,} journal items (SQL)"
+    with Meter(env, rows, label, 1, "insert"):
+        env.cr.execute(INSERT_LINES, params)
+    env.cr.execute("SET LOCAL session_replication_role = DEFAULT")
+    env.cr.commit()
+    start = time.perf_counter()
+    # The whole database, small tables included: autovacuum leaves tables of
+    # fewer than 50 rows without statistics, and then the planner guesses.
+    subprocess.run(["psql", "-d", DB, "-qc", "VACUUM ANALYZE"], check=True)
+    rows.append(("setup: VACUUM ANALYZE", 0, 0.0, "run", time.perf_counter() - start))
+    env.invalidate_all()
+    data = {
+        "period": period,
+        "centres": centres,
+        "items": items,
+        "journal": journal,
+        "cash": cash,
+    }
+    return data, rows
+
+
+def scenario_ledger(env, data, explain):
+    rows = []
+    ledger = env["group.budget.ledger"]
+    period, centres = data["period"], data["centres"]
+    domain = [("period_id", "=", period.id)]
+    expected = len(centres) * len(data["items"]) * 12
+    for attempt in ("first", "again"):
+        label = f"ledger: read {expected:,} rows, all fields ({attempt})"
+        with Meter(env, rows, label, expected, "row"):
+            records = ledger.search_read(domain, LEDGER_FIELDS)
+        assert len(records) == expected, len(records)
+    summary = (
+        f"ledger: {expected:,} rows with all fields read in "
+        f"{rows[0][4]:.2f} s, then {rows[1][4]:.2f} s, with {rows[0][1]} queries (target: ≤ 2 s)"
+    )
+    assert any(record["actual"] for record in records)
+    with Meter(
+        env, rows, f"ledger: group by centre ({len(centres)} groups)", len(centres), "group"
+    ):
+        groups = ledger.read_group(
+            domain,
+            ["budget:sum", "actual:sum", "variance:sum", "overrun_count:sum"],
+            ["centre_id"],
+            lazy=False,
+        )
+    assert len(groups) == len(centres), len(groups)
+    centre = centres[len(centres) // 2]
+    one = len(data["items"]) * 12
+    with Meter(env, rows, f"ledger: read one centre's {one} rows", one, "row"):
+        records = ledger.search_read(domain + [("centre_id", "=", centre.id)], LEDGER_FIELDS)
+    assert len(records) == one, len(records)
+    if explain:
+        from odoo.tools import SQL
+
+        env.cr.execute(
+            SQL(
+                "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM (%s) AS l WHERE l.period_id = %s"
+                " ORDER BY l.period_id DESC, l.centre_id, l.item_id, l.month",
+                ledger._ledger_query(),
+                period.id,
+            )
+        )
+        print("\nEXPLAIN ANALYZE of the ledger's query, filtered by the year:")
+        print("\n".join(line for (line,) in env.cr.fetchall()))
+    return rows, summary
+
+
+def scenario_control(env, data, entries_count, lines_count, time_limit, entry_centres):
+    import odoo
+
+    Command = odoo.Command
+    rows = []
+    centres, journal, cash = data["centres"], data["journal"], data["cash"]
+    rigid = data["items"].filtered(lambda item: item.control_mode == "rigid")
+
+    def line(k, j):
+        centre = centres[(k * 13 + j % entry_centres) % len(centres)]
+        if j % 10 == 9:
+            other = centres[(k * 13 + j % entry_centres + 1) % len(centres)]
+            distribution = {
+                str(centre.analytic_account_id.id): 60,
+                str(other.analytic_account_id.id): 40,
+            }
+        else:
+            distribution = {str(centre.analytic_account_id.id): 100}
+        return {
+            "account_id": rigid[(k + j) % len(rigid)].account_ids.id,
+            "debit": 1.0 + j % 5,
+            "analytic_distribution": distribution,
+        }
+
+    expense_lines = lines_count - 1
+    with Meter(
+        env,
+        rows,
+        f"control: create {entries_count} entries × {lines_count} lines, "
+        f"{entry_centres} centre(s) each (draft)",
+        entries_count,
+        "entry",
+    ):
+        moves = env["account.move"].create(
+            [
+                {
+                    "journal_id": journal.id,
+                    "date": datetime.date(LEDGER_YEAR, k % 12 + 1, 1 + (k * 7) % 28),
+                    "line_ids": [Command.create(line(k, j)) for j in range(expense_lines)]
+                    + [
+                        Command.create(
+                            {
+                                "account_id": cash.id,
+                                "credit": sum(1.0 + j % 5 for j in range(expense_lines)),
+                            }
+                        )
+                    ],
+                }
+                for k in range(entries_count)
+            ]
+        )
+    control_class = type(env["group.budget.control"])
+    original = control_class._check_postings
+    saved = control_class.__dict__.get("_check_postings")
+    hook = []  # per call: (flush seconds, flush queries, hook seconds, hook queries)
+
+    def timed_check_postings(self, moves):
+        cr = self.env.cr
+        queries, start = cr.sql_log_count, time.perf_counter()
+        # What the posting left pending, flushed apart: the hook's own flush
+        # then finds nothing to write, and the hook's figures are its queries.
+        self.env.flush_all()
+        flushed, middle = cr.sql_log_count, time.perf_counter()
+        result = original(self, moves)
+        end = time.perf_counter()
+        hook.append((middle - start, flushed - queries, end - middle, cr.sql_log_count - flushed))
+        return result
+
+    posts = []  # per entry: (seconds, queries) of action_post
+    control_class._check_postings = timed_check_postings
+    limit = time.perf_counter() + time_limit
+    try:
+        for move in moves:
+            if posts and time.perf_counter() > limit:
+                break
+            env.flush_all()
+            env.invalidate_all()
+            queries, start = env.cr.sql_log_count, time.perf_counter()
+            move.action_post()
+            env.flush_all()
+            posts.append((time.perf_counter() - start, env.cr.sql_log_count - queries))
+    finally:
+        if saved is None:
+            del control_class._check_postings
+        else:
+            control_class._check_postings = saved
+    n = len(posts)
+    moves = moves[:n]
+    assert set(moves.mapped("state")) == {"posted"}, moves.mapped("state")
+    assert len(hook) == n, len(hook)
+    stopped = f" (stopped after {time_limit:.0f} s)" if n < entries_count else ""
+    post_seconds = [seconds for seconds, _queries in posts]
+    post_queries = sum(queries for _seconds, queries in posts)
+    hook_seconds = [seconds for _fs, _fq, seconds, _queries in hook]
+    hook_queries = [queries for _fs, _fq, _seconds, queries in hook]
+    flush_seconds = [fs + seconds for fs, _fq, seconds, _queries in hook]
+    flush_queries = sum(fq + queries for _fs, fq, _seconds, queries in hook)
+    rows.append(
+        (
+            f"control: post {n} entries one at a time{stopped}",
+            post_queries,
+            post_queries / n,
+            "entry",
+            sum(post_seconds),
+        )
+    )
+    for share in (0.5, 0.95):
+        label = f"  action_post, p{share * 100:.0f}"
+        rows.append(
+            (label, post_queries, post_queries / n, "entry", percentile(post_seconds, share))
+        )
+    for share in (0.5, 0.95):
+        label = f"  control hook alone, p{share * 100:.0f}"
+        total = sum(hook_queries)
+        rows.append((label, total, total / n, "posting", percentile(hook_seconds, share)))
+    label = "  control hook and the flush before it, p95"
+    rows.append(
+        (label, flush_queries, flush_queries / n, "posting", percentile(flush_seconds, 0.95))
+    )
+    by_month = {}
+    for move, seconds in zip(moves, hook_seconds, strict=True):
+        by_month.setdefault(move.date.month, []).append(seconds * 1000)
+    summary = (
+        f"control hook per posting: p50 {percentile(hook_seconds, 0.5) * 1000:.1f} ms, "
+        f"p95 {percentile(hook_seconds, 0.95) * 1000:.1f} ms, "
+        f"max {max(hook_seconds) * 1000:.1f} ms, "
+        f"{min(hook_queries)}–{max(hook_queries)} queries "
+        "(target: ≤ 3 queries, p95 ≤ 20 ms); "
+        f"action_post p50 {percentile(post_seconds, 0.5) * 1000:.0f} ms, "
+        f"p95 {percentile(post_seconds, 0.95) * 1000:.0f} ms\n"
+        "control hook median by month of posting (ms): "
+        + ", ".join(
+            f"{month}: {statistics.median(values):.0f}"
+            for month, values in sorted(by_month.items())
+        )
+    )
+    env.cr.rollback()
+    return rows, summary
+
+
+def format_per(per):
+    if per >= 100:
+        return f"{per:.0f}"
+    if per >= 0.1 or per == 0:
+        return f"{per:.1f}"
+    return f"{per:.2g}"
+
+
+def print_table(version, rows, summaries):
+    print()
+    print(
+        f"Odoo {version}, Python {platform.python_version()}, {platform.machine()}, "
+        f"{__import__('os').cpu_count()} cores"
+    )
+    width = max([45] + [len(row[0]) for row in rows])
+    print(f"{'scenario':<{width}} {'queries':>8} {'per':>8} {'unit':<8} {'seconds':>8}")
+    for label, queries, per, unit, seconds in rows:
+        print(f"{label:<{width}} {queries:>8} {format_per(per):>8} {unit:<8} {seconds:>8.3f}")
+    for summary in summaries:
+        print(summary)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", choices=("all", *SCENARIOS), default="all")
     parser.add_argument("--centres", type=int, default=200)
     parser.add_argument("--items", type=int, default=30)
+    parser.add_argument("--ledger-centres", type=int, default=70)
+    parser.add_argument("--ledger-items", type=int, default=12)
+    parser.add_argument("--journal-items", type=int, default=1_000_000)
+    parser.add_argument("--entries", type=int, default=100)
+    parser.add_argument("--entry-lines", type=int, default=50)
+    parser.add_argument(
+        "--entry-centres",
+        type=int,
+        default=1,
+        help="how many centres the lines of an entry spread over (a line in ten is "
+        "split 60/40 with the next centre)",
+    )
+    parser.add_argument(
+        "--control-time-limit",
+        type=float,
+        default=900,
+        help="stop posting after this many seconds and report the entries posted so far",
+    )
+    parser.add_argument("--explain", action="store_true")
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
+    selected = set(SCENARIOS) if args.scenario == "all" else {args.scenario}
     try:
         version, core = odoo_info()
         check_postgres()
@@ -162,24 +610,41 @@ def main():
 
     config.parse_config([f"--addons-path={addons_path(core)}", "-d", DB, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(DB)
+    rows, summaries = [], []
     try:
         with registry.cursor() as cr:
             env = odoo.api.Environment(
                 cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True}
             )
-            rows = scenario_targets(env, args.centres, args.items)
+            if selected & {"targets", "compilation"}:
+                rows += scenario_targets(env, args.centres, args.items)
+            if selected & {"ledger", "control"}:
+                print(f"Inserting {args.journal_items:,} journal items…", flush=True)
+                data, setup_rows = setup_execution(
+                    env, args.ledger_centres, args.ledger_items, args.journal_items
+                )
+                rows += setup_rows
+            if "ledger" in selected:
+                ledger_rows, summary = scenario_ledger(env, data, args.explain)
+                rows += ledger_rows
+                summaries.append(summary)
+            if "control" in selected:
+                control_rows, summary = scenario_control(
+                    env,
+                    data,
+                    args.entries,
+                    args.entry_lines,
+                    args.control_time_limit,
+                    args.entry_centres,
+                )
+                rows += control_rows
+                summaries.append(summary)
     finally:
         odoo.sql_db.close_db(DB)
         if not args.keep_db:
             drop_database(DB)
-    print()
-    print(
-        f"Odoo {version}, Python {platform.python_version()}, {platform.machine()}, "
-        f"{__import__('os').cpu_count()} cores"
-    )
-    print(f"{'scenario':<45} {'queries':>8} {'per centre':>11} {'seconds':>8}")
-    for label, queries, per, seconds in rows:
-        print(f"{label:<45} {queries:>8} {per:>11.1f} {seconds:>8.2f}")
+        # Also when a scenario fails: what was measured before it.
+        print_table(version, rows, summaries)
     return 0
 
 
