@@ -16,6 +16,7 @@
         "security/group_budget_security.xml",
         "security/ir.model.access.csv",
         "data/analytic_plan_data.xml",
+        "data/analytic_line_index_data.xml",
         "data/mail_template_data.xml",
         "data/tier_definition_data.xml",
         "data/group_budget_addition_data.xml",

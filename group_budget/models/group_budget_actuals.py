@@ -31,6 +31,8 @@ ACTUAL_SHARES = """
 
 # The tables the ledger and the control read with SQL.
 SOURCE_MODELS = (
+    "account.analytic.account",
+    "account.analytic.line",
     "account.move",
     "account.move.line",
     "group.budget",
@@ -108,3 +110,21 @@ class GroupBudgetActuals(models.AbstractModel):
             key = (analytic_centre[analytic_id], item.id, (month.year, month.month))
             result[key] += sign * float(balance)
         return dict(result)
+
+    @api.model
+    def _create_analytic_line_index(self):
+        """Index the analytic items of the centres' plan by centre, account
+        and date, with their amount, so that control at posting reads a
+        centre's year to date from the index alone."""
+        plan = self.env.ref("group_budget.analytic_plan_centres")
+        column = plan._strict_column_name()
+        self.env["account.analytic.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """CREATE INDEX IF NOT EXISTS group_budget_analytic_line_centre_index
+                       ON account_analytic_line (%s, general_account_id, date)
+                       INCLUDE (amount, company_id)
+                    WHERE move_line_id IS NOT NULL""",
+                SQL.identifier(column),
+            )
+        )

@@ -17,11 +17,6 @@ MONTH_VALUES = SQL(
 )
 
 
-# Above this many centres in one posting, the year-to-date query does without
-# the GIN index on analytic keys (see ``_centre_filter``).
-GIN_FILTER_MAX_CENTRES = 3
-
-
 class GroupBudgetControl(models.AbstractModel):
     """Budget control at posting time (manual §五 3.3, 4.6 and 4.8).
 
@@ -81,24 +76,33 @@ class GroupBudgetControl(models.AbstractModel):
         query = SQL(
             """
             SELECT b.id, s.item_id, EXTRACT(MONTH FROM s.date)::int, i.control_mode,
-                   p.date_from, s.move_id, SUM(s.amount)
+                   p.date_from, aa.root_plan_id, s.move_id, SUM(s.amount)
               FROM (%(shares)s) AS s
+              JOIN group_budget_centre c ON c.id = s.centre_id
+              JOIN account_analytic_account aa ON aa.id = c.analytic_account_id
               JOIN group_budget_item i ON i.id = s.item_id
                    AND i.active AND i.control_mode IN ('rigid', 'flexible')
               JOIN group_budget_period p ON p.company_id = s.company_id
                    AND s.date BETWEEN p.date_from AND p.date_to
               JOIN group_budget b ON b.centre_id = s.centre_id AND b.period_id = p.id
                    AND b.state IN ('approved', 'executing')
-             GROUP BY 1, 2, 3, 4, 5, 6
+             GROUP BY 1, 2, 3, 4, 5, 6, 7
             """,
             shares=actual_shares(SQL("aml.move_id = ANY(%s)", list(moves.ids))),
         )
         self.env.cr.execute(query)
         result = {}
-        for budget_id, item_id, month, mode, date_from, move_id, amount in self.env.cr.fetchall():
+        for row in self.env.cr.fetchall():
+            budget_id, item_id, month, mode, date_from, plan_id, move_id, amount = row
             info = result.setdefault(
                 (budget_id, item_id, month),
-                {"control_mode": mode, "amount": 0.0, "date_from": date_from, "move_ids": set()},
+                {
+                    "control_mode": mode,
+                    "amount": 0.0,
+                    "date_from": date_from,
+                    "plan_id": plan_id,
+                    "move_ids": set(),
+                },
             )
             info["amount"] += float(amount)
             info["move_ids"].add(move_id)
@@ -143,26 +147,54 @@ class GroupBudgetControl(models.AbstractModel):
     def _year_to_date(self, contributions):
         """``{(budget_id, item_id, month): (ytd budget, ytd actual)}`` in one
         query; the actual counts every posted journal item, the batch
-        included."""
-        self.env.cr.execute(self._year_to_date_query(list(contributions)))
+        included, through the analytic items Odoo creates when it posts."""
+        self.env.cr.execute(
+            self._year_to_date_query(
+                list(contributions), [info["plan_id"] for info in contributions.values()]
+            )
+        )
         return {
             (budget_id, item_id, month): (float(budget), float(actual))
             for budget_id, item_id, month, budget, actual in self.env.cr.fetchall()
         }
 
-    def _year_to_date_query(self, keys):
+    def _year_to_date_query(self, keys, plan_ids):
         """The year-to-date budget and actual of each ``(budget, item,
-        month)``. The journal items of the centres involved are read once,
-        then shared out to the keys."""
+        month)``, the centre's analytic account being in the root plan
+        ``plan_ids[i]``. Actuals come from the analytic items of posted
+        journal items (Odoo creates them at posting and deletes them when an
+        entry goes back to draft), read through the index
+        :meth:`group.budget.actuals._create_analytic_line_index` creates."""
+        Plan = self.env["account.analytic.plan"]
+        branches = [
+            SQL(
+                """
+                SELECT kc.budget_id, kc.item_id, kc.month, SUM(kc.sign * -al.amount) AS amount
+                  FROM kc
+                  JOIN group_budget_item_account_rel r ON r.item_id = kc.item_id
+                  JOIN account_analytic_line al ON al.%(column)s = kc.analytic_id
+                       AND al.general_account_id = r.account_id
+                       AND al.company_id = kc.company_id
+                       AND al.date >= kc.date_from AND al.date < kc.date_to
+                       AND al.move_line_id IS NOT NULL
+                 WHERE kc.plan_id = %(plan)s
+                 GROUP BY 1, 2, 3
+                """,
+                column=SQL.identifier(Plan.browse(plan_id)._strict_column_name()),
+                plan=plan_id,
+            )
+            for plan_id in sorted(set(plan_ids))
+        ]
         return SQL(
-            r"""
+            """
             WITH k AS (
-                SELECT * FROM unnest(%(budgets)s::int[], %(items)s::int[], %(months)s::int[])
-                       AS k(budget_id, item_id, month)
+                SELECT * FROM unnest(%(budgets)s::int[], %(items)s::int[], %(months)s::int[],
+                                     %(plans)s::int[])
+                       AS k(budget_id, item_id, month, plan_id)
             ),
             kc AS (
-                SELECT k.budget_id, k.item_id, k.month, c.analytic_account_id AS analytic_id,
-                       c.company_id, p.date_from,
+                SELECT k.budget_id, k.item_id, k.month, k.plan_id,
+                       c.analytic_account_id AS analytic_id, c.company_id, p.date_from,
                        (make_date(EXTRACT(YEAR FROM p.date_from)::int, k.month, 1)
                         + interval '1 month')::date AS date_to,
                        CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END AS sign
@@ -180,40 +212,7 @@ class GroupBudgetControl(models.AbstractModel):
                  WHERE m.month <= k.month
                  GROUP BY 1, 2, 3
             ),
-            -- One read of the posted journal items of the accounts and
-            -- months involved, through the account-and-date index, ...
-            lines AS MATERIALIZED (
-                SELECT aml.account_id, date_trunc('month', aml.date)::date AS month,
-                       aml.balance, aml.analytic_distribution
-                  FROM account_move_line aml
-                 WHERE aml.parent_state = 'posted'
-                   AND aml.company_id = ANY(ARRAY(SELECT DISTINCT company_id FROM kc))
-                   AND aml.date >= (SELECT MIN(date_from) FROM kc)
-                   AND aml.date < (SELECT MAX(date_to) FROM kc)
-                   AND aml.account_id = ANY(ARRAY(
-                       SELECT DISTINCT account_id FROM group_budget_item_account_rel
-                        WHERE item_id IN (SELECT item_id FROM k)))
-                   AND %(centre_filter)s
-            ),
-            -- ... summed by analytic account, account and month ...
-            by_analytic AS (
-                SELECT a.id::int AS analytic_id, l.account_id, l.month,
-                       SUM(l.balance * d.value::numeric / 100) AS balance
-                  FROM lines l
-                 CROSS JOIN LATERAL jsonb_each_text(l.analytic_distribution) AS d(key, value)
-                 CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id)
-                 GROUP BY 1, 2, 3
-            ),
-            -- ... and shared out to the keys.
-            actual AS (
-                SELECT kc.budget_id, kc.item_id, kc.month, SUM(kc.sign * x.balance) AS amount
-                  FROM kc
-                  JOIN group_budget_item_account_rel r ON r.item_id = kc.item_id
-                  JOIN by_analytic x ON x.analytic_id = kc.analytic_id
-                       AND x.account_id = r.account_id
-                       AND x.month >= kc.date_from AND x.month < kc.date_to
-                 GROUP BY 1, 2, 3
-            )
+            actual AS (%(branches)s)
             SELECT k.budget_id, k.item_id, k.month,
                    COALESCE(budget.amount, 0), COALESCE(actual.amount, 0)
               FROM k
@@ -223,21 +222,9 @@ class GroupBudgetControl(models.AbstractModel):
             budgets=[key[0] for key in keys],
             items=[key[1] for key in keys],
             months=[key[2] for key in keys],
+            plans=list(plan_ids),
             month_values=MONTH_VALUES,
-            centre_filter=self._centre_filter(len({key[0] for key in keys})),
-        )
-
-    @staticmethod
-    def _centre_filter(centres_count):
-        """For a few centres, Odoo's GIN index on analytic keys narrows the
-        journal items down to theirs; for many, reading the index costs more
-        than it saves."""
-        if centres_count > GIN_FILTER_MAX_CENTRES:
-            return SQL("TRUE")
-        return SQL(
-            r"""regexp_split_to_array(
-                    jsonb_path_query_array(aml.analytic_distribution, '$.keyvalue()."key"')::text,
-                    '\D+') && ARRAY(SELECT DISTINCT analytic_id::text FROM kc)"""
+            branches=SQL(" UNION ALL ").join(branches),
         )
 
     # ------------------------------------------------------------------
