@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, models
 from odoo.tools import SQL
 
@@ -75,41 +73,30 @@ class GroupBudgetActuals(models.AbstractModel):
         items = items.filtered("account_ids")
         if not centres or not items:
             return {}
-        account_item = {}
-        for item in items:
-            for account in item.account_ids:
-                account_item[account.id] = item
-        analytic_centre = {c.analytic_account_id.id: c.id for c in centres}
-        self.env["account.move.line"].flush_model(
-            ["account_id", "analytic_distribution", "balance", "date", "parent_state"]
+        flush_sources(self.env)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT s.centre_id, s.item_id, date_trunc('month', s.date)::date, SUM(s.amount)
+                  FROM (%(shares)s) AS s
+                 WHERE s.centre_id = ANY(%(centres)s) AND s.item_id = ANY(%(items)s)
+                 GROUP BY 1, 2, 3
+                """,
+                shares=actual_shares(
+                    SQL(
+                        "aml.parent_state = 'posted' AND aml.date BETWEEN %s AND %s",
+                        date_from,
+                        date_to,
+                    )
+                ),
+                centres=centres.ids,
+                items=items.ids,
+            )
         )
-        query = SQL(
-            """
-            SELECT aml.account_id, a.id::int, date_trunc('month', aml.date)::date,
-                   SUM(aml.balance * d.value::numeric / 100)
-              FROM account_move_line aml
-             CROSS JOIN LATERAL jsonb_each_text(aml.analytic_distribution) AS d(key, value)
-             CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id)
-             WHERE aml.parent_state = 'posted'
-               AND aml.account_id = ANY(%(accounts)s)
-               AND aml.date BETWEEN %(date_from)s AND %(date_to)s
-               AND aml.analytic_distribution IS NOT NULL
-               AND a.id = ANY(%(analytics)s)
-             GROUP BY 1, 2, 3
-            """,
-            accounts=list(account_item),
-            analytics=[str(key) for key in analytic_centre],
-            date_from=date_from,
-            date_to=date_to,
-        )
-        self.env.cr.execute(query)
-        result = defaultdict(float)
-        for account_id, analytic_id, month, balance in self.env.cr.fetchall():
-            item = account_item[account_id]
-            sign = -1 if item.direction == "higher_better" else 1
-            key = (analytic_centre[analytic_id], item.id, (month.year, month.month))
-            result[key] += sign * float(balance)
-        return dict(result)
+        return {
+            (centre_id, item_id, (month.year, month.month)): float(amount)
+            for centre_id, item_id, month, amount in self.env.cr.fetchall()
+        }
 
     @api.model
     def _create_analytic_line_index(self):
