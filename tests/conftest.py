@@ -10,6 +10,8 @@ import importlib.util
 import pathlib
 import sys
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ADDONS = ("group_budget", "group_budget_report", "group_budget_appraisal")
 
@@ -29,3 +31,22 @@ def _load_logic(addon):
 
 for _addon in ADDONS:
     _load_logic(_addon)
+
+
+# pytest-odoo, when installed, loads an Odoo registry before every session
+# (autouse fixtures): the unit tests here need no Odoo and no database, so
+# they override those fixtures with no-ops. Odoo's own tests run under
+# pytest-odoo with ``pytest --odoo-database=DB group_budget/tests``.
+@pytest.fixture(scope="session", autouse=True)
+def load_registry():
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def load_http():
+    yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def enable_odoo_test_flag():
+    yield

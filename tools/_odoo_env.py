@@ -16,7 +16,7 @@ ADDONS = ("group_budget", "group_budget_report", "group_budget_appraisal")
 
 
 class MissingPrerequisite(Exception):
-    """A prerequisite (Odoo, PostgreSQL) is not there."""
+    """A prerequisite (Odoo, PostgreSQL, Chromium) is not there."""
 
 
 def odoo_info():
@@ -38,6 +38,21 @@ def odoo_info():
     if not version.startswith("18.0"):
         raise MissingPrerequisite(f"Odoo 18.0 is required, found Odoo {version}")
     return version, core or None
+
+
+def find_browser():
+    """The Chrome or Chromium that Odoo's browser tests (tours) start.
+
+    Odoo's ``HttpCase`` skips a tour when it finds none; the test command
+    fails instead."""
+    for name in ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise MissingPrerequisite(
+        "Chromium (or Chrome) is not installed: the browser tours cannot run "
+        "(run tools/test.sh, which installs it when it may, or install the chromium package)"
+    )
 
 
 def addons_path(core):

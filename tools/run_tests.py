@@ -2,11 +2,12 @@
 """The project's full test run: lint, the framework-free unit tests and the
 Odoo integration tests in a freshly created database.
 
-Usage: python3 tools/run_tests.py [--keep-db]
+Usage: python3 tools/run_tests.py [--setup] [--keep-db]
 
-It fails, with one line naming what is missing, when Odoo 18 or PostgreSQL is
-not there: the Odoo tests are never skipped. It ends with a line
-``total: N passed, N failed``.
+It fails, with one line naming what is missing, when Odoo 18, PostgreSQL or
+Chromium (for the browser tours) is not there: the Odoo tests and the tours
+are never skipped. ``--setup`` first runs the slow test of
+``tools/setup_odoo.py``. It ends with a line ``total: N passed, N failed``.
 """
 
 import argparse
@@ -24,6 +25,7 @@ from _odoo_env import (
     addons_path,
     check_postgres,
     drop_database,
+    find_browser,
     free_port,
     odoo_command,
     odoo_info,
@@ -60,11 +62,13 @@ def run_lint():
     return ok
 
 
-def run_unit_tests():
-    step("unit tests without Odoo (pytest tests/)")
+def run_unit_tests(title="unit tests without Odoo (pytest tests/)", *args):
+    step(title)
     report = LOG_DIR / "pytest.xml"
+    report.unlink(missing_ok=True)
+    # "-p no:odoo": pytest-odoo, when installed, would load an Odoo registry.
     subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "tests", f"--junitxml={report}"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:odoo", *args, f"--junitxml={report}"],
         cwd=ROOT,
         check=False,
     )
@@ -150,9 +154,10 @@ def check_upgrade(db, core):
 
 
 def run_odoo_tests(keep_db):
-    step("Odoo integration tests (fresh database, demo data, --test-enable)")
+    step("Odoo integration tests and browser tours (fresh database, demo data, --test-enable)")
     version, core = odoo_info()
     check_postgres()
+    browser = find_browser()
     db = f"group_budget_test_{int(time.time())}"
     log_path = LOG_DIR / "odoo-tests.log"
     modules = ",".join(ADDONS)
@@ -170,7 +175,11 @@ def run_odoo_tests(keep_db):
         "--max-cron-threads=0",
         f"--logfile={log_path}",
     )
-    print(f"Odoo {version}, database {db}; full log in {log_path.relative_to(ROOT)}", flush=True)
+    print(
+        f"Odoo {version}, database {db}, browser {browser}; "
+        f"full log in {log_path.relative_to(ROOT)}",
+        flush=True,
+    )
     drop_database(db)
     log_path.unlink(missing_ok=True)  # Odoo appends to its log file
     started = time.time()
@@ -208,16 +217,30 @@ def run_odoo_tests(keep_db):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep-db", action="store_true", help="keep the test database")
+    parser.add_argument(
+        "--setup", action="store_true", help="first test tools/setup_odoo.py (a few minutes)"
+    )
     args = parser.parse_args()
     LOG_DIR.mkdir(exist_ok=True)
     try:
         odoo_info()
         check_postgres()
+        find_browser()
     except MissingPrerequisite as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    setup_passed = setup_failed = 0
+    if args.setup:
+        setup_passed, setup_failed = run_unit_tests(
+            "set-up script (tools/setup_odoo.py into a scratch venv)",
+            "-m",
+            "slow",
+            "tests/test_setup_odoo.py",
+        )
     lint_ok = run_lint()
-    unit_passed, unit_failed = run_unit_tests()
+    unit_passed, unit_failed = run_unit_tests("unit tests without Odoo (pytest tests/)", "tests")
+    unit_passed += setup_passed
+    unit_failed += setup_failed
     try:
         odoo_passed, odoo_failed = run_odoo_tests(args.keep_db)
     except MissingPrerequisite as exc:
