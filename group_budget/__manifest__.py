@@ -35,4 +35,9 @@
     "demo": [
         "demo/group_budget_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "group_budget/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -73,3 +73,42 @@ def test_reserve_and_missing():
     assert rules.reserve_left(1000.0, 400.0) == 600.0
     assert rules.missing(700.0, 600.0) == 100.0
     assert rules.missing(500.0, 600.0) == 0.0
+
+
+def test_reservations_never_count_the_same_savings():
+    budget = [100.0] * 12
+    # A first pending addition of 250 up to March reserves March, February
+    # and half of January.
+    first = rules.reserve_savings(budget, 250.0, 3)
+    assert first[:4] == [50.0, 100.0, 100.0, 0.0]
+    # What is left to date in March is 50: a second one of 60 cannot have it.
+    assert rules.savings_available(budget, [0.0] * 12, 3, [first]) == 50.0
+    with pytest.raises(rules.AdditionError) as caught:
+        rules.reserve_savings(budget, 60.0, 3, [first])
+    assert caught.value.code == "savings"
+    # Up to April it can: it reserves April's.
+    second = rules.reserve_savings(budget, 60.0, 4, [first])
+    assert second[:4] == [0.0, 0.0, 0.0, 60.0]
+    assert rules.add_months([first, second])[:4] == [50.0, 100.0, 100.0, 60.0]
+    assert rules.savings_available(budget, [0.0] * 12, 4, [first, second]) == 90.0
+
+
+def test_savings_available_counts_actuals_and_reservations():
+    budget = [100.0] * 12
+    reserved = [0.0, 0.0, 80.0] + [0.0] * 9
+    assert rules.savings_available(budget, [150.0] + [0.0] * 11, 3, [reserved]) == 70.0
+    assert rules.savings_available(budget, [250.0] + [0.0] * 11, 3, [reserved]) == 0.0
+
+
+def test_take_reserved_takes_exactly_what_was_reserved():
+    budget = [100.0] * 12
+    reserved = rules.reserve_savings(budget, 150.0, 6)
+    assert rules.take_reserved(budget, reserved) == rules.take_savings(budget, 150.0, 6)
+    # A month that no longer holds its reservation is refused.
+    with pytest.raises(rules.AdditionError) as caught:
+        rules.take_reserved([100.0] * 4 + [20.0] + [100.0] * 7, reserved)
+    assert caught.value.details == {"month": 5, "missing": 30.0}
+
+
+def test_reserve_left_counts_pending_draws():
+    assert rules.reserve_left(1000.0, 400.0, 250.0) == 350.0

@@ -54,3 +54,18 @@ def test_state_flow():
     assert not period_rules.can_move("draft", "executing")
     assert not period_rules.can_move("closed", "draft")
     assert not period_rules.can_move("unknown", "draft")
+
+
+@pytest.mark.parametrize(
+    ("dates", "mismatch"),
+    [
+        ((D(2027, 1, 1), D(2027, 12, 31)), False),
+        ((D(2026, 12, 1), D(2027, 11, 30)), True),
+        ((D(2027, 1, 1), D(2027, 11, 30)), True),
+        ((D(2027, 2, 1), D(2027, 12, 31)), True),
+        ((D(2028, 1, 1), D(2028, 12, 31)), True),
+        ((None, None), True),
+    ],
+)
+def test_a_budget_year_is_the_calendar_year(dates, mismatch):
+    assert period_rules.calendar_year_mismatch(2027, *dates) is mismatch

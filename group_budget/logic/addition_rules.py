@@ -54,10 +54,68 @@ def spread(amount, months, digits=2):
     return result
 
 
-def savings_available(budget_months, actual_months, last_month):
+def savings_available(budget_months, actual_months, last_month, reserved_months=None):
     """What the source can give up: its year-to-date availability at the
-    addition's last month, never less than zero."""
-    return max(available(budget_months, actual_months, last_month), 0.0)
+    addition's last month, less what pending additions reserve of it, never
+    less than zero."""
+    net = net_of_reservations(budget_months, reserved_months or [])
+    return max(available(net, actual_months, last_month), 0.0)
+
+
+def net_of_reservations(budget_months, reservations, digits=2):
+    """The twelve budget months of a savings source less what pending
+    additions reserve of each (``reservations``: twelve amounts each)."""
+    months = list(budget_months)
+    for reserved in reservations:
+        months = [
+            round(month - (amount or 0.0), digits)
+            for month, amount in zip(months, reserved, strict=True)
+        ]
+    return months
+
+
+def add_months(reservations, digits=2):
+    """Twelve amounts: the sum month by month of ``reservations``."""
+    total = [0.0] * MONTHS
+    for reserved in reservations:
+        total = [
+            round(month + (amount or 0.0), digits)
+            for month, amount in zip(total, reserved, strict=True)
+        ]
+    return total
+
+
+def reserve_savings(budget_months, amount, last_month, reservations=(), digits=2):
+    """What a pending addition reserves of its savings source, month by
+    month: what approval will take, from ``last_month`` back to January,
+    out of the months that other pending ``reservations`` leave free.
+
+    Two pending additions thus never count the same savings. Raises like
+    :func:`take_savings` when the free months hold less than ``amount``.
+    """
+    free = net_of_reservations(budget_months, reservations, digits)
+    left = take_savings(free, amount, last_month, digits)
+    return [round(before - after, digits) for before, after in zip(free, left, strict=True)]
+
+
+def take_reserved(budget_months, reserved_months, digits=2):
+    """The source's months once the reserved amounts are taken from them.
+
+    Raises when a month no longer holds what was reserved of it.
+    """
+    months = []
+    for month, (budget, reserved) in enumerate(
+        zip(budget_months, reserved_months, strict=True), start=1
+    ):
+        if round(budget - reserved, digits) < 0:
+            raise AdditionError(
+                "savings",
+                "The source has too little budget.",
+                month=month,
+                missing=round(reserved - budget, digits),
+            )
+        months.append(round(budget - reserved, digits))
+    return months
 
 
 def take_savings(budget_months, amount, last_month, digits=2):
@@ -79,9 +137,10 @@ def take_savings(budget_months, amount, last_month, digits=2):
     return months
 
 
-def reserve_left(reserve, drawn, digits=2):
-    """The reserve of a budget year minus what approved additions drew."""
-    return round(reserve - drawn, digits)
+def reserve_left(reserve, drawn, pending=0.0, digits=2):
+    """The reserve of a budget year minus what approved additions drew and
+    what pending ones reserve."""
+    return round(reserve - drawn - pending, digits)
 
 
 def missing(amount, available_amount, digits=2):

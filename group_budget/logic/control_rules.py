@@ -44,22 +44,102 @@ def posting_decision(control_mode, ytd_budget, ytd_actual, amount, digits=2):
     return ("block" if control_mode == "rigid" else "warn"), shortfall
 
 
-def check_postings(rows, digits=2):
-    """Decide on every budget key a batch of postings hits.
+def running_totals(months, digits=2):
+    """The year to date at the end of each month: ``[Jan, Jan+Feb, …]``."""
+    totals, total = [], 0.0
+    for amount in months:
+        total += amount
+        totals.append(round(total, digits))
+    return totals
 
-    ``rows`` maps a key (e.g. budget, item, month) to a dict with
-    ``control_mode``, ``ytd_budget`` (January to the key's month),
-    ``ytd_actual`` (posted actual to the end of that month, the batch
-    included) and ``posting`` (what the batch adds to that year-to-date).
 
-    Returns ``{key: (decision, consumed, shortfall)}``, where ``consumed`` is
-    the year-to-date actual before the batch.
+def net_change(before, after):
+    """What a change adds to each month: ``after - before``, month by month;
+    a missing list counts as twelve zeros."""
+    before = before or [0.0] * MONTHS
+    after = after or [0.0] * MONTHS
+    return [new - old for old, new in zip(before, after, strict=True)]
+
+
+def months_to_check(posting_months, actual_lines):
+    """The months whose year to date a batch changes and that control checks.
+
+    A posting in March also counts in April's, May's, … year to date, so
+    besides the months the batch posts to, every later month of the year that
+    already has actuals is checked (``actual_lines[m - 1]`` is the number of
+    posted items in month ``m``). Later months without actuals need no check:
+    their year to date only adds budget to the last month checked.
     """
-    result = {}
-    for key, row in rows.items():
-        consumed = round(row["ytd_actual"] - row["posting"], digits)
+    own = [month for month in range(1, MONTHS + 1) if posting_months[month - 1]]
+    if not own:
+        return []
+    later = [month for month in range(own[0] + 1, MONTHS + 1) if actual_lines[month - 1]]
+    return sorted(set(own) | set(later))
+
+
+def check_year(control_mode, budget_months, actual_months, posting_months, actual_lines, digits=2):
+    """Decide on one budget and item that a batch of postings (or a change of
+    posted ones) hits.
+
+    ``budget_months``: the twelve monthly budget amounts; ``actual_months``:
+    the twelve monthly posted actuals, the batch included; ``posting_months``:
+    what the batch adds to each month (negative when it takes away);
+    ``actual_lines``: how many posted items each month has.
+
+    Every month of :func:`months_to_check` must keep its year-to-date actual
+    within its year-to-date budget. Returns a dict with ``decision``
+    (``"pass"``, ``"warn"`` or ``"block"``), and for the month with the
+    largest shortfall (the earliest on a tie; the first month checked when
+    nothing overflows): ``month``, ``ytd_budget``, ``consumed`` (the year to
+    date before the batch), ``posting`` (what the batch adds to that year to
+    date) and ``shortfall``; and ``first_month``, the earliest month that
+    overflows: a budget addition of ``shortfall`` from that month on covers
+    every month.
+    """
+    ytd_budget = running_totals(budget_months, digits)
+    ytd_actual = running_totals(actual_months, digits)
+    ytd_posting = running_totals(posting_months, digits)
+    result = None
+    first_month = None
+    for month in months_to_check(posting_months, actual_lines):
+        index = month - 1
+        consumed = round(ytd_actual[index] - ytd_posting[index], digits)
         decision, shortfall = posting_decision(
-            row["control_mode"], row["ytd_budget"], consumed, row["posting"], digits
+            control_mode, ytd_budget[index], consumed, ytd_posting[index], digits
         )
-        result[key] = (decision, consumed, shortfall)
+        candidate = {
+            "decision": decision,
+            "month": month,
+            "ytd_budget": ytd_budget[index],
+            "consumed": consumed,
+            "posting": ytd_posting[index],
+            "shortfall": shortfall,
+        }
+        if decision == "pass":
+            result = result or candidate
+            continue
+        if first_month is None:
+            first_month = month
+        if result is None or result["decision"] == "pass" or shortfall > result["shortfall"]:
+            result = candidate
+    if result is None:
+        return {"decision": "pass", "month": None, "first_month": None, "shortfall": 0.0}
+    result["first_month"] = first_month or result["month"]
     return result
+
+
+def check_batch(rows, digits=2):
+    """:func:`check_year` on every ``{key: row}`` of a batch, ``row`` holding
+    ``control_mode``, ``budget_months``, ``actual_months``, ``posting_months``
+    and ``actual_lines``. Returns ``{key: decision dict}``."""
+    return {
+        key: check_year(
+            row["control_mode"],
+            row["budget_months"],
+            row["actual_months"],
+            row["posting_months"],
+            row["actual_lines"],
+            digits,
+        )
+        for key, row in rows.items()
+    }

@@ -28,3 +28,24 @@ def find_account_conflicts(mappings):
                     pair = tuple(sorted((item_a, item_b), key=str))
                     conflicts.add((account, *pair))
     return sorted(conflicts, key=lambda c: tuple(str(x) for x in c))
+
+
+def find_code_clashes(codes):
+    """Return the codes that two items would share in a company.
+
+    ``codes`` is an iterable of ``(company_key, code)``; a falsy
+    ``company_key`` is a group-wide item, whose code may repeat no other
+    item's, group-wide or of a company. Codes compare case-insensitively and
+    without surrounding blanks. The result is the sorted list of the
+    normalised codes that clash.
+    """
+    scopes = {}
+    clashes = set()
+    for company, code in codes:
+        if not code:
+            continue
+        key = code.strip().upper()
+        if any(scopes_overlap(company, other) for other in scopes.get(key, ())):
+            clashes.add(key)
+        scopes.setdefault(key, []).append(company)
+    return sorted(clashes)

@@ -21,6 +21,15 @@ def year_bounds(year):
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
+def calendar_year_mismatch(year, date_from, date_to):
+    """True unless ``[date_from, date_to]`` is the calendar year ``year``.
+
+    A budget year is a calendar year (预算年度, 1 January – 31 December): the
+    month arithmetic of additions, the ledger and control relies on it.
+    """
+    return (date_from, date_to) != year_bounds(year)
+
+
 def default_calendar(year):
     """The compilation calendar of budget year ``year``.
 

@@ -1,4 +1,5 @@
 from . import group_budget_state_mixin
+from . import group_budget_item_total_mixin
 from . import group_budget_months_mixin
 from . import group_budget_centre_year_mixin
 from . import group_budget_review_mixin
@@ -16,8 +17,11 @@ from . import group_budget_control
 from . import group_budget_overrun
 from . import group_budget_ledger
 from . import group_budget_addition
+from . import account_analytic_line
 from . import account_move
+from . import account_move_line
 from . import res_company
 from . import res_config_settings
 from . import res_users
 from . import group_budget_demo
+from . import ir_module_module

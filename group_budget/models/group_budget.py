@@ -36,6 +36,7 @@ class GroupBudget(models.Model):
     _state_to = ["approved"]
     _cancel_state = "draft"
     _tier_validation_manual_config = False
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     centre_id = fields.Many2one(
@@ -48,8 +49,11 @@ class GroupBudget(models.Model):
         index=True,
         ondelete="cascade",
         tracking=True,
+        check_company=True,
     )
-    company_id = fields.Many2one(related="centre_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
         BUDGET_STATES, default="draft", required=True, readonly=True, copy=False, tracking=True
@@ -234,6 +238,7 @@ class GroupBudget(models.Model):
         return True
 
     def action_open_return_wizard(self):
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": _("Return for Modification"),
@@ -244,6 +249,7 @@ class GroupBudget(models.Model):
         }
 
     def action_view_versions(self):
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "group_budget.group_budget_version_action"
         )
@@ -376,12 +382,17 @@ class GroupBudgetLine(models.Model):
     _description = "Budget Line"
     _inherit = ["group.budget.months.mixin"]
     _order = "budget_id, sequence, item_id, id"
+    _check_company_auto = True
 
-    budget_id = fields.Many2one("group.budget", required=True, index=True, ondelete="cascade")
+    budget_id = fields.Many2one(
+        "group.budget", required=True, index=True, ondelete="cascade", check_company=True
+    )
     centre_id = fields.Many2one(related="budget_id.centre_id", store=True, index=True)
     company_id = fields.Many2one(related="budget_id.company_id", store=True)
     sequence = fields.Integer(related="item_id.sequence", store=True)
-    item_id = fields.Many2one("group.budget.item", string="Budget Item", required=True)
+    item_id = fields.Many2one(
+        "group.budget.item", string="Budget Item", required=True, check_company=True
+    )
     aggregation = fields.Selection(related="item_id.aggregation")
     part = fields.Selection(
         [
@@ -423,6 +434,11 @@ class GroupBudgetLine(models.Model):
         "average or the last month for ratios.",
     )
 
+    @api.depends("budget_id.display_name", "item_id.display_name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.budget_id.display_name} · {line.item_id.display_name}"
+
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
@@ -454,20 +470,6 @@ class GroupBudgetLine(models.Model):
                     )
                 )
 
-    @api.constrains("item_id", "budget_id")
-    def _check_item_company(self):
-        for line in self:
-            company = line.item_id.company_id
-            if company and company != line.budget_id.company_id:
-                raise ValidationError(
-                    _(
-                        "%(centre)s may not use the item %(item)s, which belongs to %(company)s.",
-                        centre=line.budget_id.centre_id.display_name,
-                        item=line.item_id.display_name,
-                        company=company.name,
-                    )
-                )
-
 
 class GroupBudgetConsolidation(models.TransientModel):
     """The consolidated budget of a centre and its descendants, as shown
@@ -476,7 +478,7 @@ class GroupBudgetConsolidation(models.TransientModel):
     _name = "group.budget.consolidation"
     _description = "Consolidated Budget"
 
-    budget_id = fields.Many2one("group.budget", required=True)
+    budget_id = fields.Many2one("group.budget", required=True, ondelete="cascade")
     line_ids = fields.One2many("group.budget.consolidation.line", "consolidation_id")
 
 
@@ -485,6 +487,8 @@ class GroupBudgetConsolidationLine(models.TransientModel):
     _description = "Consolidated Budget Line"
     _inherit = ["group.budget.months.mixin"]
 
-    consolidation_id = fields.Many2one("group.budget.consolidation", required=True)
+    consolidation_id = fields.Many2one(
+        "group.budget.consolidation", required=True, ondelete="cascade"
+    )
     item_id = fields.Many2one("group.budget.item", string="Budget Item")
     total = fields.Float(compute="_compute_total", digits="Account")

@@ -34,6 +34,7 @@ SOURCE_MODELS = (
     "account.move",
     "account.move.line",
     "group.budget",
+    "group.budget.addition",
     "group.budget.line",
     "group.budget.period",
     "group.budget.centre",

@@ -1,5 +1,6 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
 from ..logic import addition_rules
@@ -46,12 +47,14 @@ class GroupBudgetAddition(models.Model):
         # Before tier.validation, so that its review hooks come first.
         "group.budget.review.mixin",
         "tier.validation",
+        "group.budget.item.total.mixin",
     ]
     _order = "id desc"
     _state_from = ["submitted"]
     _state_to = ["approved"]
     _cancel_state = "draft"
     _tier_validation_manual_config = False
+    _check_company_auto = True
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New")
@@ -63,11 +66,14 @@ class GroupBudgetAddition(models.Model):
         index=True,
         tracking=True,
         domain="[('state', '=', 'executing')]",
+        check_company=True,
     )
     centre_id = fields.Many2one(
         "group.budget.centre", required=True, index=True, tracking=True, ondelete="restrict"
     )
-    company_id = fields.Many2one(related="centre_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     item_id = fields.Many2one(
         "group.budget.item",
@@ -76,6 +82,7 @@ class GroupBudgetAddition(models.Model):
         tracking=True,
         ondelete="restrict",
         domain="[('item_type', '=', 'financial')]",
+        check_company=True,
     )
     date_from = fields.Date(string="First Month", required=True, tracking=True)
     date_to = fields.Date(string="Last Month", required=True, tracking=True)
@@ -99,22 +106,42 @@ class GroupBudgetAddition(models.Model):
         "the company's reserve of the year (manual §五 4.7.2).",
     )
     source_centre_id = fields.Many2one(
-        "group.budget.centre", string="Savings From Centre", tracking=True, ondelete="restrict"
+        "group.budget.centre",
+        string="Savings From Centre",
+        tracking=True,
+        ondelete="restrict",
+        check_company=True,
     )
     source_item_id = fields.Many2one(
-        "group.budget.item", string="Savings From Item", tracking=True, ondelete="restrict"
+        "group.budget.item",
+        string="Savings From Item",
+        tracking=True,
+        ondelete="restrict",
+        check_company=True,
     )
     state = fields.Selection(
         ADDITION_STATES, default="draft", required=True, readonly=True, copy=False, tracking=True
     )
     version_id = fields.Many2one(
-        "group.budget.version", string="New Budget Version", readonly=True, copy=False
+        "group.budget.version",
+        string="New Budget Version",
+        readonly=True,
+        copy=False,
+        check_company=True,
+    )
+    reserved_months = fields.Json(
+        string="Reserved at the Source",
+        readonly=True,
+        copy=False,
+        help="While the addition is pending, what it reserves of its savings "
+        "source month by month: what approval will take from it.",
     )
     available_amount = fields.Monetary(
         string="Available at the Source",
         compute="_compute_available_amount",
         help="What the savings source has available to date at the last month, "
-        "or what is left of the reserve.",
+        "or what is left of the reserve, less what other pending additions "
+        "reserve of it.",
     )
     general_manager_ids = fields.Many2many(
         "res.users",
@@ -130,6 +157,13 @@ class GroupBudgetAddition(models.Model):
         "Budget Committee when none are set.",
     )
 
+    @api.depends("centre_id.company_id")
+    def _compute_company_id(self):
+        """The centre's company; before a centre is chosen, the user's current
+        company, so that the form offers that company's budget years."""
+        for addition in self:
+            addition.company_id = addition.centre_id.company_id or self.env.company
+
     @api.depends("company_id")
     def _compute_reviewers(self):
         committee = self.env.ref("group_budget.group_budget_committee").sudo().users
@@ -141,9 +175,11 @@ class GroupBudgetAddition(models.Model):
 
     @api.depends("funding", "source_centre_id", "source_item_id", "period_id", "date_to", "amount")
     def _compute_available_amount(self):
+        # A reviewer from another centre sees the figure their decision
+        # rests on, though not the source's records themselves.
         for addition in self:
             try:
-                addition.available_amount = addition._funding_available()
+                addition.available_amount = addition.sudo()._funding_available()
             except (UserError, addition_rules.AdditionError):
                 addition.available_amount = 0.0
 
@@ -175,39 +211,14 @@ class GroupBudgetAddition(models.Model):
 
     @api.constrains("centre_id", "item_id", "period_id", "source_centre_id", "source_item_id")
     def _check_scope(self):
+        # Centre, year, items and source in one company: Odoo's company check
+        # (check_company), run again here since a new centre brings a new company.
+        self._check_company()
         for addition in self:
-            company = addition.centre_id.company_id
-            if addition.period_id.company_id != company:
-                raise ValidationError(
-                    _(
-                        "%(centre)s belongs to %(company)s, not to the company of the "
-                        "budget year %(year)s.",
-                        centre=addition.centre_id.display_name,
-                        company=company.name,
-                        year=addition.period_id.name,
-                    )
-                )
-            if addition.item_id.company_id and addition.item_id.company_id != company:
-                raise ValidationError(
-                    _(
-                        "%(centre)s may not use the item %(item)s, which belongs to %(company)s.",
-                        centre=addition.centre_id.display_name,
-                        item=addition.item_id.display_name,
-                        company=addition.item_id.company_id.name,
-                    )
-                )
             if addition.funding != "savings":
                 continue
             if not addition.source_centre_id or not addition.source_item_id:
                 raise ValidationError(_("Savings come from a centre and an item: choose both."))
-            if addition.source_centre_id.company_id != company:
-                raise ValidationError(
-                    _(
-                        "Savings come from the same company: %(centre)s belongs to %(company)s.",
-                        centre=addition.source_centre_id.display_name,
-                        company=addition.source_centre_id.company_id.name,
-                    )
-                )
             if (addition.source_centre_id, addition.source_item_id) == (
                 addition.centre_id,
                 addition.item_id,
@@ -279,14 +290,44 @@ class GroupBudgetAddition(models.Model):
         lines = budget.line_ids.filtered(lambda line: line.item_id == item)
         return [sum(line[name] for line in lines) for name in MONTH_FIELDS]
 
+    def _competing_additions(self):
+        """The other pending additions that draw on the same funding source:
+        the same savings (centre and item) or the same reserve."""
+        self.ensure_one()
+        domain = [
+            ("state", "=", "submitted"),
+            ("period_id", "=", self.period_id.id),
+            ("funding", "=", self.funding),
+            ("id", "!=", self._origin.id),
+        ]
+        if self.funding == "savings":
+            domain += [
+                ("source_centre_id", "=", self.source_centre_id.id),
+                ("source_item_id", "=", self.source_item_id.id),
+            ]
+        return self.sudo().search(domain)
+
+    @staticmethod
+    def _reservations(additions):
+        return [
+            addition.reserved_months
+            for addition in additions
+            if isinstance(addition.reserved_months, list)
+            and len(addition.reserved_months) == addition_rules.MONTHS
+        ]
+
     def _funding_available(self):
-        """What the funding source has available now."""
+        """What the funding source has available now, less what the other
+        pending additions reserve of it."""
         self.ensure_one()
         if not (self.period_id and self.date_to):
             return 0.0
+        competing = self._competing_additions()
         if self.funding == "reserve":
             return addition_rules.reserve_left(
-                self.period_id.reserve_amount, self.period_id.reserve_drawn
+                self.period_id.reserve_amount,
+                self.period_id.reserve_drawn,
+                sum(competing.mapped("amount")),
             )
         if not (self.source_centre_id and self.source_item_id):
             return 0.0
@@ -303,7 +344,10 @@ class GroupBudgetAddition(models.Model):
             for month in range(1, 13)
         ]
         return addition_rules.savings_available(
-            self._line_months(source, self.source_item_id), actual_months, self.date_to.month
+            self._line_months(source, self.source_item_id),
+            actual_months,
+            self.date_to.month,
+            self._reservations(competing),
         )
 
     def _money(self, amount):
@@ -316,6 +360,9 @@ class GroupBudgetAddition(models.Model):
             missing = addition_rules.missing(addition.amount, addition._funding_available())
             if not missing:
                 continue
+            competing = addition._competing_additions()
+            if competing:
+                addition._refuse_competing(competing, missing)
             if addition.funding == "reserve":
                 raise UserError(
                     _(
@@ -338,6 +385,96 @@ class GroupBudgetAddition(models.Model):
                 )
             )
 
+    def _refuse_competing(self, competing, missing):
+        """Refuse an addition whose source other pending additions have
+        reserved: name them."""
+        names = ", ".join(competing.mapped("name"))
+        if self.funding == "reserve":
+            raise UserError(
+                _(
+                    "The reserve of %(year)s is exhausted: %(left)s is left once the "
+                    "pending additions %(additions)s are counted; the addition asks "
+                    "for %(amount)s.",
+                    year=self.period_id.name,
+                    left=self._money(self._funding_available()),
+                    additions=names,
+                    amount=self._money(self.amount),
+                )
+            )
+        raise UserError(
+            _(
+                "%(item)s of %(centre)s has %(available)s available to date once the "
+                "pending additions %(additions)s have their reservations: too little to "
+                "fund %(amount)s (short by %(missing)s).",
+                item=self.source_item_id.display_name,
+                centre=self.source_centre_id.display_name,
+                available=self._money(self._funding_available()),
+                additions=names,
+                amount=self._money(self.amount),
+                missing=self._money(missing),
+            )
+        )
+
+    def _lock_funding_sources(self):
+        """Serialise additions that draw on the same source, and postings on it.
+
+        Updating the source's budget (or, for the reserve, its budget year)
+        makes a concurrent transaction that does the same wait until this
+        one ends; under Odoo's repeatable-read isolation it then fails to
+        serialise and is retried, and the retry sees this reservation.
+        """
+        budgets = self.env["group.budget"]
+        for addition in self.filtered(lambda a: a.funding == "savings"):
+            budgets |= addition._budget_of(addition.source_centre_id)
+        for table, ids in (
+            ("group_budget", budgets.ids),
+            (
+                "group_budget_period",
+                self.filtered(lambda a: a.funding == "reserve").period_id.ids,
+            ),
+        ):
+            if not ids:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    """
+                    WITH locked AS (
+                        SELECT id FROM %(table)s WHERE id = ANY(%(ids)s) ORDER BY id FOR UPDATE
+                    )
+                    UPDATE %(table)s t SET write_date = t.write_date
+                      FROM locked WHERE t.id = locked.id
+                    """,
+                    table=SQL.identifier(table),
+                    ids=ids,
+                )
+            )
+
+    def _reserve(self):
+        """Reserve what the addition will take from its savings source."""
+        self.ensure_one()
+        if self.funding != "savings":
+            return False
+        source = self._budget_of(self.source_centre_id)
+        try:
+            return addition_rules.reserve_savings(
+                self._line_months(source, self.source_item_id),
+                self.amount,
+                self.date_to.month,
+                self._reservations(self._competing_additions()),
+            )
+        except addition_rules.AdditionError as error:
+            raise self._too_little_budget() from error
+
+    def _too_little_budget(self):
+        return UserError(
+            _(
+                "%(item)s of %(centre)s holds too little budget up to %(month)s.",
+                item=self.source_item_id.display_name,
+                centre=self.source_centre_id.display_name,
+                month=self.date_to,
+            )
+        )
+
     # ------------------------------------------------------------------
     # Flow
     # ------------------------------------------------------------------
@@ -351,6 +488,10 @@ class GroupBudgetAddition(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "reserved_months" in vals and not self._is_state_move():
+            raise UserError(
+                _("What an addition reserves at its source follows from its submission.")
+            )
         if EDITABLE_ONLY_IN_DRAFT.intersection(vals):
             frozen = self.filtered(lambda addition: addition.state != "draft")
             if frozen:
@@ -371,10 +512,16 @@ class GroupBudgetAddition(models.Model):
         for addition in self:
             if addition.state != "draft":
                 raise UserError(_("Only a draft addition can be submitted."))
-        self._check_funding()
-        self._set_state(
-            "submitted", submitted_by_id=self.env.uid, date_submitted=fields.Datetime.now()
-        )
+        self._lock_funding_sources()
+        # One by one: each reserves its savings before the next one counts.
+        for addition in self:
+            addition._check_funding()
+            addition._set_state(
+                "submitted",
+                submitted_by_id=self.env.uid,
+                date_submitted=fields.Datetime.now(),
+                reserved_months=addition._reserve(),
+            )
         self._request_reviews()
         return True
 
@@ -397,11 +544,12 @@ class GroupBudgetAddition(models.Model):
             if addition.state != "rejected":
                 raise UserError(_("Only a rejected addition goes back to draft."))
         self.restart_validation()
-        self._set_state("draft")
+        self._set_state("draft", reserved_months=False)
         return True
 
     def _action_approve(self):
         """Change the budgets and store their new versions."""
+        self._lock_funding_sources()
         self._check_funding()
         Version = self.env["group.budget.version"].sudo()
         # The reviews are done: the reviewers may change budgets they cannot
@@ -440,20 +588,15 @@ class GroupBudgetAddition(models.Model):
             source = self._budget_of(self.source_centre_id).with_context(
                 group_budget_new_version=True
             )
-            try:
-                taken = addition_rules.take_savings(
-                    self._line_months(source, self.source_item_id), self.amount, months[-1]
-                )
-            except addition_rules.AdditionError as error:
-                raise UserError(
-                    _(
-                        "%(item)s of %(centre)s holds too little budget up to %(month)s.",
-                        item=self.source_item_id.display_name,
-                        centre=self.source_centre_id.display_name,
-                        month=self.date_to,
-                    )
-                ) from error
             current = self._line_months(source, self.source_item_id)
+            try:
+                if self._reservations(self):
+                    # Exactly what was reserved at submission.
+                    taken = addition_rules.take_reserved(current, self.reserved_months)
+                else:
+                    taken = addition_rules.take_savings(current, self.amount, months[-1])
+            except addition_rules.AdditionError as error:
+                raise self._too_little_budget() from error
             self._add_to_line(
                 source,
                 self.source_item_id,

@@ -1,7 +1,10 @@
+import contextlib
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..logic import centre_rules
+from . import unique_codes
 
 CENTRE_TYPES = [
     ("investment", "Investment centre"),
@@ -34,6 +37,15 @@ class GroupBudgetCentre(models.Model):
     _parent_name = "parent_id"
     _order = "complete_code, id"
     _rec_names_search = ["name", "code"]
+    # Codes are unique per company in the database, compared without case
+    # or surrounding blanks: two transactions cannot both create one.
+    _sql_constraints = [
+        (
+            "code_company_unique",
+            "EXCLUDE USING btree (company_id WITH =, upper(btrim(code)) WITH =)",
+            "The code of a responsibility centre is already used by another centre of its company.",
+        )
+    ]
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(required=True, tracking=True, index=True)
@@ -112,23 +124,44 @@ class GroupBudgetCentre(models.Model):
     # ------------------------------------------------------------------
     @api.constrains("code", "company_id")
     def _check_code_unique(self):
-        companies = self.company_id
-        existing = self.with_context(active_test=False).search_read(
-            [("company_id", "in", companies.ids)], ["code", "company_id"]
+        # The database refuses a code used twice; write it now, to name the code.
+        with self._code_conflicts([(centre.company_id.id, centre.code) for centre in self]):
+            self.flush_recordset(["code", "company_id"])
+
+    def _code_conflicts_on_write(self, vals):
+        if not {"code", "company_id"}.intersection(vals):
+            return contextlib.nullcontext()
+        return self._code_conflicts(
+            [
+                (vals.get("company_id", centre.company_id.id), vals.get("code", centre.code))
+                for centre in self
+            ]
         )
-        duplicates = centre_rules.find_duplicate_codes(
-            (row["company_id"][0], row["code"]) for row in existing
+
+    def _code_conflicts(self, codes):
+        """Turn the database's refusal of a code used twice in a company
+        into a clear message; ``codes`` lists the ``(company_id, code)`` being
+        saved."""
+        return unique_codes.code_conflicts(
+            self,
+            f"{self._table}_code_company_unique",
+            lambda: self._code_conflict_error(codes),
         )
-        if duplicates:
-            company_id, code = duplicates[0]
-            raise ValidationError(
-                _(
-                    "The code %(code)s is already used by another "
-                    "responsibility centre of %(company)s.",
-                    code=code,
-                    company=self.env["res.company"].browse(company_id).name,
-                )
+
+    def _code_conflict_error(self, codes):
+        taken = unique_codes.codes_in_use(self, [code for _company, code in codes], self.ids)
+        duplicates = centre_rules.find_duplicate_codes(list(codes) + taken) or [
+            (company_id, (code or "").strip()) for company_id, code in codes[:1]
+        ]
+        company_id, code = duplicates[0]
+        return ValidationError(
+            _(
+                "The code %(code)s is already used by another "
+                "responsibility centre of %(company)s.",
+                code=code,
+                company=self.env["res.company"].browse(company_id).name,
             )
+        )
 
     def _check_no_cycle_before_move(self, new_parent):
         """Refuse a move under the centre itself or one of its descendants,
@@ -212,7 +245,11 @@ class GroupBudgetCentre(models.Model):
     def create(self, vals_list):
         self._check_structure_access()
         self._prepare_analytic_accounts(vals_list)
-        centres = super().create(vals_list)
+        codes = [
+            (vals.get("company_id") or self.env.company.id, vals.get("code")) for vals in vals_list
+        ]
+        with self._code_conflicts(codes):
+            centres = super().create(vals_list)
         self.env.registry.clear_cache()
         return centres
 
@@ -221,7 +258,17 @@ class GroupBudgetCentre(models.Model):
             self._check_structure_access(vals)
         if vals.get("parent_id"):
             self._check_no_cycle_before_move(self.browse(vals["parent_id"]))
-        res = super().write(vals)
+        # Changing the analytic account re-attributes posted journal items:
+        # refused while they count for a budget in execution.
+        remap = {"analytic_account_id", "company_id"}.intersection(vals)
+        before = {
+            centre.id: (centre.analytic_account_id, centre.company_id)
+            for centre in (self if remap else self.browse())
+        }
+        with self._code_conflicts_on_write(vals):
+            res = super().write(vals)
+        if remap:
+            self.env["group.budget.control"]._check_centre_remapping(self, before)
         if RULE_FIELDS.intersection(vals):
             # The officers' record rule depends on these fields.
             self.env.registry.clear_cache()
@@ -229,6 +276,10 @@ class GroupBudgetCentre(models.Model):
 
     def unlink(self):
         self._check_structure_access()
+        # Its letters would go with it: not the signed ones.
+        self.env["group.budget.letter"].sudo().search(
+            [("centre_id", "in", self.ids)]
+        )._unlink_except_signed()
         res = super().unlink()
         self.env.registry.clear_cache()
         return res

@@ -1,14 +1,52 @@
-from odoo import _, models
+from odoo import _, api, models
 from odoo.exceptions import ValidationError
 
 
 class GroupBudgetCentreYearMixin(models.AbstractModel):
     """Records that a centre has once per budget year (targets, budgets,
-    current letters). The inheriting model declares ``centre_id`` and
-    ``period_id``."""
+    current letters). The inheriting model declares ``centre_id``,
+    ``period_id`` (with ``check_company=True``) and a stored ``company_id``
+    computed by :meth:`_compute_company_id`, and sets
+    ``_check_company_auto = True``: the centre, the year and the items of a
+    document then belong to the same company on every path (form, import,
+    RPC)."""
 
     _name = "group.budget.centre.year.mixin"
     _description = "One per Centre and Budget Year"
+    # The stored name is written once, in the creator's language; the
+    # display name follows the reader's, and a search by name also finds
+    # the centre's name in any language and its code.
+    _rec_names_search = ["name", "centre_id"]
+
+    @api.depends(
+        lambda self: (
+            ("centre_id.display_name", "period_id.name") if "centre_id" in self._fields else ()
+        )
+    )
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = record._centre_year_display_name()
+
+    def _centre_year_display_name(self):
+        """The record's title in the reader's language: year and centre."""
+        self.ensure_one()
+        if not self.centre_id:
+            return self.name or ""
+        return f"{self.period_id.name or ''} · {self.centre_id.display_name}"
+
+    @api.depends(lambda self: ("centre_id.company_id",) if "centre_id" in self._fields else ())
+    def _compute_company_id(self):
+        """The centre's company; before a centre is chosen, the user's current
+        company, so that the form offers that company's budget years."""
+        for record in self:
+            record.company_id = record.centre_id.company_id or self.env.company
+
+    @api.constrains("centre_id")
+    def _check_centre_company(self):
+        """A new centre may bring a new company: check every company-bound
+        field again (Odoo checks only the written fields on its own)."""
+        self._check_company()
 
     def _check_one_per_centre_and_year(self, extra_domain=None):
         """Refuse a second record of the same centre and year, in one grouped

@@ -136,9 +136,15 @@ class GroupBudgetDemo(models.AbstractModel):
             | self.env.ref("group_budget.demo_company_components")
         )
         template = self.env["account.chart.template"]
+        cny = self.env.ref("base.CNY")
         for company in companies.filtered(lambda c: not c.chart_template):
             # Called while the module installs: load the chart directly.
             template._load("generic_coa", company, install_demo=False)
+            # The generic chart gives the company its fiscal country's
+            # currency (USD); the group reports in CNY. Nothing is posted
+            # yet, so the currency can still change.
+            if company.currency_id != cny:
+                company.currency_id = cny
         accounts = self._demo_accounts(companies)
         for xmlid, codes in DEMO_ITEM_ACCOUNTS.items():
             item = self.env.ref(f"group_budget.{xmlid}")

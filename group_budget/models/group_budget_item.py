@@ -1,7 +1,15 @@
+import contextlib
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
-from ..logic import centre_rules, item_rules
+from ..logic import item_rules
+from . import unique_codes
+
+# A range of one code, so that a GiST exclusion constraint compares codes
+# with ``=`` while it compares companies with ``&&``.
+CODE_RANGE_TYPE = "group_budget_code_range"
 
 
 class GroupBudgetItem(models.Model):
@@ -10,6 +18,23 @@ class GroupBudgetItem(models.Model):
     _inherit = ["mail.thread"]
     _order = "sequence, code, id"
     _rec_names_search = ["name", "code"]
+    # No two items that a company uses share a code, in the database: a
+    # company's items among themselves, and a group-wide item (no company,
+    # whose company range is unbounded) with any other. Codes compare without
+    # case or surrounding blanks.
+    _sql_constraints = [
+        (
+            "code_scope_unique",
+            f"""EXCLUDE USING gist (
+                {CODE_RANGE_TYPE}(upper(btrim(code)), upper(btrim(code)), '[]') WITH =,
+                int4range(company_id, company_id, '[]') WITH &&
+            )""",
+            (
+                "The code of a budget item is already used by another item of its "
+                "company or by a group-wide item."
+            ),
+        )
+    ]
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(required=True, index=True, tracking=True)
@@ -103,21 +128,65 @@ class GroupBudgetItem(models.Model):
         if self.item_type == "non_financial":
             self.account_ids = False
 
+    def _auto_init(self):
+        # The exclusion constraint needs the range type of codes. A type of
+        # the add-on's own rather than the btree_gist extension: creating a
+        # type needs no more rights than creating a table.
+        self.env.cr.execute(
+            SQL(
+                """
+                DO $$ BEGIN
+                    IF to_regtype(%(name)s) IS NULL THEN
+                        CREATE TYPE %(type)s AS RANGE (subtype = text, collation = "C");
+                    END IF;
+                END $$
+                """,
+                name=CODE_RANGE_TYPE,
+                type=SQL.identifier(CODE_RANGE_TYPE),
+            )
+        )
+        return super()._auto_init()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        codes = [(vals.get("company_id"), vals.get("code")) for vals in vals_list]
+        with self._code_conflicts(codes):
+            return super().create(vals_list)
+
     @api.constrains("code", "company_id")
     def _check_code_unique(self):
-        rows = self.with_context(active_test=False).search_read(
-            [("code", "in", self.mapped("code"))], ["code", "company_id"]
+        # The database refuses a code used twice; write it now, to name the code.
+        with self._code_conflicts([(item.company_id.id, item.code) for item in self]):
+            self.flush_recordset(["code", "company_id"])
+
+    def _code_conflicts_on_write(self, vals):
+        if not {"code", "company_id"}.intersection(vals):
+            return contextlib.nullcontext()
+        return self._code_conflicts(
+            [
+                (vals.get("company_id", item.company_id.id), vals.get("code", item.code))
+                for item in self
+            ]
         )
-        duplicates = centre_rules.find_duplicate_codes(
-            (row["company_id"] and row["company_id"][0], row["code"]) for row in rows
+
+    def _code_conflicts(self, codes):
+        """Turn the database's refusal of a code an item shares with another
+        into a clear message; ``codes`` lists the ``(company_id, code)`` being
+        saved."""
+        return unique_codes.code_conflicts(
+            self,
+            f"{self._table}_code_scope_unique",
+            lambda: self._code_conflict_error(codes),
         )
-        if duplicates:
-            raise ValidationError(
-                _(
-                    "The code %(code)s is already used by another budget item.",
-                    code=duplicates[0][1],
-                )
-            )
+
+    def _code_conflict_error(self, codes):
+        taken = unique_codes.codes_in_use(self, [code for _company, code in codes], self.ids)
+        clashes = item_rules.find_code_clashes(list(codes) + taken) or [
+            (code or "").strip() for _company, code in codes[:1]
+        ]
+        return ValidationError(
+            _("The code %(code)s is already used by another budget item.", code=clashes[0])
+        )
 
     @api.constrains("item_type", "account_ids")
     def _check_accounts_financial(self):
@@ -161,6 +230,20 @@ class GroupBudgetItem(models.Model):
                     item=item.display_name,
                 )
             )
+
+    def write(self, vals):
+        # Changing what counts as the item's actual re-attributes posted
+        # journal items: refused while they count for a budget in execution.
+        remap = {"account_ids", "direction", "company_id"}.intersection(vals)
+        before = {
+            item.id: (item.account_ids, item.company_id, item.direction)
+            for item in (self if remap else self.browse())
+        }
+        with self._code_conflicts_on_write(vals):
+            res = super().write(vals)
+        if remap:
+            self.env["group.budget.control"]._check_item_remapping(self, before)
+        return res
 
     @api.model
     def _account_label(self, account, company):

@@ -1,9 +1,10 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..logic import addition_rules
-from .group_budget_actuals import flush_sources
 from .group_budget_control import MONTH_VALUES
+from .group_budget_months_mixin import MONTH_FIELDS
 
 LEDGER_STATES = ("approved", "executing", "closed")
 
@@ -21,6 +22,7 @@ class GroupBudgetLedger(models.Model):
 
     _name = "group.budget.ledger"
     _description = "Budget Ledger"
+    _inherit = ["group.budget.item.total.mixin"]
     _auto = False
     _order = "period_id desc, centre_id, item_id, month"
     _rec_name = "item_id"
@@ -37,17 +39,25 @@ class GroupBudgetLedger(models.Model):
         string="Control",
         readonly=True,
     )
-    budget = fields.Monetary(readonly=True)
+    budget = fields.Monetary(string="Budget Amount", readonly=True)
     actual = fields.Monetary(readonly=True)
     variance = fields.Monetary(readonly=True, help="Actual minus budget.")
     ytd_budget = fields.Monetary(string="Budget to Date", readonly=True, aggregator=None)
     ytd_actual = fields.Monetary(string="Actual to Date", readonly=True, aggregator=None)
     ytd_variance = fields.Monetary(string="Variance to Date", readonly=True, aggregator=None)
+    reserved = fields.Monetary(
+        string="Reserved to Date",
+        readonly=True,
+        aggregator=None,
+        help="What pending budget additions reserve of this budget as their "
+        "savings source, up to this month: approval will take it.",
+    )
     available = fields.Monetary(
         readonly=True,
         aggregator=None,
-        help="Budget to date minus actual to date: what is left to spend this "
-        "month, unspent budget of earlier months included.",
+        help="Budget to date minus actual to date minus what pending additions "
+        "reserve: what is left to spend this month, unspent budget of earlier "
+        "months included.",
     )
     consumption = fields.Float(
         string="Consumption (%)",
@@ -67,9 +77,54 @@ class GroupBudgetLedger(models.Model):
         help="Costs or expenses to date above the budget to date.",
     )
 
-    # A row's id encodes its year, centre, item and month, so that it stays
-    # the same while postings come in; it stays below 2**53 for up to 8,192
-    # budget years, 1,048,576 centres and 65,536 items.
+    # The view reads these fields: the ORM writes their pending changes
+    # before any search, read or grouped read of the ledger (pivot, graph).
+    _depends = {
+        "account.move": ["state"],
+        "account.move.line": [
+            "account_id",
+            "analytic_distribution",
+            "balance",
+            "company_id",
+            "date",
+            "parent_state",
+        ],
+        "group.budget": ["centre_id", "period_id", "state"],
+        "group.budget.addition": [
+            "funding",
+            "period_id",
+            "reserved_months",
+            "source_centre_id",
+            "source_item_id",
+            "state",
+        ],
+        "group.budget.centre": ["analytic_account_id", "company_id"],
+        "group.budget.item": [
+            "account_ids",
+            "aggregation",
+            "company_id",
+            "control_mode",
+            "direction",
+            "item_type",
+        ],
+        "group.budget.line": ["budget_id", "centre_id", "item_id", *MONTH_FIELDS],
+        "group.budget.overrun": [
+            "budget_id",
+            "centre_id",
+            "date",
+            "item_id",
+            "move_id",
+            "period_id",
+        ],
+        "group.budget.period": ["company_id", "date_from", "date_to", "state"],
+    }
+
+    # A row's id stays the same while postings come in, and fits the 32-bit
+    # integers of XML-RPC: 12 times the id of its budget line plus the month
+    # (below 2**31 for up to 178 million budget lines). A row without a budget
+    # line (spending on an item the centre has no budget for) gets a negative
+    # id from its budget and item: below 2**31 in size for budgets numbered
+    # up to 43,690 and items up to 4,095.
     @property
     def _table_query(self):
         return self._ledger_query()
@@ -87,13 +142,15 @@ class GroupBudgetLedger(models.Model):
                  WHERE item_type = 'financial' AND aggregation = 'sum'
             ),
             centre AS MATERIALIZED (
-                SELECT c.id, c.company_id, c.analytic_account_id, b.period_id
+                SELECT c.id, c.company_id, c.analytic_account_id, b.period_id,
+                       b.id AS budget_id
                   FROM group_budget_centre c
                   JOIN group_budget b ON b.centre_id = c.id AND b.state IN %(states)s
                   JOIN period p ON p.id = b.period_id
             ),
             budget AS (
-                SELECT b.period_id, l.centre_id, l.item_id, m.month, m.amount
+                SELECT b.period_id, l.centre_id, l.item_id, m.month, m.amount,
+                       b.id AS budget_id, l.id AS line_id
                   FROM group_budget_line l
                   JOIN group_budget b ON b.id = l.budget_id AND b.state IN %(states)s
                   JOIN period p ON p.id = b.period_id
@@ -123,7 +180,7 @@ class GroupBudgetLedger(models.Model):
             -- Actuals of the centres that have a budget of the year: spending
             -- on an item they have no budget for shows, against a budget of 0.
             actual AS (
-                SELECT c.period_id, c.id AS centre_id, s.item_id,
+                SELECT c.period_id, c.id AS centre_id, s.item_id, c.budget_id,
                        EXTRACT(MONTH FROM s.month)::int AS month,
                        CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END
                            * s.balance AS amount
@@ -136,52 +193,86 @@ class GroupBudgetLedger(models.Model):
                        AND s.month BETWEEN p.date_from AND p.date_to
             ),
             overrun AS (
-                SELECT o.period_id, o.centre_id, o.item_id,
+                SELECT o.period_id, o.centre_id, o.item_id, o.budget_id,
                        EXTRACT(MONTH FROM o.date)::int AS month
                   FROM group_budget_overrun o
                   JOIN account_move mv ON mv.id = o.move_id AND mv.state = 'posted'
             ),
+            -- What pending additions reserve of their savings source.
+            reserved AS (
+                SELECT a.period_id, a.source_centre_id AS centre_id,
+                       a.source_item_id AS item_id, r.month::int, r.amount::numeric
+                  FROM group_budget_addition a
+                 CROSS JOIN LATERAL jsonb_array_elements_text(a.reserved_months)
+                       WITH ORDINALITY AS r(amount, month)
+                 WHERE a.state = 'submitted' AND a.funding = 'savings'
+                   AND jsonb_typeof(a.reserved_months) = 'array'
+            ),
             facts AS (
                 SELECT period_id, centre_id, item_id, month, amount AS budget,
-                       0 AS actual, 0 AS overrun FROM budget
+                       0 AS actual, 0 AS reserved, 0 AS overrun, budget_id, line_id
+                  FROM budget
                  UNION ALL
-                SELECT period_id, centre_id, item_id, month, 0, amount, 0 FROM actual
+                SELECT period_id, centre_id, item_id, month, 0, amount, 0, 0, budget_id, NULL
+                  FROM actual
+                 UNION ALL
+                SELECT period_id, centre_id, item_id, month, 0, 0, 0, 1, budget_id, NULL
+                  FROM overrun
+                 UNION ALL
+                SELECT period_id, centre_id, item_id, month, 0, 0, amount, 0, NULL, NULL
+                  FROM reserved
+            ),
+            -- Every centre and item with a budget or an actual, with the ids
+            -- its rows' ids derive from.
+            keys AS (
+                SELECT period_id, centre_id, item_id,
+                       MIN(line_id) AS line_id, MIN(budget_id) AS budget_id
+                  FROM facts
+                 GROUP BY 1, 2, 3
+                HAVING MIN(budget_id) IS NOT NULL
             ),
             -- Every month of every centre and item with a budget or an actual.
             grid AS (
                 SELECT period_id, centre_id, item_id, month,
-                       SUM(budget) AS budget, SUM(actual) AS actual, SUM(overrun) AS overrun_count
+                       SUM(budget) AS budget, SUM(actual) AS actual,
+                       SUM(reserved) AS reserved, SUM(overrun) AS overrun_count
                   FROM (
-                    SELECT * FROM facts
+                    SELECT period_id, centre_id, item_id, month, budget, actual, reserved,
+                           overrun
+                      FROM facts
                      UNION ALL
-                    SELECT k.period_id, k.centre_id, k.item_id, g.month, 0, 0, 0
-                      FROM (SELECT DISTINCT period_id, centre_id, item_id FROM facts) AS k
+                    SELECT k.period_id, k.centre_id, k.item_id, g.month, 0, 0, 0, 0
+                      FROM keys k
                      CROSS JOIN generate_series(1, 12) AS g(month)
-                     UNION ALL
-                    SELECT period_id, centre_id, item_id, month, 0, 0, 1 FROM overrun
                   ) AS f
                  GROUP BY 1, 2, 3, 4
             ),
             ytd AS (
                 SELECT grid.*,
                        SUM(grid.budget) OVER w AS ytd_budget,
-                       SUM(grid.actual) OVER w AS ytd_actual
+                       SUM(grid.actual) OVER w AS ytd_actual,
+                       SUM(grid.reserved) OVER w AS ytd_reserved
                   FROM grid
                 WINDOW w AS (PARTITION BY period_id, centre_id, item_id ORDER BY month)
             )
-            SELECT ((ytd.period_id::bigint * 1048576 + ytd.centre_id) * 65536
-                    + ytd.item_id) * 16 + ytd.month AS id,
+            SELECT CASE WHEN k.line_id IS NOT NULL
+                        THEN k.line_id::bigint * 12 + ytd.month - 1
+                        ELSE -((k.budget_id::bigint * 4096 + ytd.item_id) * 12 + ytd.month - 1)
+                   END AS id,
                    ytd.period_id, ytd.centre_id, ytd.item_id, p.company_id,
                    make_date(EXTRACT(YEAR FROM p.date_from)::int, ytd.month, 1) AS date,
                    ytd.month, i.control_mode,
                    ytd.budget, ytd.actual, ytd.actual - ytd.budget AS variance,
                    ytd.ytd_budget, ytd.ytd_actual, ytd.ytd_actual - ytd.ytd_budget AS ytd_variance,
-                   ytd.ytd_budget - ytd.ytd_actual AS available,
+                   ytd.ytd_reserved AS reserved,
+                   ytd.ytd_budget - ytd.ytd_actual - ytd.ytd_reserved AS available,
                    CASE WHEN ytd.ytd_budget <> 0
                         THEN ROUND(ytd.ytd_actual / ytd.ytd_budget * 100, 1) END AS consumption,
                    ytd.overrun_count,
                    i.direction = 'lower_better' AND ytd.ytd_actual > ytd.ytd_budget AS is_overrun
               FROM ytd
+              JOIN keys k ON k.period_id = ytd.period_id AND k.centre_id = ytd.centre_id
+                   AND k.item_id = ytd.item_id
               JOIN period p ON p.id = ytd.period_id
               JOIN item i ON i.id = ytd.item_id
             """,
@@ -190,17 +281,18 @@ class GroupBudgetLedger(models.Model):
         )
 
     def _prepare_view_query(self):
-        """Write pending changes of the tables the view reads, and turn off
-        PostgreSQL's JIT compilation for the rest of the transaction: the
-        planner cannot estimate how many centres a distribution names, and
-        the inflated cost makes it compile the query, which takes longer than
-        running it."""
-        flush_sources(self.env)
+        """Turn off PostgreSQL's JIT compilation for the rest of the
+        transaction: the planner cannot estimate how many centres a
+        distribution names, and the inflated cost makes it compile the query,
+        which takes longer than running it. (The pending changes of what the
+        view reads are written through :attr:`_depends`.)"""
         self.env.cr.execute("SET LOCAL jit = off")
 
-    def _flush_search(self, domain, fields=None, order=None, seen=None):
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # Every search, count and grouped read (pivot, graph) goes through here.
         self._prepare_view_query()
-        return super()._flush_search(domain, fields=fields, order=order, seen=seen)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _fetch_query(self, query, fields):
         self._prepare_view_query()
@@ -231,6 +323,13 @@ class GroupBudgetLedger(models.Model):
 
     def _move_lines_action(self, year_to_date):
         self.ensure_one()
+        if not self.env["account.move.line"].has_access("read"):
+            raise AccessError(
+                _(
+                    "Opening the journal items behind the ledger needs read access to "
+                    "accounting (the group Accounting / Read-only): ask your administrator."
+                )
+            )
         names = {
             "centre": self.centre_id.display_name,
             "item": self.item_id.display_name,

@@ -1,6 +1,18 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+#: Fields only the Budget Office writes: the parties follow from the centres.
+OFFICE_FIELDS = ("issuer_id", "acceptor_id", "centre_id", "period_id", "target_id")
+#: Fields that only signing, superseding and generation write.
+SIGNING_FIELDS = (
+    "issuer_signed_by_id",
+    "issuer_signed_on",
+    "acceptor_signed_by_id",
+    "acceptor_signed_on",
+    "superseded_by_id",
+    "version",
+)
+
 LETTER_STATES = [
     ("draft", "Draft"),
     ("sent", "Sent"),
@@ -21,16 +33,26 @@ class GroupBudgetLetter(models.Model):
         "group.budget.centre.year.mixin",
     ]
     _order = "period_id desc, centre_id, version desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     centre_id = fields.Many2one(
         "group.budget.centre", required=True, index=True, ondelete="cascade"
     )
     period_id = fields.Many2one(
-        "group.budget.period", string="Budget Year", required=True, index=True, ondelete="cascade"
+        "group.budget.period",
+        string="Budget Year",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
-    target_id = fields.Many2one("group.budget.target", required=True, ondelete="cascade")
-    company_id = fields.Many2one(related="centre_id.company_id", store=True, index=True)
+    target_id = fields.Many2one(
+        "group.budget.target", required=True, ondelete="cascade", check_company=True
+    )
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
+    )
     version = fields.Integer(default=1, readonly=True, copy=False)
     state = fields.Selection(
         LETTER_STATES, default="draft", required=True, readonly=True, copy=False, tracking=True
@@ -38,12 +60,24 @@ class GroupBudgetLetter(models.Model):
     issuer_id = fields.Many2one(
         "res.users",
         string="Issuing Manager",
-        help="Manager of the superior centre, who issues the targets.",
+        compute="_compute_parties",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Manager of the superior centre, who issues the targets. Set from the "
+        "centres; only the Budget Office may change it.",
     )
     acceptor_id = fields.Many2one(
         "res.users",
         string="Accepting Manager",
-        help="Manager of this centre, who accepts the targets.",
+        compute="_compute_parties",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Manager of this centre, who accepts the targets. Set from the centre; "
+        "only the Budget Office may change it.",
     )
     kpi_line_ids = fields.One2many(
         "group.budget.letter.kpi", "letter_id", string="KPI Lines", copy=True
@@ -61,23 +95,92 @@ class GroupBudgetLetter(models.Model):
     acceptor_signed_on = fields.Datetime(readonly=True, copy=False)
     acceptor_signature = fields.Image(copy=False, max_width=1024, max_height=1024)
     superseded_by_id = fields.Many2one("group.budget.letter", readonly=True, copy=False)
+    may_change_parties = fields.Boolean(
+        compute="_compute_may_change_parties",
+        help="The Budget Office may change the parties until someone signs.",
+    )
 
     @api.depends("centre_id.display_name", "period_id.name", "version")
     def _compute_name(self):
         for letter in self:
-            letter.name = _(
-                "Responsibility letter %(year)s · %(centre)s (v%(version)s)",
-                year=letter.period_id.name,
-                centre=letter.centre_id.display_name,
-                version=letter.version,
+            letter.name = letter._letter_title()
+
+    @api.depends("version")
+    def _compute_display_name(self):
+        return super()._compute_display_name()
+
+    def _centre_year_display_name(self):
+        self.ensure_one()
+        return self._letter_title() if self.centre_id else (self.name or "")
+
+    def _letter_title(self):
+        """The letter's title in the language of ``self.env``."""
+        self.ensure_one()
+        return _(
+            "Responsibility letter %(year)s · %(centre)s (v%(version)s)",
+            year=self.period_id.name,
+            centre=self.centre_id.display_name,
+            version=self.version,
+        )
+
+    @api.depends("centre_id")
+    def _compute_parties(self):
+        """The superior centre's manager issues, the centre's manager accepts
+        (manual §三 5.6). Read as superuser: an officer need not see the
+        superior centre. Nobody is both: without a distinct superior manager
+        the issuer stays empty for the Budget Office to set."""
+        for letter in self:
+            centre = letter.centre_id.sudo()
+            acceptor = centre.manager_id
+            issuer = centre.parent_id.manager_id
+            letter.acceptor_id = acceptor
+            letter.issuer_id = issuer if issuer != acceptor else False
+
+    @api.depends("state", "issuer_signed_by_id", "acceptor_signed_by_id")
+    @api.depends_context("uid")
+    def _compute_may_change_parties(self):
+        office = self.env.user.has_group("group_budget.group_budget_office")
+        for letter in self:
+            letter.may_change_parties = (
+                office
+                and letter.state in ("draft", "sent")
+                and not (letter.issuer_signed_by_id or letter.acceptor_signed_by_id)
             )
 
     @api.constrains("centre_id", "period_id", "state")
     def _check_one_current(self):
         self._check_one_per_centre_and_year([("state", "!=", "superseded")])
 
+    @api.constrains("issuer_id", "acceptor_id")
+    def _check_parties(self):
+        for letter in self:
+            if letter.issuer_id and letter.issuer_id == letter.acceptor_id:
+                raise ValidationError(letter._same_party_message())
+
+    def _same_party_message(self):
+        return _(
+            "%(user)s cannot be both the issuing and the accepting manager of %(letter)s: "
+            "the two parties must be different people.",
+            user=self.issuer_id.name,
+            letter=self.name,
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
+        """A signed letter stays, also when its target or year would be
+        deleted with it (those call this first)."""
+        for letter in self:
+            if letter.issuer_signed_by_id or letter.acceptor_signed_by_id:
+                raise UserError(
+                    _(
+                        "The letter %(letter)s has been signed and cannot be deleted.",
+                        letter=letter.name,
+                    )
+                )
+
     def write(self, vals):
         self._check_own_signature(vals)
+        self._check_protected_fields(vals)
         protected = set(vals) - {
             "issuer_signature",
             "acceptor_signature",
@@ -93,6 +196,50 @@ class GroupBudgetLetter(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def _check_protected_fields(self, vals):
+        """Parties, centre, year and target change only by the Budget Office,
+        and only before anyone signs; signing records change only by signing."""
+        if self.env.su or self._is_state_move():
+            return
+        labels = {
+            name: self._fields[name]._description_string(self.env)
+            for name in OFFICE_FIELDS + SIGNING_FIELDS
+        }
+        signing = [name for name in SIGNING_FIELDS if name in vals]
+        if signing:
+            raise AccessError(
+                _(
+                    "%(field)s of the letter %(letter)s is recorded by signing: it cannot "
+                    "be written.",
+                    field=labels[signing[0]],
+                    letter=self[:1].name,
+                )
+            )
+        office = [name for name in OFFICE_FIELDS if name in vals]
+        if not office:
+            return
+        if not self.env.user.has_group("group_budget.group_budget_office"):
+            raise AccessError(
+                _(
+                    "Only the Budget Office may change %(field)s of the letter %(letter)s.",
+                    field=labels[office[0]],
+                    letter=self[:1].name,
+                )
+            )
+        signed = self.filtered(
+            lambda letter: letter.issuer_signed_by_id or letter.acceptor_signed_by_id
+        )
+        if signed:
+            raise UserError(
+                _(
+                    "The letter %(letter)s has already been signed by %(user)s: %(field)s "
+                    "can no longer change.",
+                    letter=signed[0].name,
+                    user=(signed[0].issuer_signed_by_id or signed[0].acceptor_signed_by_id).name,
+                    field=labels[office[0]],
+                )
+            )
 
     def _check_own_signature(self, vals):
         """Each party draws only their own signature."""
@@ -124,8 +271,6 @@ class GroupBudgetLetter(models.Model):
             "period_id": target.period_id.id,
             "target_id": target.id,
             "version": version,
-            "issuer_id": target.centre_id.parent_id.manager_id.id,
-            "acceptor_id": target.centre_id.manager_id.id,
             "kpi_line_ids": [
                 fields.Command.create({"item_id": line.item_id.id, "target_value": line.value})
                 for line in target.line_ids
@@ -154,7 +299,16 @@ class GroupBudgetLetter(models.Model):
     # Sending and signing
     # ------------------------------------------------------------------
     def action_send(self):
+        office = self.env.user.has_group("group_budget.group_budget_office")
         for letter in self:
+            if not office and letter.issuer_id != self.env.user:
+                raise AccessError(
+                    _(
+                        "Only the Budget Office or the issuing manager may send the letter "
+                        "%(letter)s.",
+                        letter=letter.display_name,
+                    )
+                )
             if letter.state != "draft":
                 raise UserError(_("Only a draft letter can be sent."))
             if not letter.acceptor_id or not letter.issuer_id:
@@ -185,6 +339,8 @@ class GroupBudgetLetter(models.Model):
                 raise UserError(
                     _("The letter %(letter)s must be sent before it is signed.", letter=letter.name)
                 )
+            if letter.issuer_id == letter.acceptor_id:
+                raise UserError(letter._same_party_message())
             vals = {}
             if user == letter.issuer_id and not letter.issuer_signed_by_id:
                 vals = {"issuer_signed_by_id": user.id, "issuer_signed_on": fields.Datetime.now()}
@@ -244,15 +400,24 @@ class GroupBudgetLetterKpi(models.Model):
     _name = "group.budget.letter.kpi"
     _description = "Responsibility Letter KPI"
     _order = "letter_id, sequence, id"
+    _check_company_auto = True
 
     letter_id = fields.Many2one(
-        "group.budget.letter", required=True, index=True, ondelete="cascade"
+        "group.budget.letter", required=True, index=True, ondelete="cascade", check_company=True
     )
+    company_id = fields.Many2one(related="letter_id.company_id", store=True, index=True)
     sequence = fields.Integer(related="item_id.sequence", store=True)
-    item_id = fields.Many2one("group.budget.item", string="Budget Item", required=True)
+    item_id = fields.Many2one(
+        "group.budget.item", string="Budget Item", required=True, check_company=True
+    )
     target_value = fields.Float(string="Target", digits="Account")
     uom_label = fields.Char(related="item_id.uom_label")
     weight = fields.Float(default=1.0)
+
+    @api.depends("letter_id.display_name", "item_id.display_name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.letter_id.display_name} · {line.item_id.display_name}"
 
 
 class GroupBudgetLetterTask(models.Model):

@@ -11,6 +11,9 @@ class GroupBudgetMonthsMixin(models.AbstractModel):
 
     _name = "group.budget.months.mixin"
     _description = "Monthly Amounts"
+    # Every model with months has one item per line: grouped reads add up
+    # amounts within one item only.
+    _inherit = ["group.budget.item.total.mixin"]
 
     month_01 = fields.Float(string="Jan", digits="Account")
     month_02 = fields.Float(string="Feb", digits="Account")

@@ -1,7 +1,11 @@
+import logging
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..logic import addition_rules, period_rules
+
+_logger = logging.getLogger(__name__)
 
 PERIOD_STATES = [
     ("draft", "Draft"),
@@ -37,23 +41,23 @@ class GroupBudgetPeriod(models.Model):
         tracking=True,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # A budget year is a calendar year (预算年度): its dates follow from the
+    # year, and a constraint refuses any other dates on every path.
     date_from = fields.Date(
         string="Start Date",
         compute="_compute_dates",
         store=True,
-        readonly=False,
         required=True,
         precompute=True,
-        tracking=True,
+        help="1 January of the year.",
     )
     date_to = fields.Date(
         string="End Date",
         compute="_compute_dates",
         store=True,
-        readonly=False,
         required=True,
         precompute=True,
-        tracking=True,
+        help="31 December of the year.",
     )
     state = fields.Selection(
         PERIOD_STATES,
@@ -148,14 +152,16 @@ class GroupBudgetPeriod(models.Model):
             if not 1900 < period.year < 3000:
                 raise ValidationError(_("%(year)s is not a valid budget year.", year=period.year))
 
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
+    @api.constrains("year", "date_from", "date_to")
+    def _check_calendar_year(self):
         for period in self:
-            if period.date_to < period.date_from:
+            if period_rules.calendar_year_mismatch(period.year, period.date_from, period.date_to):
                 raise ValidationError(
                     _(
-                        "The budget year %(name)s ends (%(end)s) before it starts (%(start)s).",
+                        "The budget year %(name)s is the calendar year %(year)s: it runs from "
+                        "1 January to 31 December, not from %(start)s to %(end)s.",
                         name=period.name,
+                        year=period.year,
                         start=period.date_from,
                         end=period.date_to,
                     )
@@ -218,7 +224,40 @@ class GroupBudgetPeriod(models.Model):
             "group_budget.group_budget_committee"
         ):
             raise UserError(_("Only the Budget Committee sets the reserve of a budget year."))
+        if "year" in vals:
+            started = self.filtered(
+                lambda period: period.state != "draft" and period.year != vals["year"]
+            )
+            if started:
+                raise UserError(
+                    _(
+                        "The budget year %(name)s is no longer a draft: its year cannot change.",
+                        name=started[0].name,
+                    )
+                )
         return super().write(vals)
+
+    def _auto_init(self):
+        result = super()._auto_init()
+        self._repair_calendar_years()
+        return result
+
+    @api.model
+    def _repair_calendar_years(self):
+        """On upgrade, bring budget years whose dates were once edited back to
+        1 January – 31 December of their year, in one query."""
+        self.env.cr.execute(
+            """
+            UPDATE group_budget_period
+               SET date_from = make_date(year, 1, 1), date_to = make_date(year, 12, 31)
+             WHERE year BETWEEN 1901 AND 2999
+               AND (date_from IS DISTINCT FROM make_date(year, 1, 1)
+                    OR date_to IS DISTINCT FROM make_date(year, 12, 31))
+            """
+        )
+        if self.env.cr.rowcount:
+            _logger.info("Budget years set back to their calendar year: %s", self.env.cr.rowcount)
+            self.invalidate_model(["date_from", "date_to"])
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
@@ -230,10 +269,14 @@ class GroupBudgetPeriod(models.Model):
                         name=period.name,
                     )
                 )
+        # Its letters would go with it: not the signed ones.
+        self.env["group.budget.letter"].sudo().search(
+            [("period_id", "in", self.ids)]
+        )._unlink_except_signed()
 
     def _move_to(self, state):
         if not self.env.user.has_group("group_budget.group_budget_office"):
-            raise UserError(_("Only the Budget Office may change the state of a budget year."))
+            raise AccessError(_("Only the Budget Office may change the state of a budget year."))
         labels = dict(self._fields["state"]._description_selection(self.env))
         for period in self:
             if not period_rules.can_move(period.state, state):
@@ -323,7 +366,7 @@ class GroupBudgetPeriod(models.Model):
 
     def _check_office_access(self):
         if not self.env.user.has_group("group_budget.group_budget_office"):
-            raise UserError(_("Only the Budget Office may prepare, issue and send targets."))
+            raise AccessError(_("Only the Budget Office may prepare, issue and send targets."))
 
     def action_view_targets(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -341,6 +384,7 @@ class GroupBudgetPeriod(models.Model):
         return action
 
     def action_view_budgets(self):
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("group_budget.group_budget_action")
         action["domain"] = [("period_id", "in", self.ids)]
         return action

@@ -23,6 +23,24 @@ class GroupBudgetReviewMixin(models.AbstractModel):
             else:
                 record._action_approve()
 
+    def _check_reviewer(self):
+        """Only a reviewer of a step now open may approve or reject it
+        (base_tier_validation would otherwise let anyone reject, cancelling
+        the waiting steps)."""
+        if not self._get_sequences_to_approve(self.env.user):
+            raise UserError(
+                _(
+                    "You review no open step of %(record)s: only its reviewers may approve "
+                    "or reject it.",
+                    record=self.display_name,
+                )
+            )
+
+    def reject_tier(self):
+        self.ensure_one()
+        self._check_reviewer()
+        return super().reject_tier()
+
     def validate_tier(self):
         self.ensure_one()
         if self.submitted_by_id == self.env.user:
@@ -32,6 +50,7 @@ class GroupBudgetReviewMixin(models.AbstractModel):
                     record=self.display_name,
                 )
             )
+        self._check_reviewer()
         res = super().validate_tier()
         # Once their step is done, a reviewer may no longer see the record;
         # what follows is the approval's own doing.

@@ -21,6 +21,7 @@ class GroupBudgetTarget(models.Model):
         "group.budget.centre.year.mixin",
     ]
     _order = "period_id desc, centre_id"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     centre_id = fields.Many2one(
@@ -34,8 +35,11 @@ class GroupBudgetTarget(models.Model):
         index=True,
         ondelete="cascade",
         tracking=True,
+        check_company=True,
     )
-    company_id = fields.Many2one(related="centre_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
         TARGET_STATES, default="draft", required=True, readonly=True, copy=False, tracking=True
@@ -66,24 +70,16 @@ class GroupBudgetTarget(models.Model):
         for target in self:
             target.may_propose_revision = any(target.line_ids.mapped("may_revise"))
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed_letter(self):
+        # Its letters would go with it: not the signed ones.
+        self.env["group.budget.letter"].sudo().search(
+            [("target_id", "in", self.ids)]
+        )._unlink_except_signed()
+
     @api.constrains("centre_id", "period_id")
     def _check_unique(self):
         self._check_one_per_centre_and_year()
-
-    @api.constrains("centre_id", "period_id")
-    def _check_company(self):
-        for target in self:
-            if target.period_id.company_id != target.centre_id.company_id:
-                raise ValidationError(
-                    _(
-                        "The budget year %(year)s belongs to %(period_company)s, not to "
-                        "%(company)s of the centre %(centre)s.",
-                        year=target.period_id.name,
-                        period_company=target.period_id.company_id.name,
-                        company=target.centre_id.company_id.name,
-                        centre=target.centre_id.display_name,
-                    )
-                )
 
     # ------------------------------------------------------------------
     # Flow

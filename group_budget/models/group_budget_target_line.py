@@ -17,6 +17,7 @@ class GroupBudgetTargetLine(models.Model):
     _description = "Budget Target Line"
     _inherit = ["group.budget.months.mixin"]
     _order = "target_id, sequence, item_id"
+    _check_company_auto = True
 
     target_id = fields.Many2one(
         "group.budget.target",
@@ -24,6 +25,7 @@ class GroupBudgetTargetLine(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
     )
     sequence = fields.Integer(related="item_id.sequence", store=True)
     centre_id = fields.Many2one(related="target_id.centre_id", store=True, index=True)
@@ -35,7 +37,12 @@ class GroupBudgetTargetLine(models.Model):
     company_id = fields.Many2one(related="target_id.company_id", store=True)
     state = fields.Selection(related="target_id.state")
     item_id = fields.Many2one(
-        "group.budget.item", string="Budget Item", required=True, index=True, ondelete="restrict"
+        "group.budget.item",
+        string="Budget Item",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
     )
     aggregation = fields.Selection(related="item_id.aggregation")
     uom_label = fields.Char(related="item_id.uom_label")
@@ -62,7 +69,9 @@ class GroupBudgetTargetLine(models.Model):
         default="even",
         required=True,
     )
-    profile_id = fields.Many2one("group.budget.profile", string="Seasonal Profile")
+    profile_id = fields.Many2one(
+        "group.budget.profile", string="Seasonal Profile", check_company=True
+    )
     q1 = fields.Float(compute="_compute_periods", digits="Account")
     q2 = fields.Float(compute="_compute_periods", digits="Account")
     q3 = fields.Float(compute="_compute_periods", digits="Account")
@@ -73,6 +82,11 @@ class GroupBudgetTargetLine(models.Model):
         string="Children Total", compute="_compute_children", digits="Account"
     )
     mismatch = fields.Boolean(compute="_compute_children")
+
+    @api.depends("target_id.display_name", "item_id.display_name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.target_id.display_name} · {line.item_id.display_name}"
 
     @api.depends("issued_value", "agreed_value", "target_id.state")
     def _compute_value(self):

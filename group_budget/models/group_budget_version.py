@@ -11,9 +11,12 @@ class GroupBudgetVersion(models.Model):
     _name = "group.budget.version"
     _description = "Budget Version"
     _order = "budget_id, number desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    budget_id = fields.Many2one("group.budget", required=True, index=True, ondelete="cascade")
+    budget_id = fields.Many2one(
+        "group.budget", required=True, index=True, ondelete="cascade", check_company=True
+    )
     centre_id = fields.Many2one(related="budget_id.centre_id", store=True)
     period_id = fields.Many2one(related="budget_id.period_id", store=True)
     company_id = fields.Many2one(related="budget_id.company_id", store=True, index=True)
@@ -79,12 +82,15 @@ class GroupBudgetVersionLine(models.Model):
     _description = "Budget Version Line"
     _inherit = ["group.budget.months.mixin"]
     _order = "version_id, id"
+    _check_company_auto = True
 
     version_id = fields.Many2one(
         "group.budget.version", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="version_id.company_id", store=True)
-    item_id = fields.Many2one("group.budget.item", string="Budget Item", required=True)
+    item_id = fields.Many2one(
+        "group.budget.item", string="Budget Item", required=True, check_company=True
+    )
     part = fields.Char(string="Budget Part")
     total = fields.Float(compute="_compute_total", store=True, digits="Account")
 
@@ -124,7 +130,7 @@ class GroupBudgetVersionCompareLine(models.TransientModel):
     _name = "group.budget.version.compare.line"
     _description = "Budget Version Difference"
 
-    compare_id = fields.Many2one("group.budget.version.compare", required=True)
+    compare_id = fields.Many2one("group.budget.version.compare", required=True, ondelete="cascade")
     item_id = fields.Many2one("group.budget.item", string="Budget Item")
     value_a = fields.Float(string="From", digits="Account")
     value_b = fields.Float(string="To", digits="Account")

@@ -13,3 +13,13 @@ from . import test_control
 from . import test_control_concurrency
 from . import test_ledger
 from . import test_addition
+from . import test_company_checks
+from . import test_tours
+from . import test_rpc_matrix
+from . import test_print
+from . import test_control_paths
+from . import test_codes
+from . import test_item_totals
+from . import test_addition_concurrency
+from . import test_xmlrpc
+from . import test_chinese_screens

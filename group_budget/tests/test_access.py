@@ -130,3 +130,76 @@ class TestAccess(GroupBudgetCase):
         category = self.env.ref("group_budget.module_category_group_budget")
         self.assertEqual((committee | office | officer).category_id, category)
         self.assertTrue(self.user_committee.has_group("group_budget.group_budget_officer"))
+
+
+@tagged("post_install", "-at_install")
+class TestChildRecordRules(GroupBudgetCase):
+    """Child records follow their parent's record rules: an officer of the
+    subsidiary reads the versions, version lines, letter KPIs and work tasks
+    of their own centres only; the Budget Office reads all of its companies'."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_matrix()
+
+    def _visible(self, user, model, records):
+        return (
+            self.env[model]
+            .with_user(user)
+            .with_context(allowed_company_ids=self.company_a.ids)
+            .search([("id", "in", records.ids)])
+        )
+
+    def test_officer_reads_only_own_centres_children(self):
+        own_budgets = self.budget_sub
+        all_budgets = self.budget_sub | self.budget_sibling
+        own_letters = self.letter_sub | self.letter_sent
+        all_letters = own_letters | self.letter_sibling
+        children = {
+            "group.budget.version": (own_budgets.version_ids, all_budgets.version_ids),
+            "group.budget.version.line": (
+                own_budgets.version_ids.line_ids,
+                all_budgets.version_ids.line_ids,
+            ),
+            "group.budget.letter.kpi": (own_letters.kpi_line_ids, all_letters.kpi_line_ids),
+            "group.budget.letter.task": (own_letters.task_line_ids, all_letters.task_line_ids),
+            "group.budget.line": (
+                self.budget_sub_next.line_ids,
+                (self.budget_sub_next | self.budget_sibling_next).line_ids,
+            ),
+        }
+        for model, (own, everything) in children.items():
+            self.assertTrue(own, model)
+            self.assertEqual(self._visible(self.user_officer, model, everything), own, model)
+            self.assertEqual(self._visible(self.user_office, model, everything), everything, model)
+            with self.assertRaises(AccessError, msg=model):
+                (everything - own)[:1].with_user(self.user_officer).read(["create_date"])
+
+    def test_reviewers_read_what_they_review(self):
+        """A reviewer named on a review step, outside the centre, reads the
+        budget and its lines; nothing else of the centre."""
+        reviewer = self.user_sibling_gm
+        budget = self.budget_sub_next
+        self.assertFalse(self._visible(reviewer, "group.budget", budget))
+        self.env["tier.definition"].create(
+            {
+                "name": "Sibling review",
+                "model_id": self.env.ref("group_budget.model_group_budget").id,
+                "review_type": "individual",
+                "reviewer_id": reviewer.id,
+                "definition_domain": f"[('id', '=', {budget.id})]",
+                "sequence": 90,
+                "company_id": False,
+            }
+        )
+        budget.with_user(self.user_officer).action_submit()
+        self.assertIn(reviewer, budget.review_ids.reviewer_ids)
+        self.assertEqual(self._visible(reviewer, "group.budget", budget | self.budget_sub), budget)
+        self.assertEqual(
+            self._visible(reviewer, "group.budget.line", budget.line_ids), budget.line_ids
+        )
+        with self.assertRaises(AccessError):
+            self.centre_sub.with_user(reviewer).read(["name"])
+        with self.assertRaises(AccessError):
+            self.target_sub.with_user(reviewer).read(["name"])

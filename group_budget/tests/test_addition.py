@@ -212,3 +212,107 @@ class TestAddition(GroupBudgetCase):
             )
         with self.assertRaises(AccessError):
             self._addition(user=self.user_plain)
+
+    # ------------------------------------------------------------------
+    # Pending additions reserve their savings (issue 9, point 5)
+    # ------------------------------------------------------------------
+    def _ledger_row(self, centre, item, month):
+        return self.env["group.budget.ledger"].search(
+            [
+                ("period_id", "=", self.period.id),
+                ("centre_id", "=", centre.id),
+                ("item_id", "=", item.id),
+                ("month", "=", month),
+            ]
+        )
+
+    def test_pending_additions_never_count_the_same_savings(self):
+        # Travel of the subsidiary: 300 budgeted to date in March.
+        first = self._addition(amount=250.0)
+        first.action_submit()
+        self.assertEqual(first.reserved_months[:4], [50.0, 100.0, 100.0, 0.0])
+        march = self._ledger_row(self.centre_sub, self.item_travel, 3)
+        self.assertEqual((march.ytd_budget, march.reserved, march.available), (300.0, 250.0, 50.0))
+        second = self._addition(amount=60.0, item_id=self.item_office.id)
+        self.assertEqual(second.available_amount, 50.0)
+        with self.assertRefused(
+            UserError, f"50.00 available to date once the pending additions {first.name} .*short by"
+        ):
+            second.action_submit()
+        self.assertEqual(second.state, "draft")
+        # Rejected, the first releases what it reserved.
+        first.with_user(self.user_office).reject_tier()
+        self.assertEqual(self._ledger_row(self.centre_sub, self.item_travel, 3).reserved, 0.0)
+        second.action_submit()
+        self.assertEqual(second.state, "submitted")
+
+    def test_control_at_posting_counts_reserved_savings_as_spent(self):
+        # Travel of the subsidiary under rigid control: 300 to date in March,
+        # 250 of it reserved by a pending addition.
+        self.item_travel.control_mode = "rigid"
+        addition = self._addition(amount=250.0)
+        addition.action_submit()
+        move = self._entries(
+            [(MARCH, self.account_travel, 100.0, {self.centre_sub: 100})], post=False
+        )
+        with self.assertRefused(RedirectWarning, "budget to date .*50.00.*short by .*50.00"):
+            move.action_post()
+        self.assertEqual(move.state, "draft")
+        # Rejected, the addition releases its savings: the posting fits.
+        addition.with_user(self.user_office).reject_tier()
+        move.action_post()
+        self.assertEqual(move.state, "posted")
+
+    def test_reviewers_see_what_the_source_has_available(self):
+        addition = self._addition(amount=60.0)
+        addition.action_submit()
+        expected = addition.with_user(self.user_office).available_amount
+        self.assertGreater(expected, 0.0)
+        addition.with_user(self.user_office).validate_tier()
+        # The general manager answers for no centre, yet reviews the figure.
+        addition.invalidate_recordset(["available_amount"])
+        self.assertEqual(addition.with_user(self.user_gm).available_amount, expected)
+
+    def test_only_reviewers_reject(self):
+        addition = self._addition(amount=60.0)
+        addition.action_submit()
+        with self.assertRefused(UserError, "only its reviewers may approve or reject"):
+            addition.with_user(self.user_officer).reject_tier()
+        self.assertEqual(addition.review_ids.mapped("status").count("rejected"), 0)
+        self.assertEqual(addition.state, "submitted")
+
+    def test_approval_takes_what_was_reserved_and_releases_it(self):
+        first = self._addition(amount=150.0, date_to=datetime.date(2031, 4, 30))
+        first.action_submit()
+        second = self._addition(amount=200.0, item_id=self.item_office.id)
+        # 300 to date in March, 150 of it reserved by the first (all in April).
+        self.assertEqual(first.reserved_months[2:4], [50.0, 100.0])
+        second.action_submit()
+        # The second takes March's 50 the first leaves, then February, then January.
+        self.assertEqual(second.reserved_months[:4], [50.0, 100.0, 50.0, 0.0])
+        first.with_user(self.user_office).validate_tier()
+        first.with_user(self.user_gm).validate_tier()
+        self.assertEqual(first.state, "approved")
+        self.assertEqual(
+            self._months(self.budget_sub, self.item_travel)[:5], [100.0, 100.0, 50.0, 0.0, 100.0]
+        )
+        row = self._ledger_row(self.centre_sub, self.item_travel, 4)
+        # Only the second's reservation is left.
+        self.assertEqual((row.ytd_budget, row.reserved, row.available), (250.0, 200.0, 50.0))
+
+    def test_reservation_is_not_written_by_hand(self):
+        addition = self._addition()
+        with self.assertRefused(UserError, "follows from its submission"):
+            addition.with_user(self.user_officer).write({"reserved_months": [0.0] * 12})
+
+    def test_pending_draws_on_the_reserve_count(self):
+        first = self._addition(funding="reserve", amount=700.0)
+        first.action_submit()
+        second = self._addition(funding="reserve", amount=400.0)
+        with self.assertRefused(
+            UserError, f"300.00 is left once the pending additions {first.name} are counted"
+        ):
+            second.action_submit()
+        first.with_user(self.user_office).reject_tier()
+        second.action_submit()
+        self.assertEqual(second.state, "submitted")

@@ -1,7 +1,7 @@
 import datetime
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import GroupBudgetCase
@@ -156,7 +156,7 @@ class TestBudgetCompilation(GroupBudgetCase):
                 "company_id": self.company_b.id,
             }
         )
-        with self.assertRefused(ValidationError, "may not use the item"):
+        with self.assertRefused(UserError, "(?s)Incompatible companies.*Budget Item"):
             self.env["group.budget.line"].create(
                 {"budget_id": budgets[self.centre_dept].id, "item_id": foreign.id}
             )

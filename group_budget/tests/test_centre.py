@@ -1,5 +1,6 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import GroupBudgetCase
 
@@ -50,6 +51,7 @@ class TestCentre(GroupBudgetCase):
         )
         self.assertEqual(len(centres.analytic_account_id), 3)
 
+    @mute_logger("odoo.sql_db")  # the database refuses the duplicate
     def test_duplicate_code_in_company_is_refused(self):
         before = self._count()
         with self.assertRefused(ValidationError, "S-P"):
@@ -63,6 +65,7 @@ class TestCentre(GroupBudgetCase):
             )
         self.assertEqual(self._count(), before)
 
+    @mute_logger("odoo.sql_db")  # the database refuses the duplicate
     def test_duplicate_code_on_write_is_refused(self):
         with self.assertRefused(ValidationError, "already used"):
             self.centre_sibling.code = "S"

@@ -1,5 +1,6 @@
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import format_amount
 
 
 @tagged("post_install", "-at_install")
@@ -47,6 +48,25 @@ class TestDemo(TransactionCase):
         months = {line.date.month for line in lines}
         self.assertGreaterEqual(len(months), min(3, max(months)))
 
+    def test_demo_group_reports_in_cny(self):
+        cny = self.env.ref("base.CNY")
+        companies = (
+            self.env.ref("group_budget.demo_company_group")
+            | self.env.ref("group_budget.demo_company_trucks")
+            | self.env.ref("group_budget.demo_company_components")
+        )
+        self.assertEqual(companies.currency_id, cny)
+        for company in companies:
+            self.assertIn("¥", format_amount(self.env, 1234.5, company.currency_id))
+        moves = self.env["account.move"].sudo().search([("company_id", "in", companies.ids)])
+        self.assertTrue(moves)
+        self.assertEqual(moves.currency_id, cny)
+        rows = self.env["group.budget.ledger"].search(
+            [("company_id", "in", companies.ids)], limit=1
+        )
+        self.assertEqual(rows.currency_id, cny)
+        self.assertIn("¥", format_amount(self.env, rows.budget, rows.currency_id))
+
     def test_budget_year(self):
         period = self.env.ref("group_budget.demo_period_group_current")
         self.assertEqual(period.date_from.month, 1)
@@ -80,7 +100,11 @@ class TestDemo(TransactionCase):
         self.assertTrue(rows.filtered("overrun_count"), "no flexible overrun recorded")
 
     def test_an_addition_awaits_review(self):
-        addition = self.env["group.budget.addition"].search([("state", "=", "submitted")])
+        # Concurrency tests commit additions of their own companies.
+        trucks = self.env.ref("group_budget.demo_company_trucks")
+        addition = self.env["group.budget.addition"].search(
+            [("state", "=", "submitted"), ("company_id", "=", trucks.id)]
+        )
         self.assertEqual(len(addition), 1)
         self.assertEqual(addition.funding, "savings")
         self.assertTrue(addition.review_ids)

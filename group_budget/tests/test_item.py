@@ -1,6 +1,7 @@
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import GroupBudgetCase
 
@@ -80,6 +81,7 @@ class TestItem(GroupBudgetCase):
             form.item_type = "non_financial"
         self.assertFalse(self.item_rent.account_ids)
 
+    @mute_logger("odoo.sql_db")  # the database refuses the duplicate
     def test_duplicate_code_is_refused(self):
         with self.assertRefused(ValidationError, "T-RENT"):
             self.env["group.budget.item"].create(

@@ -1,5 +1,6 @@
 import datetime
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -110,6 +111,18 @@ class TestLedger(GroupBudgetCase):
         self.assertEqual(ytd, moves[:2].line_ids.filtered("analytic_distribution"))
         self.assertEqual(sum(ytd.mapped("balance")), march.ytd_actual)
         self.assertEqual(march.action_open_budget()["res_id"], self.budget_sub.id)
+        # An officer without accounting rights is told what they need.
+        self.assertFalse(self.user_officer.has_group("account.group_account_readonly"))
+        with self.assertRefused(AccessError, "needs read access to accounting"):
+            march.with_user(self.user_officer).action_open_move_lines()
+        self.user_officer.groups_id = [
+            Command.link(self.env.ref("account.group_account_readonly").id)
+        ]
+        action = march.with_user(self.user_officer).action_open_ytd_move_lines()
+        self.assertEqual(
+            self.env["account.move.line"].with_user(self.user_officer).search(action["domain"]),
+            ytd,
+        )
 
     def test_ledger_queries_do_not_grow_with_rows(self):
         Ledger = self.env["group.budget.ledger"]
@@ -164,3 +177,45 @@ class TestLedger(GroupBudgetCase):
         self.assertEqual(mine.centre_id, self.centre_sub)
         with self.assertRaises(AccessError):
             self.env["group.budget.ledger"].with_user(self.user_plain).search([])
+
+    def test_grouped_reads_see_pending_changes(self):
+        """Pivot and graph read the ledger grouped: they see changes not yet
+        written to the database, as lists do (issue 9, point 10)."""
+        Ledger = self.env["group.budget.ledger"]
+        domain = [("period_id", "=", self.period.id), ("item_id", "=", self.item_travel.id)]
+
+        def budgets():
+            return dict(Ledger._read_group(domain, ["centre_id"], ["budget:sum"]))
+
+        self.assertEqual(budgets()[self.centre_sub], 1200.0)
+        line = self.budget_sub.line_ids.filtered(lambda line: line.item_id == self.item_travel)
+        # Left pending in the cache: nothing is written to the database yet.
+        line.with_context(group_budget_new_version=True).month_03 = 130.0
+        self.assertEqual(budgets()[self.centre_sub], 1230.0)
+        groups = Ledger.read_group(domain, ["budget:sum"], ["centre_id"])
+        self.assertIn(1230.0, [group["budget"] for group in groups])
+        self.env.flush_all()
+        self._entries(
+            [(datetime.date(2031, 3, 5), self.account_travel, 25.0, {self.centre_sub: 100})]
+        )
+        actual = dict(Ledger._read_group(domain, ["centre_id"], ["actual:sum"]))
+        self.assertEqual(actual[self.centre_sub], 25.0)
+
+    def test_row_ids_fit_xmlrpc_and_stay_while_postings_come_in(self):
+        Ledger = self.env["group.budget.ledger"]
+        domain = [("period_id", "=", self.period.id)]
+        before = {(row.centre_id, row.item_id, row.month): row.id for row in Ledger.search(domain)}
+        # Office costs on the sibling, which has no budget for them: new rows.
+        self._entries(
+            [
+                (datetime.date(2031, 2, 1), self.account_office, 9.0, {self.centre_sibling: 100}),
+                (datetime.date(2031, 2, 1), self.account_travel, 9.0, {self.centre_sibling: 100}),
+            ]
+        )
+        after = {(row.centre_id, row.item_id, row.month): row.id for row in Ledger.search(domain)}
+        self.assertEqual(len(after), len(before) + 12)
+        self.assertEqual({key: after[key] for key in before}, before)
+        self.assertEqual(len(set(after.values())), len(after))
+        self.assertTrue(all(abs(row_id) < 2**31 for row_id in after.values()))
+        unbudgeted = Ledger.browse(after[self.centre_sibling, self.item_office, 2])
+        self.assertEqual((unbudgeted.budget, unbudgeted.actual), (0.0, 9.0))

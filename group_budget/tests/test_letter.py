@@ -159,3 +159,106 @@ class TestLetter(GroupBudgetCase):
         with self.assertRefused(AccessError, "may draw this signature"):
             letter.with_user(self.user_officer).issuer_signature = False
         self.assertFalse(letter.acceptor_signature)
+
+
+@tagged("post_install", "-at_install")
+class TestLetterParties(GroupBudgetCase):
+    """The parties follow from the centres and only the Budget Office changes
+    them; nobody is both; a signed letter stays (manual §三 5.6)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_targets()
+        cls.target = cls._target(cls.centre_sub, {cls.item_revenue: 5000.0})
+        cls.target.action_issue()
+        cls.target.action_agree()
+        cls.letter = cls.env["group.budget.letter"]._generate_for_targets(cls.target)
+
+    def test_officer_cannot_write_themselves_in_as_issuer(self):
+        """The accepting manager may not make themselves the issuer over RPC,
+        sign twice and lock the target."""
+        mine = self.letter.with_user(self.user_officer)
+        with self.assertRefused(AccessError, "Only the Budget Office may change Issuing Manager"):
+            mine.write({"issuer_id": self.user_officer.id})
+        with self.assertRefused(AccessError, "Only the Budget Office may change Accepting"):
+            mine.write({"acceptor_id": self.user_committee.id})
+        with self.assertRefused(AccessError, "Only the Budget Office"):
+            mine.write({"target_id": self.target.id})
+        self.assertEqual(self.letter.issuer_id, self.user_office)
+        self.letter.action_send()
+        mine.action_sign()
+        with self.assertRefused(UserError, "already signed"):
+            mine.action_sign()
+        self.assertEqual(self.letter.state, "sent")
+        self.assertFalse(self.target.locked)
+
+    def test_signing_records_are_written_only_by_signing(self):
+        self.letter.action_send()
+        mine = self.letter.with_user(self.user_officer)
+        with self.assertRefused(AccessError, "recorded by signing"):
+            mine.write({"issuer_signed_by_id": self.user_office.id})
+        with self.assertRefused(AccessError, "recorded by signing"):
+            mine.write({"acceptor_signed_on": "2031-01-01 00:00:00"})
+        with self.assertRefused(AccessError, "recorded by signing"):
+            self.letter.with_user(self.user_office).write({"version": 7})
+        self.assertFalse(self.letter.issuer_signed_by_id)
+
+    def test_office_changes_the_parties_before_anyone_signs(self):
+        office = self.letter.with_user(self.user_office)
+        self.assertTrue(office.may_change_parties)
+        self.assertFalse(self.letter.with_user(self.user_officer).may_change_parties)
+        office.write({"issuer_id": self.user_committee.id})
+        self.assertEqual(self.letter.issuer_id, self.user_committee)
+        self.letter.action_send()
+        self.letter.with_user(self.user_officer).action_sign()
+        with self.assertRefused(UserError, "already been signed by gb_officer"):
+            office.write({"issuer_id": self.user_office.id})
+        self.assertEqual(self.letter.issuer_id, self.user_committee)
+        self.assertFalse(office.may_change_parties)
+
+    def test_issuer_and_acceptor_are_different_people(self):
+        office = self.letter.with_user(self.user_office)
+        with self.assertRefused(ValidationError, "gb_officer.* cannot be both the issuing and"):
+            office.write({"issuer_id": self.user_officer.id})
+        with self.assertRefused(ValidationError, "must be different people"):
+            office.write({"acceptor_id": self.user_office.id})
+        self.assertEqual(
+            (self.letter.issuer_id, self.letter.acceptor_id), (self.user_office, self.user_officer)
+        )
+
+    def test_one_manager_of_both_centres_is_not_both_parties(self):
+        """When the superior centre has the same manager, the issuer stays
+        empty for the Budget Office to set; the letter is not sent before."""
+        self.centre_sibling.manager_id = self.user_office
+        other = self._target(self.centre_sibling, {self.item_revenue: 1.0})
+        other.action_issue()
+        other.action_agree()
+        letter = self.env["group.budget.letter"]._generate_for_targets(other)
+        self.assertEqual(letter.acceptor_id, self.user_office)
+        self.assertFalse(letter.issuer_id)
+        with self.assertRefused(UserError, "needs an issuing and an accepting manager"):
+            letter.action_send()
+        letter.with_user(self.user_office).issuer_id = self.user_committee
+        letter.action_send()
+        self.assertEqual(letter.state, "sent")
+
+    def test_signed_letter_cannot_be_deleted(self):
+        self.letter.action_send()
+        self.letter.with_user(self.user_office).action_sign()
+        with self.assertRefused(UserError, "has been signed and cannot be deleted"):
+            self.letter.with_user(self.user_office).unlink()
+        with self.assertRefused(UserError, "has been signed and cannot be deleted"):
+            self.letter.unlink()
+        # Nor does it go with its target or its year.
+        with self.assertRefused(UserError, "has been signed and cannot be deleted"):
+            self.target.unlink()
+        with self.assertRefused(UserError, "has been signed and cannot be deleted"):
+            self.period.unlink()
+        with self.assertRefused(UserError, "has been signed and cannot be deleted"):
+            self.letter.centre_id.unlink()
+        self.assertTrue(self.letter.exists())
+
+    def test_unsigned_letter_can_be_deleted(self):
+        self.letter.with_user(self.user_office).unlink()
+        self.assertFalse(self.letter.exists())

@@ -40,17 +40,54 @@ class TestPeriod(GroupBudgetCase):
         Period = self.env["group.budget.period"]
         before = Period.search_count([])
         with self.assertRefused(ValidationError, "overlaps the budget year 2031"):
-            Period.create(
-                {
-                    "year": 2032,
-                    "company_id": self.company_a.id,
-                    "date_from": D(2031, 12, 1),
-                    "date_to": D(2032, 11, 30),
-                }
-            )
-        with self.assertRaises(ValidationError):
             Period.create({"year": 2031, "company_id": self.company_a.id})
         self.assertEqual(Period.search_count([]), before)
+
+    def test_a_budget_year_is_a_calendar_year(self):
+        """预算年度: 1 January – 31 December, whatever the path (form, import, RPC)."""
+        # Dates given at creation (an import, an RPC client) give way to the year's.
+        created = self.env["group.budget.period"].create(
+            {
+                "year": 2032,
+                "company_id": self.company_a.id,
+                "date_from": D(2031, 12, 1),
+                "date_to": D(2032, 11, 30),
+            }
+        )
+        self.assertEqual((created.date_from, created.date_to), (D(2032, 1, 1), D(2032, 12, 31)))
+        office = self.period.with_user(self.user_office)
+        with self.assertRefused(ValidationError, "not from 2030-12-01 to 2031-11-30"):
+            office.write({"date_from": D(2030, 12, 1), "date_to": D(2031, 11, 30)})
+        with self.assertRefused(ValidationError, "calendar year 2031"):
+            office.write({"date_to": D(2031, 11, 30)})
+        self.assertEqual(
+            (self.period.date_from, self.period.date_to), (D(2031, 1, 1), D(2031, 12, 31))
+        )
+        # The dates follow the year, which may change while the year is a draft.
+        office.year = 2033
+        self.assertEqual(
+            (self.period.date_from, self.period.date_to), (D(2033, 1, 1), D(2033, 12, 31))
+        )
+
+    def test_the_year_of_a_started_budget_year_cannot_change(self):
+        self.period.action_start_compilation()
+        with self.assertRefused(UserError, "no longer a draft: its year cannot change"):
+            self.period.year = 2035
+        self.assertEqual(self.period.date_from, D(2031, 1, 1))
+
+    def test_upgrade_repairs_shifted_dates(self):
+        """Databases where a year was once moved to 1 December – 30 November
+        are repaired when the module is upgraded."""
+        self.period.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE group_budget_period SET date_from = %s, date_to = %s WHERE id = %s",
+            (D(2030, 12, 1), D(2031, 11, 30), self.period.id),
+        )
+        self.period.invalidate_recordset()
+        self.env["group.budget.period"]._repair_calendar_years()
+        self.assertEqual(
+            (self.period.date_from, self.period.date_to), (D(2031, 1, 1), D(2031, 12, 31))
+        )
 
     def test_same_year_in_another_company_is_allowed(self):
         other = self.env["group.budget.period"].create(
@@ -59,7 +96,7 @@ class TestPeriod(GroupBudgetCase):
         self.assertEqual(other.date_from, self.period.date_from)
 
     def test_end_before_start_is_refused(self):
-        with self.assertRefused(ValidationError, "ends"):
+        with self.assertRefused(ValidationError, "runs from 1 January"):
             self.period.date_to = D(2030, 12, 31)
 
     def test_calendar_out_of_order_is_refused(self):

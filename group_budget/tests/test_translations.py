@@ -1,14 +1,18 @@
 import polib
+from lxml import etree
 
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
-from odoo.tools.translate import TranslationModuleReader
+from odoo.tools.translate import TranslationModuleReader, code_translations
+
+from .common import GroupBudgetCase
 
 ADDONS = ("group_budget", "group_budget_report", "group_budget_appraisal")
 
 # The manual's own words for the suite's key terms (../shared/GLOSSARY.md).
 GLOSSARY = {
-    "Budget": "预算管理",
+    "Budget Management": "预算管理",
+    "Budget": "预算方案",
     "Budget Committee": "预算委员会",
     "Budget Office": "预算管理办公室",
     "Budget Officer": "预算员",
@@ -78,4 +82,106 @@ class TestTranslations(TransactionCase):
         self.env["ir.module.module"]._load_module_terms(["group_budget"], ["zh_CN"], overwrite=True)
         menu = self.env.ref("group_budget.group_budget_menu_root")
         self.assertEqual(menu.with_context(lang="zh_CN").name, "预算管理")
-        self.assertEqual(menu.with_context(lang="en_US").name, "Budget")
+        self.assertEqual(menu.with_context(lang="en_US").name, "Budget Management")
+
+
+# The ledger's columns in the manual's words (issue 9).
+LEDGER_COLUMNS = {
+    "budget": "预算数",
+    "actual": "实际数",
+    "variance": "差异额",
+    "ytd_budget": "累计预算数",
+    "ytd_actual": "累计实际数",
+    "ytd_variance": "累计差异额",
+    "available": "可用余额",
+    "consumption": "执行率（%）",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestReaderLanguage(GroupBudgetCase):
+    """Labels, titles and the approval screens read in the reader's language."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["group_budget"], ["zh_CN"], overwrite=True)
+        cls.env.registry.clear_cache()
+        cls.env.registry.clear_cache("templates")
+        cls._setup_targets()
+        cls.centre_sub.with_context(lang="zh_CN").name = "卡车销售部"
+        cls.target = cls._target(cls.centre_sub, {cls.item_revenue: 5000.0})
+        cls.budget = cls.env["group.budget"].create(
+            {"centre_id": cls.centre_sub.id, "period_id": cls.period.id}
+        )
+
+    def test_ledger_columns_use_the_manual_terms(self):
+        fields = (
+            self.env["group.budget.ledger"]
+            .with_context(lang="zh_CN")
+            .fields_get(list(LEDGER_COLUMNS), ["string"])
+        )
+        self.assertEqual({name: fields[name]["string"] for name in LEDGER_COLUMNS}, LEDGER_COLUMNS)
+        # The menu keeps its own word: the two no longer share a source term.
+        menu = self.env.ref("group_budget.group_budget_menu_root").with_context(lang="zh_CN")
+        self.assertEqual(menu.name, "预算管理")
+        arch = (
+            self.env["group.budget.ledger"]
+            .with_context(lang="zh_CN")
+            .get_views([(False, "list")])["views"]["list"]["arch"]
+        )
+        self.assertNotIn("预算管理", arch)
+
+    def test_titles_follow_the_reader_language(self):
+        self.target.action_issue()
+        self.target.action_agree()
+        letter = self.env["group.budget.letter"]._generate_for_targets(self.target)
+        for record in (self.target, self.budget, letter):
+            with self.subTest(model=record._name):
+                self.assertIn("[S] 卡车销售部", record.with_context(lang="zh_CN").display_name)
+                self.assertIn("2031", record.with_context(lang="zh_CN").display_name)
+                self.assertIn("[S] Subsidiary", record.with_context(lang="en_US").display_name)
+                # The stored name stays as written, and a search finds the
+                # record by its centre in either language.
+                self.assertIn("Subsidiary", record.name)
+                for term in ("卡车销售部", "Subsidiary", record.name):
+                    found = record.with_context(lang="zh_CN").name_search(term)
+                    self.assertIn(record.id, [row[0] for row in found], term)
+        self.assertEqual(
+            letter.with_context(lang="zh_CN").display_name,
+            "预算目标责任书 2031 · [S] 卡车销售部（第 1 版）",
+        )
+
+    def test_approval_banner_and_buttons_read_in_chinese(self):
+        arch = (
+            self.env["group.budget"]
+            .with_context(lang="zh_CN")
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        doc = etree.fromstring(arch)
+        text = " ".join(" ".join(doc.itertext()).split())
+        self.assertIn("此记录需要审批", text)
+        self.assertNotIn("This Record needs to be", text)
+        buttons = set(doc.xpath("//button/@string"))
+        self.assertLessEqual({"批准", "驳回", "重新审批", "提交审批"}, buttons)
+        english = {"Validate", "Reject", "Restart Validation", "Request Validation"}
+        self.assertFalse(english & buttons)
+        # Its messages (Python) and review widget (web client) too.
+        python = code_translations.get_python_translations("base_tier_validation", "zh_CN")
+        self.assertEqual(python.get("Next: %s"), "下一步：%s")
+        web = code_translations.get_web_translations("base_tier_validation", "zh_CN")
+        self.assertIn(
+            {"id": "Todo by", "string": "待审批人"},
+            [dict(message) for message in web["messages"]],
+        )
+        # Review states and their field labels.
+        status = self.env["tier.review"].with_context(lang="zh_CN").fields_get(["status"])
+        self.assertIn(("waiting", "等待中"), status["status"]["selection"])
+
+    def test_suite_terms_fill_gaps_only(self):
+        """An upstream translation wins over the suite's file."""
+        view = self.env.ref("base_tier_validation.tier_validation_buttons")
+        view.update_field_translations("arch_db", {"zh_CN": {"Restart Validation": "重启"}})
+        self.env["ir.module.module"]._load_module_terms(["group_budget"], ["zh_CN"])
+        self.assertIn("重启", view.with_context(lang="zh_CN").arch_db)

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..logic import breakdown
 
@@ -35,7 +35,7 @@ class GroupBudgetTargetSplit(models.TransientModel):
     def action_apply(self):
         self.ensure_one()
         if not self.env.user.has_group("group_budget.group_budget_office"):
-            raise UserError(_("Only the Budget Office shares targets among centres."))
+            raise AccessError(_("Only the Budget Office shares targets among centres."))
         if not self.line_ids:
             raise UserError(
                 _(

@@ -1,0 +1,597 @@
+"""Role isolation, proven per model over JSON-RPC and real HTTP.
+
+Every model of the suite × every role × read / write / create / unlink / each
+action button. Each cell is one call to ``/web/dataset/call_kw``, run in a
+savepoint that is rolled back afterwards, so that cells do not depend on each
+other. The records come from :meth:`GroupBudgetCase._setup_matrix`:
+
+* ``own``: the officer's centre (the subsidiary, "centre A") or, for models
+  without a centre, company A's record;
+* ``other``: the sibling centre ("centre B") of the same company;
+* ``foreign``: company B's record, called with company A only allowed
+  (``allowed_company_ids``, as the web client sends it);
+* wizards: a wizard another user created.
+
+Outcomes, one character per role in ``ROLES`` order:
+``+`` allowed; ``-`` refused with an access error (AccessError);
+``!`` refused by a business rule (UserError), for everyone alike.
+"""
+
+import json
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import GroupBudgetCase
+
+ROLES = ("plain", "accountant", "officer", "office", "committee")
+
+NONE = "-----"
+BUDGET_ROLES = "--+++"  # every budget role, no one else
+OFFICE = "---++"  # the Budget Office and the Committee
+
+# Plain documents of a centre: the officer reads and writes their own centre's.
+_CENTRE_DOCUMENT = {
+    "read": BUDGET_ROLES,
+    "read_other": OFFICE,
+    "read_foreign": NONE,
+    "write": BUDGET_ROLES,
+    "write_other": OFFICE,
+    "create": OFFICE,
+    "unlink": OFFICE,
+    "unlink_other": OFFICE,
+}
+# Lines of a document the officer reads but only the Budget Office edits.
+_OFFICE_LINES = dict(_CENTRE_DOCUMENT, write=OFFICE)
+# Records of the past or computed ones: read only, for every budget role.
+_READ_ONLY = {
+    "read": BUDGET_ROLES,
+    "read_other": OFFICE,
+    "read_foreign": NONE,
+    "write": NONE,
+    "write_other": NONE,
+    "create": NONE,
+    "unlink": NONE,
+    "unlink_other": NONE,
+}
+# Company configuration: every budget role reads it, the Budget Office keeps it.
+_CONFIGURATION = {
+    "read": BUDGET_ROLES,
+    "read_foreign": NONE,
+    "write": OFFICE,
+    "create": OFFICE,
+    "unlink": OFFICE,
+}
+# Someone else's wizard: nobody reads or changes it.
+_WIZARD_OF_OTHERS = {"read": NONE, "write": NONE, "unlink": NONE}
+
+EXPECTED = {
+    "group.budget.centre": dict(_CENTRE_DOCUMENT, action_view_children=BUDGET_ROLES),
+    "group.budget.item": _CONFIGURATION,
+    "group.budget.profile": _CONFIGURATION,
+    "group.budget.period": dict(
+        _CONFIGURATION,
+        action_view_budgets=BUDGET_ROLES,
+        action_prepare_targets=OFFICE,
+        action_issue_targets=OFFICE,
+        action_start_compilation=OFFICE,
+        action_close=OFFICE,
+    ),
+    "group.budget.target": dict(
+        _CENTRE_DOCUMENT,
+        action_issue=OFFICE,
+        action_reset_draft=OFFICE,
+        action_agree=BUDGET_ROLES,
+        action_propose_revision=BUDGET_ROLES,
+        action_accept_revision=OFFICE,
+        action_reject_revision=OFFICE,
+    ),
+    "group.budget.target.line": _CENTRE_DOCUMENT,
+    "group.budget.letter": dict(
+        _CENTRE_DOCUMENT,
+        action_send=OFFICE,
+        # Only the parties sign: the officer accepts, the Committee user issues.
+        action_sign="--+-+",
+    ),
+    "group.budget.letter.kpi": _OFFICE_LINES,
+    "group.budget.letter.task": _OFFICE_LINES,
+    "group.budget": dict(
+        _CENTRE_DOCUMENT,
+        action_submit=BUDGET_ROLES,
+        action_view_consolidated=BUDGET_ROLES,
+        action_view_versions=BUDGET_ROLES,
+        action_open_return_wizard=BUDGET_ROLES,
+        # Review steps: the Budget Office reviews first; the officer, who
+        # submitted, is refused by the steps themselves.
+        validate_tier="--!++",
+        reject_tier="--!++",
+        action_return="--!++",
+    ),
+    "group.budget.line": dict(_CENTRE_DOCUMENT, create=BUDGET_ROLES, unlink=BUDGET_ROLES),
+    # A version is a record of the past: its own guard refuses every change.
+    "group.budget.version": dict(_READ_ONLY, write="!!!!!", write_other="!!!!!"),
+    "group.budget.version.line": dict(_READ_ONLY, write="!!!!!", write_other="!!!!!"),
+    "group.budget.ledger": dict(
+        _READ_ONLY,
+        # Journal items need accounting rights, which none of the matrix's
+        # budget users has (test_ledger covers an officer who has them).
+        action_open_move_lines=NONE,
+        action_open_ytd_move_lines=NONE,
+        action_open_budget=BUDGET_ROLES,
+        action_open_overruns=BUDGET_ROLES,
+    ),
+    "group.budget.overrun": _READ_ONLY,
+    "group.budget.addition": dict(
+        _CENTRE_DOCUMENT,
+        create=BUDGET_ROLES,
+        unlink=BUDGET_ROLES,
+        action_submit=BUDGET_ROLES,
+    ),
+    # Wizards: each role creates its own, over what it may read.
+    "group.budget.consolidation": dict(_WIZARD_OF_OTHERS, create=BUDGET_ROLES),
+    "group.budget.consolidation.line": _WIZARD_OF_OTHERS,
+    "group.budget.version.compare": dict(
+        _WIZARD_OF_OTHERS, create=BUDGET_ROLES, create_other=OFFICE
+    ),
+    "group.budget.version.compare.line": _WIZARD_OF_OTHERS,
+    "group.budget.return": dict(_WIZARD_OF_OTHERS, create=BUDGET_ROLES, action_return=NONE),
+    "group.budget.target.split": dict(_WIZARD_OF_OTHERS, create=OFFICE, action_apply=NONE),
+    "group.budget.target.split.line": _WIZARD_OF_OTHERS,
+}
+
+# Cells that behave otherwise today, in areas outside the access rules:
+# (model, operation, role) → (outcome today, why). The matrix accepts either.
+# Empty: every defect the matrix found is fixed.
+FOUND = {}
+
+
+@tagged("post_install", "-at_install")
+class TestRpcMatrix(HttpCase, GroupBudgetCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_matrix()
+        cls.users = {
+            "plain": cls.user_plain,
+            "accountant": cls.user_accountant,
+            "officer": cls.user_officer,
+            "office": cls.user_office,
+            "committee": cls.user_committee,
+        }
+        # Wizards another user made (here the superuser).
+        cls.consolidation = cls.env["group.budget.consolidation"].create(
+            {
+                "budget_id": cls.budget_sub.id,
+                "line_ids": [Command.create({"item_id": cls.item_rent.id, "month_01": 1.0})],
+            }
+        )
+        versions = cls.budget_sub.version_ids.sorted("number")
+        cls.compare = cls.env["group.budget.version.compare"].create(
+            {"version_a_id": versions[0].id, "version_b_id": versions[1].id}
+        )
+        cls.compare.line_ids = [Command.create({"item_id": cls.item_rent.id, "value_a": 1.0})]
+        cls.return_wizard = cls.env["group.budget.return"].create(
+            {"budget_ids": [Command.set(cls.budget_sub_next.ids)], "reason": "Too high."}
+        )
+        cls.split = cls.env["group.budget.target.split"].create(
+            {
+                "target_id": cls.target_sub.id,
+                "line_ids": [Command.create({"centre_id": cls.centre_dept.id})],
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # The cells: (model, operation) → (method, args)
+    # ------------------------------------------------------------------
+    def _cells(self):
+        c = self
+        versions = c.budget_sub.version_ids.sorted("number")
+        other_versions = c.budget_sibling.version_ids.sorted("number")
+
+        def rud(own, other=None, foreign=None, vals=None, unlink=None, unlink_other=None):
+            cells = {"read": ("read", [own.ids, ["display_name"]])}
+            if other is not None:
+                cells["read_other"] = ("read", [other.ids, ["display_name"]])
+                cells["write_other"] = ("write", [other.ids, vals])
+                cells["unlink_other"] = ("unlink", [(unlink_other or other).ids])
+            if foreign is not None:
+                cells["read_foreign"] = ("read", [foreign.ids, ["display_name"]])
+            cells["write"] = ("write", [own.ids, vals])
+            cells["unlink"] = ("unlink", [(unlink or own).ids])
+            return cells
+
+        def action(record, method, *args):
+            return (method, [record.ids, *args])
+
+        sub_line = c.budget_sub_next.line_ids[:1]
+        sibling_line = c.budget_sibling_next.line_ids[:1]
+        cells = {
+            "group.budget.centre": dict(
+                rud(
+                    c.centre_sub,
+                    c.centre_sibling,
+                    c.centre_other_company,
+                    {"description": "Checked"},
+                    unlink=c.centre_leaf,
+                    unlink_other=c.centre_leaf_other,
+                ),
+                create=(
+                    "create",
+                    [
+                        {
+                            "name": "New",
+                            "code": "NEW",
+                            "centre_type": "cost",
+                            "parent_id": c.centre_sub.id,
+                            "company_id": c.company_a.id,
+                        }
+                    ],
+                ),
+                action_view_children=action(c.centre_sub, "action_view_children"),
+            ),
+            "group.budget.item": dict(
+                rud(
+                    c.item_rent,
+                    foreign=c.item_b,
+                    vals={"description": "Checked"},
+                    unlink=c.item_spare,
+                ),
+                create=(
+                    "create",
+                    [
+                        {
+                            "name": "New",
+                            "code": "T-NEW",
+                            "category": "operations",
+                            "company_id": c.company_a.id,
+                        }
+                    ],
+                ),
+            ),
+            "group.budget.profile": dict(
+                rud(c.profile_a, foreign=c.profile_b, vals={"name": "Checked"}),
+                create=("create", [{"name": "New", "company_id": c.company_a.id}]),
+            ),
+            "group.budget.period": dict(
+                rud(
+                    c.period,
+                    foreign=c.period_b,
+                    vals={"outline": "<p>Checked</p>"},
+                    unlink=c.period_spare,
+                ),
+                create=("create", [{"year": 2035, "company_id": c.company_a.id}]),
+                action_view_budgets=action(c.period, "action_view_budgets"),
+                action_prepare_targets=action(c.period_next, "action_prepare_targets"),
+                action_issue_targets=action(c.period_next, "action_issue_targets"),
+                action_start_compilation=action(c.period_next, "action_start_compilation"),
+                action_close=action(c.period, "action_close"),
+            ),
+            "group.budget.target": dict(
+                rud(c.target_sub, c.target_sibling, c.target_b, {"revision_reason": "Checked"}),
+                create=(
+                    "create",
+                    [{"centre_id": c.centre_leaf.id, "period_id": c.period_next.id}],
+                ),
+                action_issue=action(c.target_sub, "action_issue"),
+                action_reset_draft=action(c.target_sub_issued, "action_reset_draft"),
+                action_agree=action(c.target_sub_issued, "action_agree"),
+                action_propose_revision=action(c.target_sub_issued, "action_propose_revision"),
+                action_accept_revision=action(c.target_dept, "action_accept_revision"),
+                action_reject_revision=action(c.target_dept, "action_reject_revision"),
+            ),
+            "group.budget.target.line": dict(
+                rud(
+                    c.target_sub.line_ids,
+                    c.target_sibling.line_ids,
+                    c.target_b.line_ids,
+                    {"estimate_value": 12.0},
+                ),
+                create=(
+                    "create",
+                    [{"target_id": c.target_sub.id, "item_id": c.item_rent.id}],
+                ),
+            ),
+            "group.budget.letter": dict(
+                rud(c.letter_sub, c.letter_sibling, c.letter_b, {"veto_items": "Checked"}),
+                create=(
+                    "create",
+                    [
+                        {
+                            "centre_id": c.centre_dept.id,
+                            "period_id": c.period.id,
+                            "target_id": c.target_dept.id,
+                        }
+                    ],
+                ),
+                action_send=action(c.letter_sub, "action_send"),
+                action_sign=action(c.letter_sent, "action_sign"),
+            ),
+            "group.budget.letter.kpi": dict(
+                rud(
+                    c.letter_sub.kpi_line_ids,
+                    c.letter_sibling.kpi_line_ids,
+                    c.letter_b.kpi_line_ids,
+                    {"weight": 2.0},
+                ),
+                create=(
+                    "create",
+                    [{"letter_id": c.letter_sub.id, "item_id": c.item_rent.id}],
+                ),
+            ),
+            "group.budget.letter.task": dict(
+                rud(
+                    c.letter_sub.task_line_ids,
+                    c.letter_sibling.task_line_ids,
+                    c.letter_b.task_line_ids,
+                    {"weight": 2.0},
+                ),
+                create=("create", [{"letter_id": c.letter_sub.id, "name": "New task"}]),
+            ),
+            "group.budget": dict(
+                rud(
+                    c.budget_sub_next,
+                    c.budget_sibling_next,
+                    c.budget_b,
+                    {"line_ids": [Command.update(sub_line.id, {"month_02": 7.0})]},
+                ),
+                write_other=(
+                    "write",
+                    [
+                        c.budget_sibling_next.ids,
+                        {"line_ids": [Command.update(sibling_line.id, {"month_02": 7.0})]},
+                    ],
+                ),
+                create=(
+                    "create",
+                    [{"centre_id": c.centre_leaf.id, "period_id": c.period_next.id}],
+                ),
+                action_submit=action(c.budget_sub_next, "action_submit"),
+                action_view_consolidated=action(c.budget_sub_next, "action_view_consolidated"),
+                action_view_versions=action(c.budget_sub, "action_view_versions"),
+                action_open_return_wizard=action(c.budget_sub_next, "action_open_return_wizard"),
+                validate_tier=action(c.budget_dept_next, "validate_tier"),
+                reject_tier=action(c.budget_dept_next, "reject_tier"),
+                action_return=action(c.budget_dept_next, "action_return", "Too high."),
+            ),
+            "group.budget.line": dict(
+                rud(sub_line, sibling_line, c.budget_b.line_ids, {"month_02": 7.0}),
+                create=(
+                    "create",
+                    [{"budget_id": c.budget_sub_next.id, "item_id": c.item_office.id}],
+                ),
+            ),
+            "group.budget.version": dict(
+                rud(
+                    versions[-1], other_versions[-1], c.budget_b.version_ids, {"kind": "adjustment"}
+                ),
+                create=(
+                    "create",
+                    [{"budget_id": c.budget_sub.id, "number": 9, "kind": "adjustment"}],
+                ),
+            ),
+            "group.budget.version.line": dict(
+                rud(
+                    versions[-1].line_ids[:1],
+                    other_versions[-1].line_ids[:1],
+                    c.budget_b.version_ids.line_ids,
+                    {"month_01": 1.0},
+                ),
+                create=(
+                    "create",
+                    [{"version_id": versions[-1].id, "item_id": c.item_spare.id}],
+                ),
+            ),
+            "group.budget.ledger": dict(
+                rud(c.ledger_sub, c.ledger_sibling, c.ledger_b, {"budget": 1.0}),
+                create=(
+                    "create",
+                    [{"centre_id": c.centre_sub.id, "item_id": c.item_rent.id}],
+                ),
+                action_open_move_lines=action(c.ledger_sub, "action_open_move_lines"),
+                action_open_ytd_move_lines=action(c.ledger_sub, "action_open_ytd_move_lines"),
+                action_open_budget=action(c.ledger_sub, "action_open_budget"),
+                action_open_overruns=action(c.ledger_sub, "action_open_overruns"),
+            ),
+            "group.budget.overrun": dict(
+                rud(c.overrun_sub, c.overrun_sibling, c.overrun_b, {"shortfall": 1.0}),
+                create=(
+                    "create",
+                    [
+                        {
+                            "move_id": c.overrun_sub.move_id.id,
+                            "budget_id": c.budget_sub.id,
+                            "item_id": c.item_rent.id,
+                            "date": "2031-02-01",
+                        }
+                    ],
+                ),
+            ),
+            "group.budget.addition": dict(
+                rud(c.addition_sub, c.addition_sibling, c.addition_b, {"reason": "Checked"}),
+                create=(
+                    "create",
+                    [c._matrix_addition_vals(c.centre_sub, c.item_office, c.period)],
+                ),
+                action_submit=action(c.addition_sub, "action_submit"),
+            ),
+            "group.budget.consolidation": dict(
+                self._wizard_cells(c.consolidation, {"budget_id": c.budget_sub.id}),
+                create=("create", [{"budget_id": c.budget_sub_next.id}]),
+            ),
+            "group.budget.consolidation.line": self._wizard_cells(
+                c.consolidation.line_ids, {"month_01": 2.0}
+            ),
+            "group.budget.version.compare": dict(
+                self._wizard_cells(c.compare, {"version_a_id": versions[-1].id}),
+                create=(
+                    "create",
+                    [{"version_a_id": versions[0].id, "version_b_id": versions[1].id}],
+                ),
+                create_other=(
+                    "create",
+                    [
+                        {
+                            "version_a_id": other_versions[0].id,
+                            "version_b_id": other_versions[1].id,
+                        }
+                    ],
+                ),
+            ),
+            "group.budget.version.compare.line": self._wizard_cells(
+                c.compare.line_ids, {"value_a": 2.0}
+            ),
+            "group.budget.return": dict(
+                self._wizard_cells(c.return_wizard, {"reason": "Checked"}),
+                action_return=action(c.return_wizard, "action_return"),
+                create=(
+                    "create",
+                    [
+                        {
+                            "budget_ids": [Command.set(c.budget_sub_next.ids)],
+                            "reason": "Too high.",
+                        }
+                    ],
+                ),
+            ),
+            "group.budget.target.split": dict(
+                self._wizard_cells(c.split, {"item_ids": [Command.set(c.item_volume.ids)]}),
+                action_apply=action(c.split, "action_apply"),
+                create=("create", [{"target_id": c.target_sub.id}]),
+            ),
+            "group.budget.target.split.line": self._wizard_cells(c.split.line_ids, {"weight": 2.0}),
+        }
+        # Reads ask for a stored field of the record itself: a display name
+        # may read the parent, which would hide a missing rule of the child.
+        for model, model_cells in cells.items():
+            field = "budget" if model == "group.budget.ledger" else "write_date"
+            for method, args in model_cells.values():
+                if method == "read":
+                    args[1] = [field]
+        return cells
+
+    @staticmethod
+    def _wizard_cells(wizard, vals):
+        return {
+            "read": ("read", [wizard.ids, ["display_name"]]),
+            "write": ("write", [wizard.ids, vals]),
+            "unlink": ("unlink", [wizard.ids]),
+        }
+
+    # ------------------------------------------------------------------
+    # Calls
+    # ------------------------------------------------------------------
+    def _call(self, model, method, args, companies=None):
+        """One JSON-RPC call as the web client makes it; returns its outcome:
+        ``+``, ``-`` (AccessError), ``!`` (UserError, ValidationError) or the
+        unexpected error's name; and the result or the error message."""
+        companies = companies or self.company_a
+        answer = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": {"context": {"allowed_company_ids": companies.ids}},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        ).json()
+        if "error" not in answer:
+            return "+", answer.get("result")
+        data = answer["error"]["data"]
+        outcome = {
+            "odoo.exceptions.AccessError": "-",
+            "odoo.exceptions.UserError": "!",
+            "odoo.exceptions.ValidationError": "!",
+        }.get(data["name"], data["name"])
+        return outcome, data["message"]
+
+    def _call_rolled_back(self, model, method, args, companies=None):
+        """The call, in a savepoint rolled back afterwards: every cell starts
+        from the same records."""
+        self.env.flush_all()
+        self.env.cr.execute("SAVEPOINT gb_matrix_cell")
+        try:
+            return self._call(model, method, args, companies)
+        finally:
+            self.env.cr.execute("ROLLBACK TO SAVEPOINT gb_matrix_cell")
+            self.env.invalidate_all()
+            self.env.registry.clear_cache()
+
+    # ------------------------------------------------------------------
+    # Tests
+    # ------------------------------------------------------------------
+    def test_matrix_covers_every_model_of_the_suite(self):
+        models = {
+            name
+            for name, model in self.env.registry.items()
+            if name.startswith("group.budget")
+            and not model._abstract
+            and model._original_module.startswith("group_budget")
+        }
+        self.assertEqual(models - set(EXPECTED), set(), "models missing from the matrix")
+        cells = self._cells()
+        for model, expected in EXPECTED.items():
+            self.assertEqual(set(expected), set(cells[model]), model)
+            for row in expected.values():
+                self.assertEqual(len(row), len(ROLES), model)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_matrix(self):
+        cells = self._cells()
+        wrong = []
+        for role_index, role in enumerate(ROLES):
+            login = self.users[role].login
+            self.authenticate(login, login)
+            for model, expected in EXPECTED.items():
+                for operation, row in expected.items():
+                    method, args = cells[model][operation]
+                    outcome, message = self._call_rolled_back(model, method, args)
+                    found = FOUND.get((model, operation, role), (None,))[0]
+                    if outcome not in (row[role_index], found):
+                        wrong.append(
+                            f"{model} {operation} as {role}: expected {row[role_index]}, "
+                            f"got {outcome} {str(message)[:160]!r}"
+                        )
+        self.assertFalse(wrong, "\n" + "\n".join(wrong))
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_companies_bound_every_role(self):
+        """Company B's records: the Committee reads them once company B is
+        allowed; the Budget Office, whose only company is A, cannot, even by
+        sending company B in its context."""
+        both = self.company_a | self.company_b
+        foreign = {
+            "group.budget": self.budget_b,
+            "group.budget.line": self.budget_b.line_ids,
+            "group.budget.letter": self.letter_b,
+            "group.budget.letter.task": self.letter_b.task_line_ids,
+            "group.budget.ledger": self.ledger_b,
+            "group.budget.addition": self.addition_b,
+        }
+        self.authenticate("gb_committee", "gb_committee")
+        for model, records in foreign.items():
+            outcome, message = self._call(model, "read", [records.ids, ["display_name"]], both)
+            self.assertEqual(outcome, "+", f"{model}: {message}")
+            outcome, message = self._call(model, "read", [records.ids, ["display_name"]])
+            self.assertEqual(outcome, "-", model)
+        self.authenticate("gb_office", "gb_office")
+        outcome, message = self._call("group.budget", "read", [self.budget_b.ids, ["name"]], both)
+        self.assertEqual(outcome, "-")
+        self.assertIn("unauthorized", message)
+        outcome, message = self._call(
+            "group.budget", "search_read", [[("id", "=", self.budget_b.id)], ["name"]]
+        )
+        self.assertEqual((outcome, message), ("+", []))
+        # The officer manages company B's centre, but company A only is allowed.
+        self.authenticate("gb_officer", "gb_officer")
+        outcome, message = self._call("group.budget", "read", [self.budget_b.ids, ["name"]])
+        self.assertEqual(outcome, "-")
+        outcome, message = self._call("group.budget", "read", [self.budget_b.ids, ["name"]], both)
+        self.assertEqual(outcome, "+", message)

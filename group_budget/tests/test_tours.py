@@ -1,0 +1,278 @@
+"""The main flow of every role, in a real browser (Odoo tours in headless
+Chromium), logged in as the demo users. The tours are in
+``static/tests/tours/``; each test prepares the state its tour starts from and
+checks the outcome in Python afterwards.
+
+Odoo's ``HttpCase`` skips a tour when it finds no Chrome or Chromium: here a
+missing browser is a failure, with a line that says so.
+"""
+
+import unittest
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestTours(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.has_demo = bool(ref("group_budget.demo_centre_group", raise_if_not_found=False))
+        if not cls.has_demo:
+            return
+        cls.trucks_company = ref("group_budget.demo_company_trucks")
+        cls.trucks = ref("group_budget.demo_centre_trucks")
+        cls.sales = ref("group_budget.demo_centre_trucks_sales")
+        cls.assembly = ref("group_budget.demo_centre_trucks_assembly")
+        cls.office = ref("group_budget.demo_user_office")
+        cls.officer = ref("group_budget.demo_user_officer")
+        cls.committee = ref("group_budget.demo_user_committee")
+        cls.trucks_gm = ref("group_budget.demo_user_trucks_gm")
+        cls.revenue = ref("group_budget.demo_item_revenue")
+        cls.salaries = ref("group_budget.demo_item_salaries")
+        cls.rent = ref("group_budget.demo_item_rent")
+        cls.current_period = ref("group_budget.demo_period_trucks_current")
+        # A budget year of the truck company after the demo's, with nothing in it.
+        cls.period = cls.env["group.budget.period"].create(
+            {"year": cls.current_period.year + 2, "company_id": cls.trucks_company.id}
+        )
+
+    def setUp(self):
+        super().setUp()
+        if not self.has_demo:
+            self.skipTest("the database was installed without demo data")
+
+    def start_tour(self, url_path, tour_name, **kwargs):
+        """Odoo skips a tour when no browser is found: fail instead."""
+        try:
+            return super().start_tour(url_path, tour_name, **kwargs)
+        except unittest.SkipTest as exc:
+            self.fail(
+                f"The browser tour {tour_name} could not run ({exc}): the tours need "
+                "Chromium and the websocket-client package (tools/test.sh installs both)"
+            )
+
+    def _url(self, action, record):
+        return f"/odoo/action-group_budget.{action}/{record.id}"
+
+    def _targets(self, lines_by_centre, state="issued"):
+        Target = self.env["group.budget.target"]
+        targets = Target.create(
+            [
+                {
+                    "centre_id": centre.id,
+                    "period_id": self.period.id,
+                    "line_ids": [
+                        Command.create({"item_id": item.id, "issued_value": value})
+                        for item, value in lines.items()
+                    ],
+                }
+                for centre, lines in lines_by_centre.items()
+            ]
+        )
+        if state in ("issued", "agreed"):
+            targets.with_user(self.office).action_issue()
+        if state == "agreed":
+            targets.action_agree()
+        return targets
+
+    def _use_chinese(self, user):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["group_budget"], ["zh_CN"])
+        user.lang = "zh_CN"
+
+    # ------------------------------------------------------------------
+    # Budget Office: prepare, share, issue
+    # ------------------------------------------------------------------
+    def test_office_prepares_shares_and_issues_targets(self):
+        self._use_chinese(self.office)
+        self.start_tour(
+            self._url("group_budget_period_action", self.period),
+            "group_budget_tour_office_targets",
+            login="budget_office",
+        )
+        targets = self.period.target_ids
+        self.assertIn(self.trucks, targets.centre_id)
+        self.assertEqual(set(targets.mapped("state")), {"issued"})
+        parent = targets.filtered(lambda t: t.centre_id == self.trucks)
+        first = parent.line_ids[:1]
+        self.assertEqual(first.issued_value, 1_200_000)
+        children = targets.filtered(lambda t: t.centre_id.parent_id == self.trucks)
+        shared = children.line_ids.filtered(lambda line: line.item_id == first.item_id)
+        self.assertEqual(len(shared), len(self.trucks.child_ids))
+        if first.item_id.aggregation == "sum":
+            self.assertAlmostEqual(sum(shared.mapped("issued_value")), 1_200_000, places=2)
+
+    # ------------------------------------------------------------------
+    # Officer: revision past the threshold; the Budget Office accepts it
+    # ------------------------------------------------------------------
+    def test_officer_proposes_revision_office_accepts(self):
+        target = self._targets({self.sales: {self.revenue: 1_000_000}})
+        url = self._url("group_budget_target_action", target)
+        self.start_tour(url, "group_budget_tour_officer_revision", login="budget_officer")
+        self.assertEqual(target.state, "revision")
+        self.assertEqual(target.line_ids.proposed_value, 700_000)
+        self.assertIn("dealers", target.revision_reason)
+        self.start_tour(url, "group_budget_tour_office_accept_revision", login="budget_office")
+        self.assertEqual(target.state, "agreed")
+        self.assertEqual(target.line_ids.agreed_value, 700_000)
+
+    # ------------------------------------------------------------------
+    # Managers: the letter is sent, both managers sign, one draws
+    # ------------------------------------------------------------------
+    def test_letter_sent_and_signed_by_both_managers(self):
+        target = self._targets({self.trucks: {self.revenue: 100_000_000}}, state="agreed")
+        letter = self.env["group.budget.letter"]._generate_for_targets(target)
+        self.assertEqual(
+            (letter.issuer_id, letter.acceptor_id),
+            (self.committee, self.trucks_gm),
+            "the demo's truck letter is issued by Zhao Ming and accepted by Chen Jun",
+        )
+        url = self._url("group_budget_letter_action", letter)
+        self.start_tour(url, "group_budget_tour_letter_send", login="budget_office")
+        self.assertEqual(letter.state, "sent")
+        self.start_tour(url, "group_budget_tour_letter_sign_drawn", login="budget_committee")
+        self.assertEqual(letter.issuer_signed_by_id, self.committee)
+        self.assertTrue(letter.issuer_signature, "the drawn signature is stored")
+        self.start_tour(url, "group_budget_tour_letter_sign", login="trucks_gm")
+        self.assertEqual(letter.acceptor_signed_by_id, self.trucks_gm)
+        self.assertEqual(letter.state, "signed")
+        self.assertTrue(target.locked)
+
+    # ------------------------------------------------------------------
+    # Compilation and approval
+    # ------------------------------------------------------------------
+    def test_compilation_submit_approve_and_return(self):
+        self._targets(
+            {
+                self.trucks: {self.revenue: 100_000_000, self.salaries: 6_000_000},
+                self.sales: {self.revenue: 100_000_000},
+                self.assembly: {self.salaries: 6_000_000},
+            },
+            state="agreed",
+        )
+        self.start_tour(
+            self._url("group_budget_period_action", self.period),
+            "group_budget_tour_start_compilation",
+            login="budget_office",
+        )
+        self.assertEqual(self.period.state, "compiling")
+        budgets = {budget.centre_id: budget for budget in self.period.budget_ids}
+        sales, assembly = budgets[self.sales], budgets[self.assembly]
+        self.assertEqual(sales.state, "draft")
+
+        for budget in (sales, assembly):
+            self.start_tour(
+                self._url("group_budget_action", budget),
+                "group_budget_tour_budget_submit",
+                login="budget_officer",
+            )
+            self.assertEqual(budget.state, "submitted")
+
+        # Every review step: the Budget Office's preliminary review, then the
+        # Budget Committee's (the default tier definitions).
+        reviewers = ["budget_office", "budget_committee", "budget_committee"]
+        for login in reviewers:
+            if sales.state != "submitted":
+                break
+            self.start_tour(
+                self._url("group_budget_action", sales),
+                "group_budget_tour_budget_validate",
+                login=login,
+            )
+        self.assertEqual(sales.state, "approved")
+        self.assertTrue(sales.version_ids, "approval stores a version")
+
+        self.start_tour(
+            self._url("group_budget_action", assembly),
+            "group_budget_tour_budget_return",
+            login="budget_office",
+        )
+        self.assertEqual(assembly.state, "draft")
+        self.assertIn("split them by quarter", " ".join(assembly.message_ids.mapped("body")) or "")
+
+    # ------------------------------------------------------------------
+    # Accountant: a rigid overrun is refused; the addition is requested
+    # ------------------------------------------------------------------
+    def test_rigid_overrun_refused_and_addition_requested(self):
+        today = fields.Date.context_today(self.env["res.users"])
+        if today.year != self.current_period.year:
+            self.skipTest("the demo's budget year is not this year")
+        # The truck company's general manager also keeps its books here.
+        self.trucks_gm.groups_id = [Command.link(self.env.ref("account.group_account_manager").id)]
+        company = self.trucks_company
+        rent_account = self.env["account.account"].search(
+            [("company_ids", "in", company.id), ("id", "in", self.rent.account_ids.ids)],
+            limit=1,
+        )
+        counterpart = self.env["account.account"].search(
+            [("company_ids", "in", company.id), ("account_type", "=", "asset_current")],
+            limit=1,
+        )
+        journal = self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "general")], limit=1
+        )
+        move = (
+            self.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": journal.id,
+                    "date": today,
+                    "ref": "Showroom rent",
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "name": "Showroom rent",
+                                "account_id": rent_account.id,
+                                "debit": 1_000_000.0,
+                                "analytic_distribution": {
+                                    str(self.sales.analytic_account_id.id): 100
+                                },
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "name": "Landlord",
+                                "account_id": counterpart.id,
+                                "credit": 1_000_000.0,
+                            }
+                        ),
+                    ],
+                }
+            )
+        )
+        Addition = self.env["group.budget.addition"]
+        before = Addition.search([])
+        # The refusal is logged by the HTTP layer, as any refused request.
+        with mute_logger("odoo.http"):
+            self.start_tour(
+                f"/odoo/action-account.action_move_journal_line/{move.id}",
+                "group_budget_tour_rigid_overrun",
+                login="trucks_gm",
+            )
+        self.assertEqual(move.state, "draft", "the rigid overrun is refused")
+        addition = Addition.search([]) - before
+        self.assertEqual(len(addition), 1)
+        self.assertEqual(
+            (addition.centre_id, addition.item_id, addition.state),
+            (self.sales, self.rent, "submitted"),
+        )
+        self.assertGreater(addition.amount, 0)
+
+    # ------------------------------------------------------------------
+    # Officer: the ledger
+    # ------------------------------------------------------------------
+    def test_officer_ledger_grouped_and_journal_items(self):
+        # Journal items are accounting records: reading them takes Odoo's
+        # read-only accounting group (a budget role alone is refused).
+        self.officer.groups_id = [Command.link(self.env.ref("account.group_account_readonly").id)]
+        self.start_tour(
+            "/odoo/action-group_budget.group_budget_ledger_action",
+            "group_budget_tour_ledger",
+            login="budget_officer",
+        )
