@@ -1,19 +1,15 @@
 import datetime
-import threading
 import uuid
-
-from psycopg2 import OperationalError
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
-from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
-from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import mute_logger
+from odoo.tests import tagged
+
+from .concurrency import ConcurrencyCase
 
 
 @tagged("post_install", "-at_install")
-class TestAdditionConcurrency(BaseCase):
+class TestAdditionConcurrency(ConcurrencyCase):
     """Two additions submitted in parallel transactions on a real PostgreSQL
     never both count the same savings (issue 9, point 5).
 
@@ -24,7 +20,6 @@ class TestAdditionConcurrency(BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             stamp = uuid.uuid4().hex[:8]
@@ -81,71 +76,18 @@ class TestAdditionConcurrency(BaseCase):
             )
             cls.company_id = company.id
             cls.addition_ids = additions.ids
-
-    def _environment(self):
-        cr = self.registry.cursor()
-        self.addCleanup(cr.close)
         # E-mails stay queued: sending them at commit would wait for the
         # registry, which the test runner holds.
-        return api.Environment(
-            cr,
-            SUPERUSER_ID,
-            {"allowed_company_ids": [self.company_id], "mail_notify_force_send": False},
-        )
-
-    @staticmethod
-    def _submit_in_own_transaction(env, addition_id, outcome, after_submit=None):
-        """Submit and commit; on a serialisation failure roll back and try
-        again, as Odoo does with RPC calls."""
-        outcome["attempts"] = 0
-        while outcome["attempts"] < 5:
-            outcome["attempts"] += 1
-            try:
-                env["group.budget.addition"].browse(addition_id).action_submit()
-                if after_submit:
-                    after_submit()
-                env.cr.commit()
-                outcome["submitted"] = True
-                return
-            except OperationalError as error:
-                env.cr.rollback()
-                env.invalidate_all()
-                if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
-                    raise
-            except UserError as error:
-                env.cr.rollback()
-                outcome["error"] = str(error)
-                return
+        cls.context = {"mail_notify_force_send": False}
 
     def test_parallel_submissions_never_share_savings(self):
-        first_submitted = threading.Event()
-        first_may_commit = threading.Event()
-        first, second = {}, {}
-
-        def hold():
-            first_submitted.set()
-            first_may_commit.wait(30)
-
-        thread_a = threading.Thread(
-            target=self._submit_in_own_transaction,
-            args=(self._environment(), self.addition_ids[0], first, hold),
+        first, second = self._race(
+            lambda env: env["group.budget.addition"].browse(self.addition_ids[0]).action_submit(),
+            lambda env: env["group.budget.addition"].browse(self.addition_ids[1]).action_submit(),
+            UserError,
         )
-        thread_b = threading.Thread(
-            target=self._submit_in_own_transaction,
-            args=(self._environment(), self.addition_ids[1], second),
-        )
-        self.enterContext(mute_logger("odoo.sql_db"))
-        thread_a.start()
-        self.assertTrue(first_submitted.wait(30))
-        thread_b.start()
-        thread_b.join(1.0)
-        self.assertTrue(thread_b.is_alive(), "the second submission should wait for the first")
-        first_may_commit.set()
-        thread_a.join(30)
-        thread_b.join(60)
-
-        self.assertTrue(first.get("submitted"))
-        self.assertFalse(second.get("submitted"))
+        self.assertTrue(first.get("done"))
+        self.assertFalse(second.get("done"))
         self.assertIn("once the pending additions", second["error"])
         self.assertEqual(second["attempts"], 2)
         with self.registry.cursor() as cr:

@@ -1,15 +1,14 @@
-import threading
 import uuid
 
 from psycopg2 import IntegrityError
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import ValidationError
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
 from .common import GroupBudgetCase
+from .concurrency import ConcurrencyCase
 
 
 @tagged("post_install", "-at_install")
@@ -88,68 +87,28 @@ class TestCodes(GroupBudgetCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCodesConcurrency(BaseCase):
+class TestCodesConcurrency(ConcurrencyCase):
     """Two transactions creating the same code at once: the second is refused
     with the code named, whichever way the rows compete."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         cls.stamp = uuid.uuid4().hex[:8]
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             company = env["res.company"].create({"name": f"Budget Codes {cls.stamp}"})
             cls.company_id = company.id
+        cls.context = {"tracking_disable": True}
 
-    def _environment(self):
-        cr = self.registry.cursor()
-        self.addCleanup(cr.close)
-        return api.Environment(
-            cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id], "tracking_disable": True}
-        )
-
-    @staticmethod
-    def _create_in_own_transaction(env, model, vals, outcome, after_create=None):
-        try:
-            env[model].create(vals)
-            if after_create:
-                after_create()
-            env.cr.commit()
-            outcome["created"] = True
-        except ValidationError as error:
-            env.cr.rollback()
-            outcome["error"] = str(error)
-
-    def _race(self, model, first_vals, second_vals):
+    def _race_creations(self, model, first_vals, second_vals):
         """Create ``first_vals`` and hold the transaction open; create
         ``second_vals`` meanwhile; then commit the first."""
-        created = threading.Event()
-        may_commit = threading.Event()
-        first, second = {}, {}
-
-        def hold():
-            created.set()
-            may_commit.wait(30)
-
-        thread_a = threading.Thread(
-            target=self._create_in_own_transaction,
-            args=(self._environment(), model, first_vals, first, hold),
+        return self._race(
+            lambda env: env[model].create(first_vals),
+            lambda env: env[model].create(second_vals),
+            ValidationError,
         )
-        thread_b = threading.Thread(
-            target=self._create_in_own_transaction,
-            args=(self._environment(), model, second_vals, second),
-        )
-        self.enterContext(mute_logger("odoo.sql_db"))
-        thread_a.start()
-        self.assertTrue(created.wait(30))
-        thread_b.start()
-        thread_b.join(1.0)
-        self.assertTrue(thread_b.is_alive(), "the second creation should wait for the first")
-        may_commit.set()
-        thread_a.join(30)
-        thread_b.join(30)
-        return first, second
 
     def _count(self, table, code):
         with self.registry.cursor() as cr:
@@ -165,19 +124,21 @@ class TestCodesConcurrency(BaseCase):
     def test_parallel_centres_with_one_code(self):
         code = f"PAR-{self.stamp}"
         vals = {"name": "Plant", "code": code, "centre_type": "cost", "company_id": self.company_id}
-        first, second = self._race("group.budget.centre", vals, dict(vals, code=code.lower()))
-        self.assertTrue(first.get("created"))
-        self.assertFalse(second.get("created"))
+        first, second = self._race_creations(
+            "group.budget.centre", vals, dict(vals, code=code.lower())
+        )
+        self.assertTrue(first.get("done"))
+        self.assertFalse(second.get("done"))
         self.assertRegex(second["error"], f"(?i)The code {code} is already used")
         self.assertEqual(self._count("group_budget_centre", code), 1)
 
     def test_parallel_group_wide_and_company_items_with_one_code(self):
         code = f"PAR-{self.stamp}"
         vals = {"name": "Rent", "code": code, "category": "operations"}
-        first, second = self._race(
+        first, second = self._race_creations(
             "group.budget.item", vals, dict(vals, company_id=self.company_id)
         )
-        self.assertTrue(first.get("created"))
-        self.assertFalse(second.get("created"))
+        self.assertTrue(first.get("done"))
+        self.assertFalse(second.get("done"))
         self.assertRegex(second["error"], f"(?i)The code {code} is already used")
         self.assertEqual(self._count("group_budget_item", code), 1)

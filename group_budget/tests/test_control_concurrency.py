@@ -1,21 +1,17 @@
 import datetime
-import threading
 import uuid
-
-from psycopg2 import OperationalError
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import RedirectWarning
-from odoo.modules.registry import Registry
-from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
-from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import mute_logger
+from odoo.tests import tagged
+
+from .concurrency import ConcurrencyCase
 
 MARCH = datetime.date(2031, 3, 15)
 
 
 @tagged("post_install", "-at_install")
-class TestControlConcurrency(BaseCase):
+class TestControlConcurrency(ConcurrencyCase):
     """Two postings in parallel transactions on a real PostgreSQL can never
     together take a rigid budget over (manual §五 3.3).
 
@@ -27,7 +23,6 @@ class TestControlConcurrency(BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             stamp = uuid.uuid4().hex[:8]
@@ -101,71 +96,14 @@ class TestControlConcurrency(BaseCase):
             cls.move_ids = moves.ids
             cls.rent_id = rent.id
 
-    def _environment(self):
-        """An environment on a cursor of its own. Built in the test's thread:
-        the registry is locked while tests run, and building an environment
-        looks the registry up."""
-        cr = self.registry.cursor()
-        self.addCleanup(cr.close)
-        return api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id]})
-
-    @staticmethod
-    def _post_in_own_transaction(env, move_id, outcome, after_post=None):
-        """Post ``move_id`` in the transaction of ``env`` and commit; on a
-        serialisation failure, roll back and try again, as Odoo does with RPC
-        calls (``odoo.service.model.retrying``, which cannot run here because
-        it waits for the registry the test runner holds)."""
-        outcome["attempts"] = 0
-        while outcome["attempts"] < 5:
-            outcome["attempts"] += 1
-            try:
-                env["account.move"].browse(move_id).action_post()
-                if after_post:
-                    after_post()
-                env.cr.commit()
-                outcome["posted"] = True
-                return
-            except OperationalError as error:
-                env.cr.rollback()
-                if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
-                    raise
-            except RedirectWarning as error:
-                env.cr.rollback()
-                outcome["error"] = str(error)
-                return
-
     def test_parallel_postings_never_overrun_a_rigid_budget(self):
-        first_posted = threading.Event()
-        first_may_commit = threading.Event()
-        first, second = {}, {}
-
-        def hold():
-            first_posted.set()
-            first_may_commit.wait(30)
-
-        thread_a = threading.Thread(
-            target=self._post_in_own_transaction,
-            args=(self._environment(), self.move_ids[0], first, hold),
+        first, second = self._race(
+            lambda env: env["account.move"].browse(self.move_ids[0]).action_post(),
+            lambda env: env["account.move"].browse(self.move_ids[1]).action_post(),
+            RedirectWarning,
         )
-        thread_b = threading.Thread(
-            target=self._post_in_own_transaction,
-            args=(self._environment(), self.move_ids[1], second),
-        )
-        # The second posting's failed attempt is logged as a bad query.
-        self.enterContext(mute_logger("odoo.sql_db"))
-        thread_a.start()
-        self.assertTrue(first_posted.wait(30))
-        # The first posting holds its lock, uncommitted; the second starts now,
-        # so it cannot see the first, and waits for its lock.
-        thread_b.start()
-        thread_b.join(1.0)
-        self.assertTrue(thread_b.is_alive(), "the second posting should wait for the first")
-        first_may_commit.set()
-        thread_a.join(30)
-        thread_b.join(60)
-
-        self.assertTrue(first.get("posted"))
-        self.assertFalse(second.get("posted"))
+        self.assertTrue(first.get("done"))
+        self.assertFalse(second.get("done"))
         self.assertIn("short by", second["error"])
         # The second posting failed to serialise, was retried, and the retry
         # saw the first one.
