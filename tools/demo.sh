@@ -10,6 +10,6 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tools/_odoo_python.sh
 . tools/_odoo_python.sh
 use_odoo_python || exit 2
-PYTHON=$PYTHON bash tools/ensure_system.sh postgres 'wkhtmltopdf?' || exit 2
+PYTHON=$PYTHON bash tools/ensure_system.sh postgres 'wkhtmltopdf?' 'cjkfonts?' || exit 2
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -r requirements.txt
 exec "$PYTHON" tools/demo.py "$@"

@@ -8,6 +8,7 @@
 #   chromium     Chromium (or Chrome), for the browser tests (tours)
 #   wkhtmltopdf  wkhtmltopdf, for the PDF letters and forms
 #   venv         Python's venv module for $PYTHON (python3-venv)
+#   cjkfonts     a Chinese font (fonts-noto-cjk), for PDFs and screens in Chinese
 # A piece followed by "?" (e.g. "wkhtmltopdf?") is optional: when it cannot
 # be had, a warning is printed and the script still succeeds.
 # Exit status: 0 when every required piece is there, 2 otherwise.
@@ -121,12 +122,21 @@ ensure_venv() {
     return 2
 }
 
+ensure_cjkfonts() {
+    if command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -n 1)" ]; then
+        return 0
+    fi
+    apt_install fonts-noto-cjk && return 0
+    echo "missing: no Chinese font; PDFs print Chinese as blanks without it (e.g. 'sudo apt-get install fonts-noto-cjk')"
+    return 2
+}
+
 status=0
 for piece in "$@"; do
     optional=
     case $piece in *\?) optional=1 piece=${piece%\?} ;; esac
     case $piece in
-        postgres | chromium | wkhtmltopdf | venv) "ensure_$piece" ;;
+        postgres | chromium | wkhtmltopdf | venv | cjkfonts) "ensure_$piece" ;;
         *) echo "ensure_system: unknown piece $piece" >&2; false ;;
     esac
     rc=$?

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tools/_odoo_python.sh
 . tools/_odoo_python.sh
 use_odoo_python || exit 2
-PYTHON=$PYTHON bash tools/ensure_system.sh postgres chromium 'wkhtmltopdf?' || exit 2
+PYTHON=$PYTHON bash tools/ensure_system.sh postgres chromium 'wkhtmltopdf?' 'cjkfonts?' || exit 2
 # Python dependencies of the add-ons and of the tests (quick when present).
 "$PYTHON" -m pip install --quiet --disable-pip-version-check \
     -r requirements.txt -r requirements-test.txt
