@@ -8,8 +8,21 @@
     "maintainers": ["group-budget"],
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["group_budget"],
+    "depends": ["group_budget", "report_xlsx"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/group_budget_appraisal_security.xml",
+        "report/group_budget_scorecard_report.xml",
+        "views/group_budget_letter_views.xml",
+        "views/group_budget_scorecard_views.xml",
         "views/group_budget_appraisal_menus.xml",
     ],
+    "demo": [
+        "demo/group_budget_appraisal_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "group_budget_appraisal/static/tests/tours/*.js",
+        ],
+    },
 }

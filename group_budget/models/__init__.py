@@ -17,6 +17,15 @@ from . import group_budget_control
 from . import group_budget_overrun
 from . import group_budget_ledger
 from . import group_budget_addition
+from . import group_budget_warning_rule
+from . import group_budget_warning
+from . import group_budget_indicator_actual
+from . import group_budget_item_formula
+from . import group_budget_ledger_forecast
+from . import group_budget_execution
+from . import group_budget_period_execution
+from . import group_budget_adjustment
+from . import group_budget_arbitration
 from . import account_analytic_line
 from . import account_move
 from . import account_move_line

@@ -112,10 +112,16 @@ DEMO_EXECUTION_BUDGETS = {
     "demo_centre_trucks_admin": {"office": 90_000, "finance_cost": 9_000, "rent": 32_000},
 }
 DEMO_TASKS = [
-    ("Launch the new-energy tractor in three provinces", 3.0, "Sales start by 30 June"),
-    ("Cut finished-vehicle stock to 20 days", 2.0, "Month-end stock days"),
-    ("Roll out the dealer financing platform", 1.0, "Platform live, 50 dealers"),
+    ("Launch the new-energy tractor in three provinces", 10.0, "Sales start by 30 June"),
+    ("Cut finished-vehicle stock to 20 days", 10.0, "Month-end stock days"),
+    ("Roll out the dealer financing platform", 5.0, "Platform live, 50 dealers"),
 ]
+# KPI weights (%) of the letters sent: with the work tasks they total 100 %,
+# financial above non-financial, core above general (manual §九 6).
+DEMO_KPI_WEIGHTS = {
+    "demo_centre_trucks": {"revenue": 25, "cogs": 15, "roe": 10, "salaries": 10, "volume": 15},
+    "demo_centre_trucks_sales": {"revenue": 70, "salaries": 30},
+}
 DEMO_VETO = "A major production safety accident, or a serious breach of financial discipline."
 # Seasonal weights: slow start of the year, busy spring and autumn.
 SEASON = [0.8, 0.7, 1.1, 1.1, 1.0, 1.0, 0.9, 0.9, 1.1, 1.2, 1.1, 1.1]
@@ -225,6 +231,10 @@ class GroupBudgetDemo(models.AbstractModel):
             }
         )
         sales_letter = by_centre[ref("group_budget.demo_centre_trucks_sales")]
+        code_of = {record: code for code, record in item.items()}
+        for xmlid, weights in DEMO_KPI_WEIGHTS.items():
+            for kpi in by_centre[ref(f"group_budget.{xmlid}")].kpi_line_ids:
+                kpi.weight = weights[code_of[kpi.item_id]]
         (trucks | sales_letter).action_send()
         trucks.with_user(ref("group_budget.demo_user_committee")).action_sign()
         trucks.with_user(ref("group_budget.demo_user_trucks_gm")).action_sign()

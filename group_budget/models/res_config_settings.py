@@ -23,3 +23,17 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     _("The revision threshold must be a percentage above 0 and at most 100.")
                 )
+
+    group_budget_adjustment_threshold = fields.Float(
+        related="company_id.group_budget_adjustment_threshold", readonly=False
+    )
+
+    group_budget_warning_month_days = fields.Integer(
+        related="company_id.group_budget_warning_month_days", readonly=False
+    )
+    group_budget_warning_quarter_months = fields.Integer(
+        related="company_id.group_budget_warning_quarter_months", readonly=False
+    )
+    group_budget_warning_year_months = fields.Integer(
+        related="company_id.group_budget_warning_year_months", readonly=False
+    )

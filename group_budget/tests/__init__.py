@@ -23,3 +23,6 @@ from . import test_item_totals
 from . import test_addition_concurrency
 from . import test_xmlrpc
 from . import test_chinese_screens
+from . import test_arbitration
+from . import test_warning
+from . import test_adjustment

@@ -1,3 +1,4 @@
+import datetime
 from contextlib import contextmanager
 
 from odoo import Command
@@ -382,7 +383,9 @@ class GroupBudgetCase(TransactionCase):
             [
                 dict(
                     Letter._prepare_letter_vals(target),
-                    task_line_ids=[Command.create({"name": "Cut costs", "measure": "Audit"})],
+                    task_line_ids=[
+                        Command.create({"name": "Cut costs", "measure": "Audit", "weight": 40})
+                    ],
                     veto_items="A major accident.",
                 )
                 for target in (
@@ -393,6 +396,10 @@ class GroupBudgetCase(TransactionCase):
                 )
             ]
         )
+        # Weights (%) that total 100 (manual §九 6): the letters can be sent.
+        (
+            cls.letter_sub | cls.letter_sibling | cls.letter_b | cls.letter_sent
+        ).kpi_line_ids.weight = 60
         cls.letter_sent._set_state("sent")
 
         # Budgets of the next year: two drafts, and the plant's submitted by
@@ -516,3 +523,330 @@ class GroupBudgetCase(TransactionCase):
                 task_line_ids=[Command.create({"name": "Open two dealers", "measure": "Count"})],
             )
         )
+
+    # ------------------------------------------------------------------
+    # Budget arbitration (issue 12)
+    # ------------------------------------------------------------------
+    @classmethod
+    def _setup_arbitration(cls):
+        """Company A's working calendar with National Day 2031 (1–7 October)
+        as public holidays and Saturday 11 October as a make-up working day;
+        a second Budget Office user and a second Committee member, who are
+        parties to nothing."""
+        calendar = cls.company_a.resource_calendar_id
+        calendar.tz = "Asia/Shanghai"
+        # Stored in UTC: 1 October 00:00 to 7 October 23:59:59 in Beijing.
+        cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "National Day",
+                "calendar_id": calendar.id,
+                "company_id": cls.company_a.id,
+                "date_from": "2031-09-30 16:00:00",
+                "date_to": "2031-10-07 15:59:59",
+            }
+        )
+        cls.env["resource.calendar.attendance"].create(
+            {
+                "name": "Make-up working day",
+                "calendar_id": calendar.id,
+                "dayofweek": "5",
+                "day_period": "morning",
+                "hour_from": 8.0,
+                "hour_to": 12.0,
+                "date_from": "2031-10-11",
+                "date_to": "2031-10-11",
+            }
+        )
+        cls.user_office_2 = new_test_user(
+            cls.env,
+            login="gb_office_2",
+            groups="group_budget.group_budget_office",
+            company_id=cls.company_a.id,
+            company_ids=[Command.set([cls.company_a.id])],
+        )
+        cls.user_committee_2 = new_test_user(
+            cls.env,
+            login="gb_committee_2",
+            groups="group_budget.group_budget_committee",
+            company_id=cls.company_a.id,
+            company_ids=[Command.set([cls.company_a.id, cls.company_b.id])],
+        )
+
+    @classmethod
+    def _arbitration(cls, centre=None, user=None, **vals):
+        """A draft arbitration of ``centre`` (the subsidiary), submitted by
+        ``user`` (the officer)."""
+        user = user or cls.user_officer
+        return (
+            cls.env["group.budget.arbitration"]
+            .with_user(user)
+            .create(
+                dict(
+                    {
+                        "centre_id": (centre or cls.centre_sub).id,
+                        "matter": "calculation",
+                        "reasons": "The margin is calculated on the wrong base.",
+                    },
+                    **vals,
+                )
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Mid-year adjustments (manual §七)
+    # ------------------------------------------------------------------
+    @classmethod
+    def _setup_adjustment(cls):
+        """The execution year 2031, with a budget of the plant (travel 50 a
+        month) under the subsidiary, a child centre without a budget and a
+        signed letter of the subsidiary."""
+        cls._setup_execution()
+        cls.budget_dept = cls._executing_budget(cls.centre_dept, {cls.item_travel: 50.0})
+        cls.centre_dept_spare = cls.env["group.budget.centre"].create(
+            {
+                "name": "Workshop",
+                "code": "S-W",
+                "centre_type": "cost",
+                "parent_id": cls.centre_sub.id,
+                "company_id": cls.company_a.id,
+            }
+        )
+        cls.centre_group.manager_id = cls.user_committee
+        cls.centre_sub.manager_id = cls.user_officer
+        target = cls._target(cls.centre_sub, {cls.item_volume: 10.0})
+        target._set_state("agreed")
+        cls.letter_sub_signed = cls.env["group.budget.letter"].create(
+            cls.env["group.budget.letter"]._prepare_letter_vals(target)
+        )
+        cls.letter_sub_signed._set_state("signed")
+
+    def _set_net_assets(self, amount):
+        self.period.with_user(self.user_office).write(
+            {
+                "opening_net_assets_override": amount,
+                "opening_net_assets_note": "Audited balance sheet at 1 January.",
+            }
+        )
+
+    def _adjustment(
+        self,
+        proposed,
+        kind="raise",
+        item=None,
+        centre=None,
+        line_centre=None,
+        condition="market",
+        date_effective=None,
+        months=None,
+        user=None,
+        **texts,
+    ):
+        """A draft adjustment of one line (travel of the subsidiary by
+        default), effective in October 2031."""
+        centre = centre or self.centre_sub
+        line = {
+            "centre_id": (line_centre or centre).id,
+            "item_id": (item or self.item_travel).id,
+            "proposed_value": proposed,
+            **(months or {}),
+        }
+        vals = {
+            "period_id": self.period.id,
+            "centre_id": centre.id,
+            "source": "subsidiary",
+            "condition": condition,
+            "kind": kind,
+            "date_effective": date_effective or "2031-10-01",
+            "reason": "New market in the south.",
+            "execution_status": "Travel at 90% of the budget to date.",
+            "factors": "A new sales region opened in August.",
+            "internal_measures": "Video calls replace visits where possible.",
+            "line_ids": [Command.create(line)],
+        }
+        vals.update(texts)
+        return self.env["group.budget.adjustment"].with_user(user or self.user_officer).create(vals)
+
+    @classmethod
+    def _setup_warning_matrix(cls):
+        """Warning standards, warnings and indicator actuals for the
+        role-isolation matrix (after :meth:`_setup_matrix`): each in the
+        subsidiary, its sibling and company B."""
+        Rule = cls.env["group.budget.warning.rule"]
+        cls.warning_rule_a = Rule.search([("company_id", "=", cls.company_a.id)], limit=1)
+        cls.warning_rule_b = Rule.search([("company_id", "=", cls.company_b.id)], limit=1)
+        cls.warning_rule_spare = Rule.create(
+            {"name": "Spare", "company_id": cls.company_a.id, "horizon": "quarter"}
+        )
+        cls.warning_sub, cls.warning_sibling, cls.warning_b = (
+            cls.env["group.budget.warning"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "company_id": period.company_id.id,
+                        "period_id": period.id,
+                        "centre_id": centre.id,
+                        "item_id": item.id,
+                        "horizon": "month",
+                        "period_label": f"{period.year}-11",
+                        "date": f"{period.year}-11-25",
+                        "level": "attention",
+                        "comment": "Seen.",
+                    }
+                    for centre, item, period in (
+                        (cls.centre_sub, cls.item_rent, cls.period),
+                        (cls.centre_sibling, cls.item_rent, cls.period),
+                        (cls.centre_other_company, cls.item_b, cls.period_b),
+                    )
+                ]
+            )
+        )
+        Actual = cls.env["group.budget.indicator.actual"]
+        cls.indicator_sub, cls.indicator_sibling, cls.indicator_b = Actual.create(
+            [
+                {
+                    "period_id": period.id,
+                    "centre_id": centre.id,
+                    "item_id": cls.item_volume.id,
+                    "date": f"{period.year}-03-01",
+                    "value": 10.0,
+                }
+                for centre, period in (
+                    (cls.centre_sub, cls.period),
+                    (cls.centre_sibling, cls.period),
+                    (cls.centre_other_company, cls.period_b),
+                )
+            ]
+        )
+
+    @classmethod
+    def _appraisal_card(
+        cls,
+        centre,
+        period,
+        kpis,
+        tasks=(),
+        veto="",
+        period_type="year",
+        period_index=1,
+        provisional=True,
+        with_card=True,
+    ):
+        """A signed responsibility letter of ``centre`` for ``period`` with
+        ``{item: (target, weight %)}`` and ``[(task, weight %)]``, from an agreed
+        target, and its draft scorecard (group_budget_appraisal) for the
+        period. Returns ``(letter, scorecard)``; the scorecard is empty when
+        the appraisal add-on is not installed."""
+        target = cls._target(centre, {item: value for item, (value, _w) in kpis.items()}, period)
+        target._set_state("issued")
+        target._set_state("agreed")
+        target.line_ids._set_agreed({line: line.issued_value for line in target.line_ids})
+        target.line_ids._apply_breakdown()
+        Letter = cls.env["group.budget.letter"]
+        letter = Letter.create(
+            dict(
+                Letter._prepare_letter_vals(target),
+                task_line_ids=[
+                    Command.create({"name": name, "weight": weight, "measure": "Audit"})
+                    for name, weight in tasks
+                ],
+                veto_items=veto,
+            )
+        )
+        for kpi in letter.kpi_line_ids:
+            kpi.weight = kpis[kpi.item_id][1]
+        letter._set_state("signed")
+        if not with_card or "group.budget.scorecard" not in cls.env:
+            return letter, None
+        Scorecard = cls.env["group.budget.scorecard"]
+        card = Scorecard.create(
+            Scorecard._prepare_scorecard_vals(letter, period_type, period_index, provisional)
+        )
+        return letter, card
+
+    @classmethod
+    def _setup_adjustment_matrix(cls):
+        """Draft adjustments (another case, so that they may be submitted
+        before the year's figures exist) of the subsidiary, its sibling and
+        company B's centre, with the adjustment window open today."""
+        today = datetime.date.today()
+        (cls.period | cls.period_b).write(
+            {
+                "adjustment_date_from": today - datetime.timedelta(days=1),
+                "adjustment_date_to": today + datetime.timedelta(days=1),
+            }
+        )
+        Adjustment = cls.env["group.budget.adjustment"]
+        cls.adjustment_sub, cls.adjustment_sibling, cls.adjustment_b = Adjustment.create(
+            [
+                cls._matrix_adjustment_vals(centre, item, period)
+                for centre, item, period in (
+                    (cls.centre_sub, cls.item_rent, cls.period),
+                    (cls.centre_sibling, cls.item_rent, cls.period),
+                    (cls.centre_other_company, cls.item_b, cls.period_b),
+                )
+            ]
+        )
+
+    @classmethod
+    def _matrix_adjustment_vals(cls, centre, item, period):
+        return {
+            "period_id": period.id,
+            "centre_id": centre.id,
+            "condition": "other",
+            "kind": "raise",
+            "date_effective": f"{period.year}-12-01",
+            "reason": "A capital injection.",
+            "execution_status": "On budget.",
+            "factors": "New capital.",
+            "internal_measures": "None left.",
+            "line_ids": [
+                Command.create(
+                    {"centre_id": centre.id, "item_id": item.id, "proposed_value": 1300.0}
+                )
+            ],
+        }
+
+    @classmethod
+    def _setup_matrix_arbitration(cls):
+        """Arbitrations for the role-isolation matrix (after _setup_matrix):
+        drafts of the subsidiary, its sibling and company B, and the
+        subsidiary's at each later step, made by the superuser (a party to
+        none but its own)."""
+        Arbitration = cls.env["group.budget.arbitration"]
+        vals = {"matter": "other", "reasons": "A matrix dispute."}
+        (
+            cls.arbitration_sub,
+            cls.arbitration_sibling,
+            cls.arbitration_b,
+            cls.arbitration_submitted,
+            cls.arbitration_coordinating,
+            cls.arbitration_referred,
+            cls.arbitration_ruled,
+        ) = Arbitration.create(
+            [
+                dict(vals, centre_id=centre.id)
+                for centre in (
+                    cls.centre_sub,
+                    cls.centre_sibling,
+                    cls.centre_other_company,
+                    cls.centre_sub,
+                    cls.centre_sub,
+                    cls.centre_sub,
+                    cls.centre_sub,
+                )
+            ]
+        )
+        later = (
+            cls.arbitration_submitted
+            | cls.arbitration_coordinating
+            | cls.arbitration_referred
+            | cls.arbitration_ruled
+        )
+        later.action_submit()
+        (later - cls.arbitration_submitted).action_receive()
+        (cls.arbitration_referred | cls.arbitration_ruled).write({"office_opinion": "No deal."})
+        cls.arbitration_coordinating.office_opinion = "No deal."
+        (cls.arbitration_referred | cls.arbitration_ruled).action_refer()
+        (cls.arbitration_referred | cls.arbitration_ruled).write({"ruling": "Upheld."})
+        cls.arbitration_ruled.action_rule()

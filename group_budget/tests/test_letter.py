@@ -26,6 +26,7 @@ class TestLetter(GroupBudgetCase):
     def _signed_letter(self, tasks=()):
         letter = self._letter()
         letter.task_line_ids = [(0, 0, {"name": name, "weight": 2.0}) for name in tasks]
+        letter.kpi_line_ids[:1].weight -= 2.0 * len(tasks)  # weights total 100 %
         letter.action_send()
         letter.with_user(self.user_office).action_sign()
         letter.with_user(self.user_officer).action_sign()

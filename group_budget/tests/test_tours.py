@@ -276,3 +276,164 @@ class TestTours(HttpCase):
             "group_budget_tour_ledger",
             login="budget_officer",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestWarningTour(HttpCase):
+    """Officer: the warnings screen (issue 10)."""
+
+    def start_tour(self, url_path, tour_name, **kwargs):
+        """Odoo skips a tour when no browser is found: fail instead."""
+        try:
+            return super().start_tour(url_path, tour_name, **kwargs)
+        except unittest.SkipTest as exc:
+            self.fail(f"The browser tour {tour_name} could not run ({exc})")
+
+    def setUp(self):
+        super().setUp()
+        ref = self.env.ref
+        if not ref("group_budget.demo_centre_group", raise_if_not_found=False):
+            self.skipTest("the database was installed without demo data")
+        self.officer = ref("group_budget.demo_user_officer")
+        self.current_period = ref("group_budget.demo_period_trucks_current")
+
+    def test_officer_acknowledges_a_warning(self):
+        centre = self.officer.budget_officer_centre_ids.filtered(
+            lambda c: c.company_id == self.current_period.company_id
+        )[:1] or self.env.ref("group_budget.demo_centre_trucks_sales")
+        today = fields.Date.today()
+        item = self.env["group.budget.item"].create(
+            {
+                "name": "Tour item",
+                "code": "TOUR",
+                "category": "operations",
+                "direction": "lower_better",
+            }
+        )
+        warning = (
+            self.env["group.budget.warning"]
+            .sudo()
+            .create(
+                {
+                    "company_id": centre.company_id.id,
+                    "period_id": self.current_period.id,
+                    "centre_id": centre.id,
+                    "item_id": item.id,
+                    "horizon": "month",
+                    "period_label": f"{today.year}-{today.month:02d}",
+                    "date": today,
+                    "level": "serious",
+                    "budget": 100.0,
+                    "actual": 120.0,
+                    "percent": 120.0,
+                }
+            )
+        )
+        self.start_tour(
+            "/odoo/action-group_budget.group_budget_warning_action",
+            "group_budget_tour_warnings",
+            login="budget_officer",
+        )
+        self.assertEqual(warning.state, "acknowledged")
+        self.assertIn("trade fair", warning.comment)
+        self.assertEqual(warning.acknowledged_by_id, self.officer)
+
+
+@tagged("post_install", "-at_install")
+class TestAdjustmentTour(HttpCase):
+    """Officer: a mid-year adjustment application (issue 11)."""
+
+    def start_tour(self, url_path, tour_name, **kwargs):
+        """Odoo skips a tour when no browser is found: fail instead."""
+        try:
+            return super().start_tour(url_path, tour_name, **kwargs)
+        except unittest.SkipTest as exc:
+            self.fail(f"The browser tour {tour_name} could not run ({exc})")
+
+    def setUp(self):
+        super().setUp()
+        ref = self.env.ref
+        if not ref("group_budget.demo_centre_group", raise_if_not_found=False):
+            self.skipTest("the database was installed without demo data")
+        self.period = ref("group_budget.demo_period_trucks_current")
+        if not self.env["group.budget.adjustment"].search([("period_id", "=", self.period.id)]):
+            self.skipTest("the demo has no adjustments (its year is not the current one)")
+        self.officer = ref("group_budget.demo_user_officer")
+        self.sales = ref("group_budget.demo_centre_trucks_sales")
+        self.rent = ref("group_budget.demo_item_rent")
+
+    def test_officer_applies_for_an_adjustment(self):
+        today = fields.Date.today()
+        adjustment = (
+            self.env["group.budget.adjustment"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "period_id": self.period.id,
+                    "centre_id": self.sales.id,
+                    "source": "subsidiary",
+                    "condition": "other",
+                    "kind": "raise",
+                    "date_effective": today.replace(day=1),
+                    "reason": "The showroom lease was renewed at a higher rent.",
+                    "execution_status": "Rent is on budget to date.",
+                    "factors": "Commercial rents in Xi'an rose by a third.",
+                    "internal_measures": "Negotiated.",
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "centre_id": self.sales.id,
+                                "item_id": self.rent.id,
+                                "proposed_value": 250_000,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        self.start_tour(
+            f"/odoo/action-group_budget.group_budget_adjustment_action/{adjustment.id}",
+            "group_budget_tour_adjustment",
+            login="budget_officer",
+        )
+        self.assertEqual(adjustment.state, "submitted")
+        self.assertEqual(adjustment.line_ids.proposed_value, 300_000)
+        self.assertAlmostEqual(adjustment.line_ids.total, 300_000)
+        self.assertIn("vacant posts", adjustment.internal_measures)
+
+
+@tagged("post_install", "-at_install")
+class TestArbitrationTours(HttpCase):
+    """Issue 12: the officer applies for an arbitration, the Budget Office
+    receives and refers it, the Committee rules in the browser."""
+
+    def test_officer_applies_committee_rules(self):
+        ref = self.env.ref
+        if not ref("group_budget.demo_arbitration_coordinated", raise_if_not_found=False):
+            self.skipTest("the database was installed without demo data")
+        Arbitration = self.env["group.budget.arbitration"]
+        before = Arbitration.search([])
+        self.start_tour(
+            "/odoo/action-group_budget.group_budget_arbitration_action/new",
+            "group_budget_tour_arbitration_apply",
+            login="budget_officer",
+        )
+        arbitration = Arbitration.search([]) - before
+        self.assertEqual(len(arbitration), 1)
+        self.assertEqual(arbitration.state, "submitted")
+        self.assertEqual(arbitration.centre_id, ref("group_budget.demo_centre_trucks_sales"))
+        self.assertEqual(arbitration.submitter_id, ref("group_budget.demo_user_officer"))
+        office = ref("group_budget.demo_user_office")
+        arbitration.with_user(office).action_receive()
+        arbitration.with_user(office).office_opinion = "Export markets belong to the group."
+        arbitration.with_user(office).action_refer()
+        # The Committee member works in the truck company's context.
+        ref("group_budget.demo_user_committee").company_id = arbitration.company_id
+        self.start_tour(
+            f"/odoo/action-group_budget.group_budget_arbitration_action/{arbitration.id}",
+            "group_budget_tour_arbitration_rule",
+            login="budget_committee",
+        )
+        self.assertEqual(arbitration.state, "ruled")
+        self.assertEqual(arbitration.ruled_by_id, ref("group_budget.demo_user_committee"))
+        self.assertIn("Export markets", arbitration.ruling)

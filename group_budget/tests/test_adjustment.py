@@ -1,0 +1,447 @@
+import datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import GroupBudgetCase
+
+# Inside the default window (1 September – 31 October); January to September
+# have closed, so the forecast is the year to date × 12 / 9.
+TODAY = "2031-10-05"
+OCTOBER = datetime.date(2031, 10, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestAdjustment(GroupBudgetCase):
+    """Mid-year budget adjustments (manual §七)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_adjustment()
+
+    def setUp(self):
+        super().setUp()
+        self.freezer = freeze_time(TODAY)
+        self.freezer.start()
+        self.addCleanup(self.freezer.stop)
+
+    def _post_travel(self, ytd, centre=None):
+        """Travel actuals of the year to date, in nine monthly postings."""
+        centre = centre or self.centre_sub
+        monthly = round(ytd / 9, 2)
+        amounts = [monthly] * 8 + [round(ytd - monthly * 8, 2)]
+        self._entries(
+            [
+                (datetime.date(2031, month, 15), self.account_travel, amount, {centre: 100.0})
+                for month, amount in enumerate(amounts, start=1)
+            ]
+        )
+
+    def _submit(self, adjustment, user=None):
+        adjustment.with_user(user or self.user_officer).action_submit()
+        return adjustment
+
+    def _approve(self, adjustment):
+        adjustment.with_user(self.user_office).office_opinion = "Justified by the figures."
+        adjustment.with_user(self.user_office).validate_tier()
+        if adjustment.condition == "other":
+            adjustment.with_user(self.user_committee).validate_tier()
+        adjustment.with_user(self.user_committee).validate_tier()
+        return adjustment
+
+    def _months(self, budget, item):
+        line = budget.line_ids.filtered(lambda line: line.item_id == item)
+        return [line[f"month_{m:02d}"] for m in range(1, 13)]
+
+    # ------------------------------------------------------------------
+    # The 20% rules, each on both sides of its edge
+    # ------------------------------------------------------------------
+    def test_forecast_rule_on_both_sides(self):
+        self._set_net_assets(1e9)
+        self._post_travel(1080.0)  # forecast 1440: 20% above 1200
+        adjustment = self._adjustment(proposed=1300.0)
+        line = adjustment.line_ids
+        self.assertAlmostEqual(line.forecast_value, 1440.0)
+        self.assertAlmostEqual(line.deviation_ratio, 20.0)
+        self.assertTrue(line.rule_met)
+        self.assertIn("1,440.00", line.rule_summary)
+        self._submit(adjustment)
+        self.assertEqual(adjustment.state, "submitted")
+
+    def test_forecast_rule_just_below(self):
+        self._set_net_assets(1e9)
+        self._post_travel(1079.0)  # forecast 1438.67: 19.9%
+        adjustment = self._adjustment(proposed=1300.0)
+        self.assertFalse(adjustment.line_ids.rule_met)
+        with self.assertRefused(UserError, "meets none of the adjustment rules"):
+            self._submit(adjustment)
+        self.assertEqual(adjustment.state, "draft")
+
+    def test_resources_rule_on_both_sides(self):
+        self._set_net_assets(1000.0)
+        self._post_travel(900.0)  # forecast 1200: no deviation
+        met = self._adjustment(proposed=1400.0)  # 200 of 1000
+        self.assertAlmostEqual(met.line_ids.resource_ratio, 20.0)
+        self.assertTrue(met.line_ids.rule_met)
+        self._submit(met)
+        self._post_travel(450.0, self.centre_dept)  # forecast 600: no deviation
+        below = self._adjustment(proposed=799.0, centre=self.centre_dept)  # 199 of 1000
+        self.assertFalse(below.line_ids.rule_met)
+        with self.assertRefused(UserError, "meets none"):
+            self._submit(below)
+
+    def test_reallocation_rule_on_both_sides(self):
+        self._set_net_assets(1000.0)
+        self._post_travel(900.0)
+        met = self._adjustment(proposed=1000.0, kind="reallocate")
+        self.assertTrue(met.line_ids.rule_met)
+        below = self._adjustment(proposed=1001.0, kind="reallocate", item=self.item_rent)
+        self.assertFalse(below.line_ids.rule_met)
+        self._submit(met)
+        with self.assertRefused(UserError, "meets none"):
+            self._submit(below)
+
+    def test_threshold_is_a_company_setting(self):
+        self._set_net_assets(1000.0)
+        self._post_travel(900.0)
+        adjustment = self._adjustment(proposed=1350.0)
+        self.assertFalse(adjustment.line_ids.rule_met)
+        self.company_a.group_budget_adjustment_threshold = 15.0
+        adjustment.invalidate_recordset()
+        adjustment.line_ids.invalidate_recordset()
+        self.assertTrue(adjustment.line_ids.rule_met)
+
+    def test_another_case_needs_the_committee_step(self):
+        self._set_net_assets(1e9)
+        self._post_travel(900.0)
+        adjustment = self._adjustment(proposed=1210.0, condition="other")
+        self.assertFalse(adjustment.line_ids.rule_met)
+        self._submit(adjustment)
+        names = adjustment.review_ids.mapped("name")
+        self.assertIn("Budget Committee recognition of another case", names)
+        self._approve(adjustment)
+        self.assertEqual(adjustment.state, "approved")
+
+    def test_direction_of_the_kind(self):
+        self._set_net_assets(1000.0)
+        adjustment = self._adjustment(proposed=900.0, kind="raise")
+        with self.assertRefused(UserError, "must change the value in that direction"):
+            self._submit(adjustment)
+
+    # ------------------------------------------------------------------
+    # Opening net assets
+    # ------------------------------------------------------------------
+    def test_opening_net_assets_from_equity_and_override(self):
+        equity = (
+            self.env["account.account"]
+            .with_company(self.company_a)
+            .create({"name": "Capital", "code": "GB3100", "account_type": "equity"})
+        )
+        self._entries(
+            [
+                (datetime.date(2030, 6, 1), equity, -5000.0, {}),
+                (datetime.date(2031, 2, 1), equity, -700.0, {}),  # after 1 January
+            ]
+        )
+        self.period.invalidate_recordset()
+        self.assertAlmostEqual(self.period.opening_net_assets_computed, 5000.0)
+        self.assertAlmostEqual(self.period.opening_net_assets, 5000.0)
+        with self.assertRefused(ValidationError, "Say in a note why"):
+            self.period.with_user(self.user_office).opening_net_assets_override = 4000.0
+        self._set_net_assets(4000.0)
+        self.assertAlmostEqual(self.period.opening_net_assets, 4000.0)
+
+    # ------------------------------------------------------------------
+    # Window
+    # ------------------------------------------------------------------
+    def test_window(self):
+        self._set_net_assets(1000.0)
+        with (
+            freeze_time("2031-08-31"),
+            self.assertRefused(UserError, "accepted from 2031-09-01 to 2031-10-31"),
+        ):
+            self._adjustment(proposed=1400.0, date_effective=datetime.date(2031, 9, 1))
+        with freeze_time("2031-09-01"):
+            self._adjustment(proposed=1400.0, date_effective=datetime.date(2031, 9, 1)).unlink()
+        with freeze_time("2031-11-01"):
+            with self.assertRefused(UserError, "only the Budget Committee"):
+                self._adjustment(proposed=1400.0, date_effective=datetime.date(2031, 11, 1))
+            with self.assertRefused(AccessError, "Only the Budget Committee"):
+                self.period.with_user(self.user_office).write(
+                    {"adjustment_exception_until": "2031-11-15", "adjustment_exception_reason": "x"}
+                )
+            with self.assertRefused(ValidationError, "Give the reason"):
+                self.period.with_user(self.user_committee).adjustment_exception_until = "2031-11-15"
+            self.period.with_user(self.user_committee).write(
+                {
+                    "adjustment_exception_until": "2031-11-15",
+                    "adjustment_exception_reason": "A capital injection in October.",
+                }
+            )
+            adjustment = self._adjustment(
+                proposed=1400.0, date_effective=datetime.date(2031, 11, 1)
+            )
+            self._submit(adjustment)
+
+    # ------------------------------------------------------------------
+    # Bad input
+    # ------------------------------------------------------------------
+    def test_mandatory_texts(self):
+        before = self.env["group.budget.adjustment"].search_count([])
+        for name in ("reason", "internal_measures", "execution_status", "factors"):
+            with self.assertRefused(ValidationError, "must state"):
+                self._adjustment(proposed=1400.0, **{name: "  "})
+        self.assertEqual(self.env["group.budget.adjustment"].search_count([]), before)
+
+    def test_closed_or_past_month(self):
+        with self.assertRefused(ValidationError, "2031-09 is a closed or past month"):
+            self._adjustment(proposed=1400.0, date_effective=datetime.date(2031, 9, 1))
+        self.company_a.fiscalyear_lock_date = datetime.date(2031, 10, 31)
+        with self.assertRefused(ValidationError, "closed or past month"):
+            self._adjustment(proposed=1400.0)
+
+    def test_months_before_the_effective_month_never_change(self):
+        months = {f"month_{m:02d}": 100.0 for m in range(1, 13)}
+        months.update(month_01=90.0, month_12=310.0)
+        with self.assertRefused(ValidationError, r"months before the effective month \(1\)"):
+            self._adjustment(proposed=1400.0, months=months)
+
+    def test_months_must_add_up(self):
+        months = {f"month_{m:02d}": 100.0 for m in range(1, 13)}
+        months.update(month_12=250.0)
+        with self.assertRefused(ValidationError, "give 1350.0, not the proposed year value 1400.0"):
+            self._adjustment(proposed=1400.0, months=months)
+
+    def test_default_months_keep_the_past(self):
+        adjustment = self._adjustment(proposed=1500.0)
+        line = adjustment.line_ids
+        self.assertEqual(line._months(), [100.0] * 9 + [200.0] * 3)
+        with self.assertRefused(UserError, "submitted: it can no longer be changed"):
+            self._set_net_assets(1000.0)
+            self._submit(adjustment)
+            line.with_user(self.user_officer).proposed_value = 1600.0
+
+    def test_centre_or_item_without_budget(self):
+        with self.assertRefused(ValidationError, "has no approved budget of 2031 for"):
+            self._adjustment(proposed=100.0, centre=self.centre_dept_spare)
+        with self.assertRefused(ValidationError, "has no approved budget of 2031 for"):
+            self._adjustment(proposed=100.0, item=self.item_volume)
+
+    def test_second_pending_adjustment(self):
+        self._adjustment(proposed=1400.0)
+        with self.assertRefused(ValidationError, "already has a pending adjustment"):
+            self._adjustment(proposed=1500.0)
+
+    def test_line_outside_the_applicant(self):
+        with self.assertRefused(ValidationError, "is not .* or one of its centres"):
+            self._adjustment(proposed=1400.0, line_centre=self.centre_sibling)
+
+    def test_self_approval_and_opinion(self):
+        self._set_net_assets(1000.0)
+        adjustment = self._submit(self._adjustment(proposed=1400.0), self.user_office)
+        with self.assertRefused(UserError, "opinion .* is missing"):
+            adjustment.with_user(self.user_committee).validate_tier()
+        with self.assertRefused(AccessError, "Only the Budget Office gives its opinion"):
+            adjustment.with_user(self.user_officer).office_opinion = "Fine by me."
+        adjustment.with_user(self.user_office).office_opinion = "Checked."
+        with self.assertRefused(UserError, "cannot approve a step of your own request"):
+            adjustment.with_user(self.user_office).validate_tier()
+        with self.assertRefused(UserError, "only its reviewers"):
+            adjustment.with_user(self.user_officer).reject_tier()
+
+    def test_state_moves_only_through_buttons(self):
+        adjustment = self._adjustment(proposed=1400.0)
+        with self.assertRefused(UserError, "changes only through its buttons"):
+            adjustment.with_user(self.user_officer).state = "approved"
+
+    # ------------------------------------------------------------------
+    # Approval, versions, letters, children; rejection
+    # ------------------------------------------------------------------
+    def test_approval_writes_a_version_and_compares(self):
+        self._set_net_assets(1000.0)
+        adjustment = self._submit(self._adjustment(proposed=1500.0))
+        versions_before = self.budget_sub.version_count
+        self._approve(adjustment)
+        self.assertEqual(adjustment.state, "approved")
+        self.assertEqual(self._months(self.budget_sub, self.item_travel), [100.0] * 9 + [200.0] * 3)
+        self.assertEqual(self.budget_sub.version_count, versions_before + 1)
+        self.assertEqual(adjustment.version_ids.kind, "adjustment")
+        action = adjustment.with_user(self.user_officer).action_compare_versions()
+        compare = self.env["group.budget.version.compare"].browse(action["res_id"])
+        travel = compare.line_ids.filtered(lambda line: line.item_id == self.item_travel)
+        self.assertEqual(
+            (travel.value_a, travel.value_b, travel.difference), (1200.0, 1500.0, 300.0)
+        )
+        rent = compare.line_ids.filtered(lambda line: line.item_id == self.item_rent)
+        self.assertFalse(rent.difference)
+
+    def test_approval_supersedes_the_signed_letter(self):
+        self._set_net_assets(1000.0)
+        letter = self.letter_sub_signed
+        adjustment = self._submit(self._adjustment(proposed=1500.0))
+        self._approve(adjustment)
+        self.assertEqual(letter.state, "superseded")
+        new = adjustment.letter_ids
+        self.assertEqual(len(new), 1)
+        self.assertEqual((new.state, new.version), ("draft", 2))
+        self.assertEqual(letter.superseded_by_id, new)
+        # The old letter stays readable.
+        self.assertTrue(letter.with_user(self.user_officer).read(["name"]))
+
+    def test_rejection_changes_nothing(self):
+        self._set_net_assets(1000.0)
+        adjustment = self._submit(self._adjustment(proposed=1500.0))
+        before = self._months(self.budget_sub, self.item_travel)
+        versions = self.budget_sub.version_count
+        adjustment.with_user(self.user_office).reject_tier()
+        self.assertEqual(adjustment.state, "rejected")
+        self.assertEqual(self._months(self.budget_sub, self.item_travel), before)
+        self.assertEqual(self.budget_sub.version_count, versions)
+        self.assertEqual(self.letter_sub_signed.state, "signed")
+        self.assertFalse(adjustment.child_ids)
+
+    def test_children_break_down_the_change(self):
+        self._set_net_assets(1000.0)
+        adjustment = self._submit(self._adjustment(proposed=1500.0))
+        self._approve(adjustment)
+        child = adjustment.child_ids
+        self.assertEqual(len(child), 1)
+        self.assertEqual((child.centre_id, child.state), (self.centre_dept, "draft"))
+        self.assertEqual(child.line_ids.current_value, 600.0)
+        with self.assertRefused(UserError, "breakdown across centres does not add up"):
+            child.with_user(self.user_officer).action_submit()
+        line = child.line_ids
+        with self.assertRefused(UserError, "children add up to 1400.0"):
+            line.write(
+                {
+                    "proposed_value": 1400.0,
+                    **line._months_vals([50.0] * 9 + [316.67, 316.67, 316.66]),
+                }
+            )
+            child.with_user(self.user_officer).action_submit()
+        line.write({"proposed_value": 1500.0, **line._months_vals([50.0] * 9 + [350.0] * 3)})
+        child.with_user(self.user_officer).action_submit()
+        self._approve(child)
+        self.assertEqual(child.state, "approved")
+        self.assertEqual(self._months(self.budget_dept, self.item_travel), [50.0] * 9 + [350.0] * 3)
+
+    def test_officer_of_another_centre_sees_nothing(self):
+        adjustment = self._adjustment(proposed=1400.0)
+        stranger = self.user_office.copy(
+            {
+                "login": "gb_adj_stranger",
+                "groups_id": [Command.set(self.env.ref("group_budget.group_budget_officer").ids)],
+            }
+        )
+        self.assertFalse(
+            self.env["group.budget.adjustment"]
+            .with_user(stranger)
+            .search([("id", "=", adjustment.id)])
+        )
+        self.assertFalse(
+            self.env["group.budget.adjustment.line"]
+            .with_user(stranger)
+            .search([("id", "in", adjustment.line_ids.ids)])
+        )
+        self.assertEqual(
+            self.env["group.budget.adjustment"]
+            .with_user(self.user_officer)
+            .search([("id", "=", adjustment.id)]),
+            adjustment,
+        )
+
+    def test_printable_application(self):
+        self._set_net_assets(1000.0)
+        adjustment = self._adjustment(proposed=1500.0)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_officer)
+            ._render_qweb_html("group_budget.group_budget_adjustment_report", adjustment.ids)[0]
+            .decode()
+        )
+        self.assertIn("Budget Adjustment Application", html)
+        self.assertIn(adjustment.name, html)
+        self.assertIn("Video calls replace visits", html)
+        self.assertIn("1,500.00", html)
+        self.assertIn("of net assets", html)
+
+    def test_rule_checks_in_few_queries(self):
+        """The rule figures of many lines take as many queries as one line's."""
+        self._set_net_assets(1000.0)
+        self._post_travel(900.0)
+        one = self._adjustment(proposed=1500.0)
+        others = self._adjustment(proposed=700.0, centre=self.centre_dept) | self._adjustment(
+            proposed=1300.0, item=self.item_rent
+        )
+        others[1].write(
+            {
+                "line_ids": [
+                    Command.create(
+                        {
+                            "centre_id": self.centre_sub.id,
+                            "item_id": self.item_office.id,
+                            "proposed_value": 700.0,
+                        }
+                    )
+                ]
+            }
+        )
+        counts = []
+        for adjustments in (one, one | others):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            adjustments.line_ids.mapped("rule_summary")
+            counts.append((len(adjustments.line_ids), self.cr.sql_log_count - before))
+        self.assertEqual(counts[0][0], 1)
+        self.assertEqual(counts[1][0], 4)
+        self.assertLessEqual(counts[1][1], counts[0][1], counts)
+
+    def test_flow_fields_are_not_written_by_hand(self):
+        adjustment = self._adjustment(proposed=1400.0)
+        for vals in (
+            {"parent_id": adjustment.id},
+            {"version_ids": [Command.set(self.budget_sub.version_ids.ids)]},
+            {"submitted_by_id": self.user_office.id},
+        ):
+            with self.assertRefused(UserError, "follow from its submission and approval"):
+                adjustment.with_user(self.user_officer).write(vals)
+        with self.assertRefused(UserError, "Breaks Down of an adjustment follow"):
+            self._adjustment(proposed=700.0, centre=self.centre_dept, parent_id=adjustment.id)
+
+    def test_form_spreads_the_proposed_value(self):
+        form = Form(self.env["group.budget.adjustment"].with_user(self.user_officer))
+        form.period_id = self.period
+        form.centre_id = self.centre_sub
+        form.condition = "market"
+        form.date_effective = OCTOBER
+        for name in ("reason", "execution_status", "factors", "internal_measures"):
+            setattr(form, name, "Stated.")
+        with form.line_ids.new() as line:
+            line.centre_id = self.centre_sub
+            line.item_id = self.item_travel
+            line.proposed_value = 1500.0
+            self.assertEqual(line.current_value, 1200.0)
+            self.assertEqual(line.month_12, 200.0)
+        adjustment = form.save()
+        self.assertEqual(adjustment.line_ids._months(), [100.0] * 9 + [200.0] * 3)
+
+    def test_budget_changed_since_the_application(self):
+        self._set_net_assets(1000.0)
+        adjustment = self._submit(self._adjustment(proposed=1500.0))
+        budget_line = self.budget_sub.line_ids.filtered(lambda l: l.item_id == self.item_travel)
+        budget_line.with_context(group_budget_new_version=True).month_11 = 150.0
+        adjustment.with_user(self.user_office).office_opinion = "Checked."
+        adjustment.with_user(self.user_office).validate_tier()
+        with self.assertRefused(UserError, "changed after the adjustment .* was made"):
+            adjustment.with_user(self.user_committee).validate_tier()
+        self.assertEqual(budget_line.month_11, 150.0)
+        self.assertEqual(adjustment.state, "submitted")
+
+    def test_threshold_must_be_a_percentage(self):
+        for value in (0.0, -5.0, 101.0):
+            with self.assertRefused(ValidationError, "adjustment threshold must be a percentage"):
+                self.company_a.group_budget_adjustment_threshold = value

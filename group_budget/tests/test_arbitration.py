@@ -1,0 +1,521 @@
+"""Budget arbitration (issue 12, manual §八): the procedure, its deadlines in
+working days, recusal, the final ruling, overdue reminders and the form."""
+
+import datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import GroupBudgetCase
+
+D = datetime.date
+REPORT = "group_budget.group_budget_arbitration_report"
+
+
+@tagged("post_install", "-at_install")
+class TestArbitration(GroupBudgetCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_arbitration()
+        cls.centre_group.manager_id = cls.user_committee
+        cls.centre_sub.manager_id = cls.user_officer
+
+    def _received(self, day, **vals):
+        """An arbitration submitted by the officer and received by the
+        second office user on ``day``."""
+        with freeze_time(day):
+            arbitration = self._arbitration(**vals)
+            arbitration.action_submit()
+            arbitration.with_user(self.user_office_2).action_receive()
+        return arbitration
+
+    # ------------------------------------------------------------------
+    # The flow
+    # ------------------------------------------------------------------
+    def test_coordinated_matter_closes_with_the_agreed_outcome(self):
+        with freeze_time("2031-09-04"):  # a Thursday
+            arbitration = self._arbitration()
+            self.assertEqual(arbitration.state, "draft")
+            self.assertEqual(arbitration.date_submitted, D(2031, 9, 4))
+            arbitration.action_submit()
+            self.assertEqual(arbitration.state, "submitted")
+            self.assertFalse(arbitration.coordination_deadline)
+            office = arbitration.with_user(self.user_office_2)
+            office.action_receive()
+        self.assertEqual(arbitration.state, "coordinating")
+        self.assertEqual(arbitration.date_received, D(2031, 9, 4))
+        self.assertEqual(arbitration.received_by_id, self.user_office_2)
+        # 3 days: Sunday 7 → Monday 8; 5 working days: Fri, Mon–Thu.
+        self.assertEqual(arbitration.coordination_deadline, D(2031, 9, 8))
+        self.assertEqual(arbitration.ruling_deadline, D(2031, 9, 11))
+        with freeze_time("2031-09-05"):
+            office.coordination_outcome = "Margin recalculated on net sales."
+            office.action_close()
+        self.assertEqual(arbitration.state, "closed")
+        self.assertEqual(arbitration.date_closed, D(2031, 9, 5))
+        self.assertEqual(arbitration.coordinator_id, self.user_office_2)
+        self.assertEqual(arbitration.outcome, "Margin recalculated on net sales.")
+        with self.assertRaises(UserError):
+            office.action_refer()
+
+    def test_referred_major_matter_is_ruled_across_a_holiday(self):
+        # Friday 26 September 2031, before National Day; major: 10 working
+        # days, counting the make-up Saturday 11 October.
+        arbitration = self._received("2031-09-26", severity="major")
+        self.assertEqual(arbitration.coordination_deadline, D(2031, 9, 29))
+        self.assertEqual(arbitration.ruling_deadline, D(2031, 10, 16))
+        office = arbitration.with_user(self.user_office_2)
+        with freeze_time("2031-09-29"):
+            office.office_opinion = "Keep the target; the base is the group's."
+            office.action_refer()
+        self.assertEqual(arbitration.state, "referred")
+        self.assertEqual(arbitration.office_opinion_date, D(2031, 9, 29))
+        committee = arbitration.with_user(self.user_committee_2)
+        with freeze_time("2031-10-09"):
+            committee.ruling = "The target stands."
+            committee.action_rule()
+        self.assertEqual(arbitration.state, "ruled")
+        self.assertEqual(arbitration.ruling_date, D(2031, 10, 9))
+        self.assertEqual(arbitration.ruled_by_id, self.user_committee_2)
+        self.assertEqual(arbitration.outcome, "The target stands.")
+
+    def test_general_deadline_across_a_holiday(self):
+        arbitration = self._received("2031-09-26")
+        self.assertEqual(arbitration.ruling_deadline, D(2031, 10, 10))
+        # Received Monday 29 September: + 3 days is 2 October, a holiday →
+        # Wednesday 8 October; 5 working days: Tue 30, Wed 8, Thu 9, Fri 10,
+        # Sat 11 (make-up day).
+        arbitration = self._received("2031-09-29")
+        self.assertEqual(arbitration.coordination_deadline, D(2031, 10, 8))
+        self.assertEqual(arbitration.ruling_deadline, D(2031, 10, 11))
+
+    def test_deadlines_read_the_calendar_once(self):
+        """Receipt reads the calendar's attendances and public holidays in a
+        few queries, however many holidays it holds: no query per day."""
+        calendar = self.company_a.resource_calendar_id
+        counts = []
+        # The first receipt warms the caches of access rules up.
+        for holidays in (0, 0, 30):
+            self.env["resource.calendar.leaves"].create(
+                [
+                    {
+                        "name": f"Holiday {day}",
+                        "calendar_id": calendar.id,
+                        "date_from": f"2032-{month:02d}-{day:02d} 00:00:00",
+                        "date_to": f"2032-{month:02d}-{day:02d} 08:00:00",
+                    }
+                    for month, day in ((m, d) for m in (1, 2) for d in range(1, 16))
+                ][:holidays]
+            )
+            with freeze_time("2031-12-20"):
+                arbitration = self._arbitration()
+                arbitration.action_submit()
+                self.env.flush_all()
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                arbitration.with_user(self.user_office_2).action_receive()
+                self.env.flush_all()
+                counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(counts[1], counts[2])
+
+    def test_major_deadline_across_a_weekend(self):
+        arbitration = self._received("2031-09-04", severity="major")
+        self.assertEqual(arbitration.ruling_deadline, D(2031, 9, 18))
+
+    def test_withdrawal_before_the_ruling(self):
+        for step in ("draft", "submitted", "coordinating", "referred"):
+            with freeze_time("2031-09-04"):
+                arbitration = self._arbitration()
+                if step != "draft":
+                    arbitration.action_submit()
+                if step in ("coordinating", "referred"):
+                    arbitration.with_user(self.user_office_2).action_receive()
+                if step == "referred":
+                    arbitration.with_user(self.user_office_2).office_opinion = "No agreement."
+                    arbitration.with_user(self.user_office_2).action_refer()
+                self.assertEqual(arbitration.state, step)
+                arbitration.action_withdraw()
+            self.assertEqual(arbitration.state, "withdrawn", step)
+            self.assertEqual(arbitration.date_withdrawn, D(2031, 9, 4))
+        # Only the applicant withdraws.
+        arbitration = self._received("2031-09-04")
+        with self.assertRefused(AccessError, "Only the applicant"):
+            arbitration.with_user(self.user_office_2).action_withdraw()
+        self.assertEqual(arbitration.state, "coordinating")
+
+    def test_numbers_per_company_and_year(self):
+        Arbitration = self.env["group.budget.arbitration"]
+        with freeze_time("2031-05-01"):
+            first, second = (self._arbitration() for _i in range(2))
+            other = Arbitration.create(
+                {
+                    "centre_id": self.centre_other_company.id,
+                    "reasons": "Responsibility for freight.",
+                    "matter": "responsibility",
+                }
+            )
+        with freeze_time("2032-01-05"):
+            next_year = self._arbitration()
+        self.assertEqual(first.name, "ARB/2031/0001")
+        self.assertEqual(second.name, "ARB/2031/0002")
+        self.assertEqual(other.name, "ARB/2031/0001")
+        self.assertEqual(other.company_id, self.company_b)
+        self.assertEqual(next_year.name, "ARB/2032/0001")
+
+    # ------------------------------------------------------------------
+    # Recusal
+    # ------------------------------------------------------------------
+    def test_matter_concerning_the_office_skips_coordination(self):
+        arbitration = self._received("2031-09-04", concerns_office=True)
+        self.assertEqual(arbitration.state, "referred")
+        self.assertEqual(arbitration.ruling_deadline, D(2031, 9, 11))
+        office = arbitration.with_user(self.user_office_2)
+        with self.assertRaises(UserError):
+            office.action_close()
+        with self.assertRaises(UserError):
+            office.office_opinion = "Mine."
+        arbitration.with_user(self.user_committee_2).ruling = "The office was right."
+        arbitration.with_user(self.user_committee_2).action_rule()
+        self.assertEqual(arbitration.state, "ruled")
+
+    def test_office_refuses_coordination_of_a_matter_concerning_it(self):
+        with freeze_time("2031-09-04"):
+            arbitration = self._arbitration(concerns_office=True)
+            arbitration.action_submit()
+        arbitration.with_user(self.user_office_2).action_receive()
+        # Even a forced coordination is refused.
+        arbitration._set_state("coordinating")
+        arbitration.with_user(self.user_office_2).office_opinion = "No."
+        with self.assertRefused(UserError, "concerns the Budget Office"):
+            arbitration.with_user(self.user_office_2).action_refer()
+
+    def test_parties_neither_coordinate_nor_rule(self):
+        # The author of the disputed decision (an office user) may not
+        # coordinate; another office user may.
+        arbitration = self._received("2031-09-04", decision_author_id=self.user_office.id)
+        self.assertIn(self.user_office, arbitration.party_ids)
+        arbitration.with_user(self.user_office).office_opinion = "Mine is right."
+        with self.assertRefused(UserError, "is a party"):
+            arbitration.with_user(self.user_office).action_refer()
+        self.assertEqual(arbitration.state, "coordinating")
+        arbitration.with_user(self.user_office_2).action_refer()
+        # The manager of the applicant centre is a Committee member: a party.
+        self.centre_sub.manager_id = self.user_committee
+        arbitration.with_user(self.user_committee).ruling = "Upheld."
+        with self.assertRefused(UserError, "is a party"):
+            arbitration.with_user(self.user_committee).action_rule()
+        self.assertEqual(arbitration.state, "referred")
+        # The submitter, a Committee member, may not rule either.
+        with freeze_time("2031-09-04"):
+            own = self._arbitration(user=self.user_committee_2)
+            own.action_submit()
+            own.with_user(self.user_office_2).action_receive()
+            own.with_user(self.user_office_2).office_opinion = "No agreement."
+            own.with_user(self.user_office_2).action_refer()
+        own.with_user(self.user_committee_2).ruling = "Mine."
+        with self.assertRefused(UserError, "is a party"):
+            own.with_user(self.user_committee_2).action_rule()
+        # An officer of the applicant centre may not coordinate.
+        self.user_officer.groups_id = [
+            Command.link(self.env.ref("group_budget.group_budget_office").id)
+        ]
+        with freeze_time("2031-09-04"):
+            third = self._arbitration(user=self.user_committee_2)
+            third.action_submit()
+            third.with_user(self.user_office_2).action_receive()
+        third.with_user(self.user_officer).coordination_outcome = "Agreed."
+        with self.assertRefused(UserError, "is a party"):
+            third.with_user(self.user_officer).action_close()
+        # Someone who is no party rules.
+        arbitration.with_user(self.user_committee_2).action_rule()
+        self.assertEqual(arbitration.state, "ruled")
+
+    def test_decision_author_follows_the_disputed_record(self):
+        self._setup_targets()
+        target = self._target(self.centre_sub, {self.item_revenue: 10.0})
+        arbitration = self._arbitration(disputed_ref=f"group.budget.target,{target.id}")
+        self.assertEqual(arbitration.decision_author_id, target.create_uid)
+        selection = dict(
+            self.env["group.budget.arbitration"]
+            ._fields["disputed_ref"]
+            ._description_selection(self.env)
+        )
+        for model in (
+            "group.budget.target",
+            "group.budget",
+            "group.budget.letter",
+            "group.budget.addition",
+        ):
+            self.assertIn(model, selection)
+        self.assertEqual(
+            "group.budget.adjustment" in selection, "group.budget.adjustment" in self.env
+        )
+
+    # ------------------------------------------------------------------
+    # Bad input: a clear error, nothing saved
+    # ------------------------------------------------------------------
+    def test_no_reasons(self):
+        Arbitration = self.env["group.budget.arbitration"]
+        with self.assertRefused(ValidationError, "cause and reasons"):
+            self._arbitration(reasons="  ")
+        self.assertFalse(Arbitration.search([("centre_id", "=", self.centre_sub.id)]))
+        arbitration = self._arbitration()
+        with self.assertRefused(ValidationError, "cause and reasons"):
+            arbitration.reasons = False
+        self.assertTrue(arbitration.reasons)
+
+    def test_submission_date_in_the_future(self):
+        with freeze_time("2031-09-04"):
+            with self.assertRefused(ValidationError, "2031-09-05.*future"):
+                self._arbitration(date_submitted="2031-09-05")
+            arbitration = self._arbitration(date_submitted="2031-09-01")
+            with self.assertRefused(ValidationError, "future"):
+                arbitration.date_submitted = "2031-10-01"
+            self.assertEqual(arbitration.date_submitted, D(2031, 9, 1))
+
+    def test_referral_without_the_office_opinion(self):
+        arbitration = self._received("2031-09-04")
+        with self.assertRefused(UserError, "Budget Office's opinion"):
+            arbitration.with_user(self.user_office_2).action_refer()
+        self.assertEqual(arbitration.state, "coordinating")
+        with self.assertRefused(UserError, "outcome the parties agreed"):
+            arbitration.with_user(self.user_office_2).action_close()
+
+    def test_ruling_without_its_text_and_by_the_wrong_role(self):
+        arbitration = self._received("2031-09-04", concerns_office=True)
+        committee = arbitration.with_user(self.user_committee_2)
+        with self.assertRefused(UserError, "Write the Committee's ruling"):
+            committee.action_rule()
+        # The office cannot rule nor write the ruling.
+        with self.assertRaises(AccessError):
+            arbitration.with_user(self.user_office_2).action_rule()
+        with self.assertRaises(AccessError):
+            arbitration.with_user(self.user_office_2).ruling = "Self-made."
+        self.assertEqual(arbitration.state, "referred")
+
+    def test_procedure_fields_cannot_be_forced(self):
+        Arbitration = self.env["group.budget.arbitration"].with_user(self.user_committee_2)
+        for vals in (
+            {"state": "ruled"},
+            {"ruling": "Decided in advance."},
+            {"ruling_deadline": "2031-12-31"},
+        ):
+            with self.assertRaises(UserError):
+                Arbitration.create(
+                    dict(vals, centre_id=self.centre_sub.id, reasons="Forced.", matter="other")
+                )
+        # The company follows from the centre, whatever the call says.
+        forced = self._arbitration(company_id=self.company_b.id)
+        self.assertEqual(forced.company_id, self.company_a)
+        with self.assertRaises(UserError):
+            forced.company_id = self.company_b
+        arbitration = self._received("2031-09-04")
+        for vals in (
+            {"state": "ruled"},
+            {"ruling_deadline": "2031-12-31"},
+            {"date_received": "2031-01-01"},
+            {"is_overdue": True},
+        ):
+            with self.assertRaises(UserError):
+                arbitration.with_user(self.user_committee_2).write(vals)
+        # The application is frozen once submitted.
+        with self.assertRefused(UserError, "has been submitted"):
+            arbitration.write({"reasons": "Other reasons."})
+
+    @mute_logger("odoo.models")
+    def test_nothing_changes_after_the_ruling(self):
+        arbitration = self._received("2031-09-04", concerns_office=True)
+        arbitration.with_user(self.user_committee_2).ruling = "Final."
+        arbitration.with_user(self.user_committee_2).action_rule()
+        for vals in (
+            {"ruling": "Changed."},
+            {"reasons": "Changed."},
+            {"office_opinion": "Late."},
+            {"state": "referred"},
+            {"ruling_date": "2031-01-01"},
+        ):
+            with self.assertRefused(UserError, "ruled"):
+                arbitration.write(vals)
+        self.assertEqual(arbitration.ruling, "Final.")
+        with self.assertRefused(UserError, "Only draft or withdrawn"):
+            arbitration.unlink()
+        with self.assertRaises(UserError):
+            arbitration.with_user(self.user_officer).action_withdraw()
+        # An import that updates the ruled record is refused.
+        result = self.env["group.budget.arbitration"].load(
+            [".id", "ruling"], [[str(arbitration.id), "Imported."]]
+        )
+        self.assertTrue(any(m["type"] == "error" for m in result["messages"]))
+        arbitration.invalidate_recordset()
+        self.assertEqual(arbitration.ruling, "Final.")
+        self.assertEqual(arbitration.state, "ruled")
+        # The chatter stays open.
+        arbitration.message_post(body="A note.")
+
+    # ------------------------------------------------------------------
+    # Overdue
+    # ------------------------------------------------------------------
+    def _reminders(self, arbitration):
+        return arbitration.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+        )
+
+    def test_overdue_cron_flags_and_reminds_once_a_day(self):
+        arbitration = self._received("2031-09-04")  # coordination by 8 September
+        on_time = self._received("2031-09-08")
+        Arbitration = self.env["group.budget.arbitration"]
+        with freeze_time("2031-09-08"):
+            Arbitration._cron_flag_overdue()
+        self.assertFalse(arbitration.is_overdue)
+        self.assertFalse(self._reminders(arbitration))
+        with freeze_time("2031-09-09"):
+            Arbitration._cron_flag_overdue()
+            Arbitration._cron_flag_overdue()
+        self.assertTrue(arbitration.is_overdue)
+        self.assertEqual(arbitration.overdue_stage, "coordination")
+        self.assertFalse(on_time.is_overdue)
+        reminders = self._reminders(arbitration)
+        # The office user who received the matter, once.
+        self.assertEqual(reminders.user_id, self.user_office_2)
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(arbitration.overdue_reminded_date, D(2031, 9, 9))
+        # Next day: the open reminder stands; none is added.
+        with freeze_time("2031-09-10"):
+            Arbitration._cron_flag_overdue()
+        self.assertEqual(len(self._reminders(arbitration)), 1)
+        self.assertEqual(arbitration.overdue_reminded_date, D(2031, 9, 10))
+        # Referred, then late for the ruling: the Committee is reminded.
+        arbitration.with_user(self.user_office_2).office_opinion = "No agreement."
+        arbitration.with_user(self.user_office_2).action_refer()
+        reminders.action_done()
+        with freeze_time("2031-09-12"):
+            Arbitration._cron_flag_overdue()
+            Arbitration._cron_flag_overdue()
+        self.assertEqual(arbitration.overdue_stage, "ruling")
+        committee_reminders = self._reminders(arbitration)
+        self.assertIn(self.user_committee_2, committee_reminders.user_id)
+        self.assertNotIn(self.user_officer, committee_reminders.user_id)
+        self.assertEqual(len(committee_reminders), len(committee_reminders.user_id))
+        # Ruled: no longer overdue, reminders gone, the cron leaves it alone.
+        arbitration.with_user(self.user_committee_2).ruling = "Late but final."
+        arbitration.with_user(self.user_committee_2).action_rule()
+        self.assertFalse(arbitration.is_overdue)
+        self.assertFalse(self._reminders(arbitration))
+        with freeze_time("2031-09-15"):
+            Arbitration._cron_flag_overdue()
+        self.assertFalse(arbitration.is_overdue)
+        self.assertFalse(self._reminders(arbitration))
+
+    def test_overdue_cron_query_count_does_not_grow(self):
+        """A day's second run reads the open arbitrations and writes nothing,
+        in the same number of queries for 2 arbitrations as for 8."""
+        Arbitration = self.env["group.budget.arbitration"]
+        counts = []
+        for number in (2, 6):
+            arbitrations = [self._received("2031-09-04") for _i in range(number)]
+            with freeze_time("2031-09-09"):
+                Arbitration._cron_flag_overdue()
+                self.env.flush_all()
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                Arbitration._cron_flag_overdue()
+                self.env.flush_all()
+                counts.append(self.env.cr.sql_log_count - before)
+            self.assertTrue(all(a.is_overdue for a in arbitrations))
+        self.assertEqual(counts[0], counts[1])
+        self.assertLessEqual(counts[0], 8)
+
+    # ------------------------------------------------------------------
+    # Security, follow-up, the form
+    # ------------------------------------------------------------------
+    def test_officers_see_their_centres_arbitrations(self):
+        own = self._arbitration()
+        sibling = self._arbitration(centre=self.centre_sibling, user=self.user_office)
+        Arbitration = self.env["group.budget.arbitration"]
+        self.assertEqual(
+            Arbitration.with_user(self.user_officer).search([("id", "in", (own | sibling).ids)]),
+            own,
+        )
+        self.assertEqual(
+            Arbitration.with_user(self.user_office).search([("id", "in", (own | sibling).ids)]),
+            own | sibling,
+        )
+        with self.assertRaises(AccessError):
+            sibling.with_user(self.user_officer).read(["reasons"])
+        with self.assertRaises(AccessError):
+            self._arbitration(centre=self.centre_sibling)
+
+    def test_ruling_opens_the_corrective_record(self):
+        arbitration = self._received("2031-09-04", concerns_office=True)
+        with self.assertRefused(AccessError, "Only the Budget Office"):
+            arbitration.with_user(self.user_officer).action_open_corrective()
+        arbitration = arbitration.with_user(self.user_office_2)
+        with self.assertRefused(UserError, "Only a ruling"):
+            arbitration.action_open_corrective()
+        arbitration.with_user(self.user_committee_2).ruling = "Adjust the rent budget."
+        arbitration.with_user(self.user_committee_2).action_rule()
+        if "group.budget.adjustment" not in self.env:
+            with self.assertRefused(UserError, "not available"):
+                arbitration.action_open_corrective()
+            return
+        action = arbitration.action_open_corrective()
+        self.assertEqual(action["res_model"], "group.budget.adjustment")
+        Adjustment = self.env["group.budget.adjustment"]
+        for key in action["context"]:
+            self.assertIn(key.removeprefix("default_"), Adjustment._fields)
+        if "centre_id" in Adjustment._fields:
+            self.assertEqual(action["context"]["default_centre_id"], self.centre_sub.id)
+
+
+@tagged("post_install", "-at_install")
+class TestArbitrationPrint(HttpCase, GroupBudgetCase):
+    """The form as a PDF: wkhtmltopdf fetches the styles from the test
+    server, which an HttpCase serves within the test's transaction."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_arbitration()
+
+    def _received(self, day, **vals):
+        with freeze_time(day):
+            arbitration = self._arbitration(**vals)
+            arbitration.action_submit()
+            arbitration.with_user(self.user_office_2).action_receive()
+        return arbitration
+
+    def test_form_prints_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["group_budget"], ["zh_CN"])
+        self.user_committee_2.lang = "zh_CN"
+        self.centre_sub.with_context(lang="zh_CN").name = "卡车销售部"
+        arbitration = self._received(
+            "2031-09-04",
+            reasons="毛利率计算口径不一致。",
+            applicant_opinion="按净销售额计算。",
+            concerns_office=True,
+        )
+        arbitration.with_user(self.user_committee_2).ruling = "维持原目标。"
+        arbitration.with_user(self.user_committee_2).action_rule()
+        Report = self.env["ir.actions.report"].with_user(self.user_committee_2)
+        html = Report._render_qweb_html(REPORT, arbitration.ids)[0].decode()
+        for text in ("卡车销售部", "毛利率计算口径不一致。", "按净销售额计算。", "维持原目标。"):
+            self.assertIn(text, html)
+        self.assertIn(arbitration.name, html)
+        # Translated labels, once zh_CN.po holds them (the lead's i18n pass).
+        title = self.env["ir.actions.report"]._get_report(REPORT)
+        if title.with_context(lang="zh_CN").name != title.name:
+            self.assertIn("预算仲裁申请表", html)
+        pdf = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            REPORT, arbitration.ids
+        )[0]
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        # The PDF draws its text with the web fonts, as outlines: what it
+        # says is checked on the HTML above. Chinese glyphs need a CJK font
+        # on the server (fonts-noto-cjk or fonts-wqy-microhei).
+        self.assertIn(b"/Type /Page", pdf)

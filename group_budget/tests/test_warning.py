@@ -1,0 +1,479 @@
+"""Early warnings, year-end forecasts and indicator actuals (issue 10)."""
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import GroupBudgetCase
+
+
+@tagged("post_install", "-at_install")
+class TestWarning(GroupBudgetCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_execution()
+        cls.centre_sub.manager_id = cls.user_committee
+        cls.Warning = cls.env["group.budget.warning"]
+        cls.Rule = cls.env["group.budget.warning.rule"]
+        cls.rules = cls.Rule.search([("company_id", "=", cls.company_a.id)])
+
+    def _only(self, horizon, direction="lower_better"):
+        """Keep the default rule of ``horizon`` and ``direction`` only."""
+        keep = self.rules.filtered(lambda r: r.horizon == horizon and r.direction == direction)
+        (self.rules - keep).active = False
+        return keep
+
+    def _travel(self, date, amount, centre=None):
+        return self._entries(
+            [(date, self.account_travel, amount, {centre or self.centre_sub: 100.0})]
+        )
+
+    def _run(self, day):
+        with freeze_time(day):
+            self.Warning._cron_raise_warnings()
+        return self.Warning.search([("period_id", "=", self.period.id)])
+
+    # ------------------------------------------------------------------
+    # Default rules and bad input
+    # ------------------------------------------------------------------
+    def test_default_rules_follow_the_three_horizons(self):
+        self.assertEqual(set(self.rules.mapped("horizon")), {"month", "quarter", "year"})
+        self.assertEqual(len(self.rules), 6)
+        cost = self.rules.filtered(lambda r: r.horizon == "month" and r.direction == "lower_better")
+        self.assertEqual((cost.attention_threshold, cost.serious_threshold), (80.0, 100.0))
+
+    def test_bad_rules_are_refused(self):
+        vals = {"name": "Bad", "company_id": self.company_a.id, "horizon": "month"}
+        with self.assertRefused(ValidationError, "between 0 % and 1000 %"):
+            self.Rule.create(dict(vals, attention_threshold=80.0, serious_threshold=1000.5))
+        with self.assertRefused(ValidationError, "between 0 % and 1000 %"):
+            self.Rule.create(dict(vals, attention_threshold=-1.0, serious_threshold=100.0))
+        with self.assertRefused(ValidationError, "serious level must be at or above"):
+            self.Rule.create(dict(vals, attention_threshold=100.0, serious_threshold=80.0))
+        with self.assertRefused(ValidationError, "serious level must be at or below"):
+            self.Rule.create(
+                dict(
+                    vals,
+                    direction="higher_better",
+                    attention_threshold=80.0,
+                    serious_threshold=90.0,
+                )
+            )
+        with self.assertRefused(ValidationError, "empty scope"):
+            self.Rule.create(dict(vals, item_scope="code"))
+        with self.assertRefused(ValidationError, "empty scope"):
+            self.Rule.create(dict(vals, centre_scope="subtree"))
+        self.assertFalse(self.Rule.search([("name", "=", "Bad")]))
+
+    def test_window_lengths_are_company_settings(self):
+        with self.assertRefused(
+            ValidationError, r"Monthly Warning Window \(days\) must be between 1"
+        ):
+            self.company_a.group_budget_warning_month_days = 0
+        self._only("month")
+        self.company_a.group_budget_warning_month_days = 10
+        self._travel("2031-11-02", 90.0)
+        self.assertFalse(self._run("2031-11-20"))
+        self.assertEqual(len(self._run("2031-11-21")), 1)
+        # The budget year may set its own window.
+        with self.assertRefused(ValidationError, "must be between 1 and 12"):
+            self.period.warning_year_months = 13
+        self.period.warning_month_days = 12
+        self._travel("2031-10-02", 90.0)
+        warnings = self._run("2031-10-20")
+        self.assertIn("2031-10", warnings.mapped("period_label"))
+
+    # ------------------------------------------------------------------
+    # Windows, on both sides of their edge
+    # ------------------------------------------------------------------
+    def test_month_window_edge(self):
+        self._only("month")
+        self._travel("2031-11-02", 90.0)
+        self.assertFalse(self._run("2031-11-23"))
+        warnings = self._run("2031-11-24")
+        self.assertEqual(len(warnings), 1)
+        self.assertRecordValues(
+            warnings,
+            [
+                {
+                    "centre_id": self.centre_sub.id,
+                    "item_id": self.item_travel.id,
+                    "horizon": "month",
+                    "period_label": "2031-11",
+                    "level": "attention",
+                    "budget": 100.0,
+                    "actual": 90.0,
+                    "percent": 90.0,
+                    "state": "open",
+                }
+            ],
+        )
+
+    def test_quarter_window_edge(self):
+        self._only("quarter")
+        self._travel("2031-10-02", 250.0)
+        self.assertFalse(self._run("2031-11-30"))
+        warnings = self._run("2031-12-01")
+        self.assertRecordValues(
+            warnings,
+            [{"horizon": "quarter", "period_label": "2031-Q4", "budget": 300.0, "actual": 250.0}],
+        )
+
+    def test_year_window_edge(self):
+        self._only("year")
+        self._travel("2031-01-05", 1000.0)
+        self.assertFalse(self._run("2031-09-30").filtered(lambda w: w.kind == "threshold"))
+        warnings = self._run("2031-10-01").filtered(lambda w: w.kind == "threshold")
+        self.assertRecordValues(
+            warnings, [{"horizon": "year", "period_label": "2031", "budget": 1200.0}]
+        )
+
+    # ------------------------------------------------------------------
+    # Thresholds, on both sides
+    # ------------------------------------------------------------------
+    def test_threshold_edges(self):
+        self._only("month")
+        self._travel("2031-11-02", 79.99)
+        self.assertFalse(self._run("2031-11-25"))
+        self._travel("2031-11-03", 0.01)
+        warning = self._run("2031-11-25")
+        self.assertEqual(warning.level, "attention")
+        self._travel("2031-11-04", 19.99)
+        self._run("2031-11-26")
+        self.assertEqual(warning.level, "attention")
+        self._travel("2031-11-05", 0.01)
+        self._run("2031-11-27")
+        self.assertEqual((warning.level, warning.percent), ("serious", 100.0))
+
+    def test_revenue_completion_of_non_financial_item(self):
+        """Higher is better: completion of the budget to date, from the
+        indicator actuals (attention below 90 %, serious below 80 %)."""
+        self._only("month", "higher_better")
+        self._executing_budget(self.centre_dept, {self.item_volume: 100.0})
+        Actual = self.env["group.budget.indicator.actual"]
+        actual = Actual.create(
+            {
+                "period_id": self.period.id,
+                "centre_id": self.centre_dept.id,
+                "item_id": self.item_volume.id,
+                "date": "2031-11-01",
+                "value": 90.0,
+            }
+        )
+        self.assertFalse(self._run("2031-11-25"))
+        actual.value = 89.99
+        warning = self._run("2031-11-25")
+        self.assertEqual((warning.level, warning.item_id), ("attention", self.item_volume))
+        actual.value = 79.99
+        self._run("2031-11-26")
+        self.assertEqual(warning.level, "serious")
+
+    # ------------------------------------------------------------------
+    # Idempotence, auto-resolution, activities, digests
+    # ------------------------------------------------------------------
+    def test_idempotent_with_one_activity_per_user_and_one_digest_per_user(self):
+        self._only("month")
+        self._entries(
+            [
+                ("2031-11-02", self.account_travel, 95.0, {self.centre_sub: 100.0}),
+                ("2031-11-02", self.account_travel, 95.0, {self.centre_sibling: 100.0}),
+                ("2031-11-02", self.account_office, 45.0, {self.centre_sub: 100.0}),
+            ]
+        )
+        Mail = self.env["mail.mail"]
+        mails_before = Mail.search([])
+        self.env.flush_all()
+        # The first run inserts warnings, to-dos and followers through the
+        # ORM, so its count grows with what it creates; on a database with
+        # the demo, its companies' rules add their reads.
+        with freeze_time("2031-11-25"), self.assertQueryCount(90):
+            self.Warning._cron_raise_warnings()
+        warnings = self.Warning.search([("period_id", "=", self.period.id)])
+        self.assertEqual(len(warnings), 3)
+        sub_warnings = warnings.filtered(lambda w: w.centre_id == self.centre_sub)
+        # The subsidiary's officer and manager: one to-do each per warning.
+        self.assertEqual(len(sub_warnings.activity_ids), 4)
+        self.assertEqual(
+            set(sub_warnings.activity_ids.user_id.ids),
+            {self.user_officer.id, self.user_committee.id},
+        )
+        digests = Mail.search([]) - mails_before
+        # One e-mail per user, with one recipient each (other companies'
+        # users, the demo's for instance, get their own).
+        for user in (self.user_officer, self.user_committee):
+            mine = digests.filtered(lambda mail, user=user: user.partner_id in mail.recipient_ids)
+            self.assertEqual(len(mine), 1, user.login)
+            self.assertEqual(mine.recipient_ids, user.partner_id)
+            self.assertIn("2 budget warning(s)", str(mine.body_html))
+        # A rerun in the same window changes nothing and sends nothing.
+        self.env.flush_all()
+        with freeze_time("2031-11-26"), self.assertQueryCount(25):
+            self.Warning._cron_raise_warnings()
+        self.assertEqual(self.Warning.search([("period_id", "=", self.period.id)]), warnings)
+        self.assertEqual(len(sub_warnings.activity_ids), 4)
+        self.assertEqual(Mail.search([]) - mails_before, digests)
+
+    def test_resumes_after_a_crash(self):
+        """Batches of one centre: the run stops in its second batch; the next
+        run finds the first batch's warnings, adds the rest and sends every
+        digest once."""
+        self._only("month")
+        self._entries(
+            [
+                ("2031-11-02", self.account_travel, 95.0, {self.centre_sub: 100.0}),
+                ("2031-11-02", self.account_travel, 95.0, {self.centre_sibling: 100.0}),
+            ]
+        )
+        Warning = type(self.Warning)
+        original = Warning._apply_batch
+        calls = []
+
+        def crash_on_second(warnings, *args, **kwargs):
+            calls.append(1)
+            if len(calls) == 2:
+                raise RuntimeError("crash")
+            return original(warnings, *args, **kwargs)
+
+        with freeze_time("2031-11-25"):
+            # No assertRaises: it would roll back what the first batch saved
+            # (committed outside tests).
+            Warning._apply_batch = crash_on_second
+            crashed = False
+            try:
+                self.Warning._cron_raise_warnings(batch_size=1)
+            except RuntimeError:
+                crashed = True
+            finally:
+                Warning._apply_batch = original
+            self.assertTrue(crashed)
+            first = self.Warning.search([("period_id", "=", self.period.id)])
+            self.assertEqual(len(first), 1)
+            self.Warning._cron_raise_warnings(batch_size=1)
+        warnings = self.Warning.search([("period_id", "=", self.period.id)])
+        self.assertEqual(len(warnings), 2)
+        self.assertIn(first, warnings)
+        self.assertTrue(all(warnings.mapped("digest_sent")))
+
+    def test_auto_resolution(self):
+        self._only("month")
+        self._travel("2031-11-02", 95.0)
+        warning = self._run("2031-11-25")
+        self.assertTrue(warning.activity_ids)
+        self._travel("2031-11-03", -30.0)
+        self._run("2031-11-26")
+        self.assertRecordValues(warning, [{"state": "resolved"}])
+        self.assertFalse(warning.activity_ids)
+        # The cause comes back: the same warning reopens.
+        self._travel("2031-11-04", 30.0)
+        self.assertEqual(self._run("2031-11-27"), warning)
+        self.assertEqual(warning.state, "open")
+
+    def test_acknowledge_needs_a_comment_and_officer_writes_only_the_comment(self):
+        self._only("month")
+        self._travel("2031-11-02", 95.0)
+        warning = self._run("2031-11-25").with_user(self.user_officer)
+        with self.assertRefused(UserError, "Write a comment"):
+            warning.action_acknowledge()
+        with self.assertRefused(UserError, "only its comment"):
+            warning.write({"level": "serious"})
+        warning.comment = "Travel of the trade fair, approved."
+        warning.action_acknowledge()
+        self.assertRecordValues(
+            warning, [{"state": "acknowledged", "acknowledged_by_id": self.user_officer.id}]
+        )
+        # The sibling's warnings are not the officer's.
+        self.assertFalse(
+            self.Warning.with_user(self.user_officer).search(
+                [("centre_id", "=", self.centre_sibling.id)]
+            )
+        )
+
+    def test_dashboard_counts_open_warnings_by_centre(self):
+        self._only("month")
+        self._travel("2031-11-02", 95.0)
+        self._travel("2031-11-02", 101.0, self.centre_sibling)
+        self._run("2031-11-25")
+        rows = self.env["group.budget.execution"].search([("period_id", "=", self.period.id)])
+        by_centre = {row.centre_id: row for row in rows}
+        self.assertEqual(
+            (by_centre[self.centre_sub].attention_count, by_centre[self.centre_sub].serious_count),
+            (1, 0),
+        )
+        self.assertEqual(by_centre[self.centre_sibling].serious_count, 1)
+        officer_rows = rows.with_user(self.user_officer).search([])
+        self.assertEqual(officer_rows.centre_id, self.centre_sub)
+
+    # ------------------------------------------------------------------
+    # Forecast
+    # ------------------------------------------------------------------
+    def test_forecast_overrun_warns_before_the_last_quarter(self):
+        self._only("year")
+        self._entries(
+            [
+                (f"2031-{month:02d}-10", self.account_travel, 150.0, {self.centre_sub: 100.0})
+                for month in range(1, 7)
+            ]
+        )
+        warning = self._run("2031-06-15")
+        self.assertRecordValues(
+            warning,
+            [{"kind": "forecast", "horizon": "year", "forecast": 1800.0, "budget": 1200.0}],
+        )
+        row = self.env["group.budget.ledger"].search(
+            [
+                ("centre_id", "=", self.centre_sub.id),
+                ("item_id", "=", self.item_travel.id),
+                ("month", "=", 6),
+            ]
+        )
+        self.assertAlmostEqual(row.forecast, 1800.0)
+        self.assertAlmostEqual(row.forecast_linear, 1800.0)
+        self.assertAlmostEqual(row.with_context(lang="en_US").ytd_actual, 900.0)
+        self.assertTrue(row.forecast_off_track)
+        self.assertEqual(row.open_warning_count, 1)
+
+    def test_forecast_of_many_ledger_rows_in_few_queries(self):
+        rows = self.env["group.budget.ledger"].search([("period_id", "=", self.period.id)])
+        self.assertGreater(len(rows), 24)
+        rows.invalidate_recordset()
+        with self.assertQueryCount(6):
+            rows.mapped("forecast")
+            rows.mapped("open_warning_count")
+
+
+@tagged("post_install", "-at_install")
+class TestIndicatorActual(GroupBudgetCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_execution()
+        cls.Actual = cls.env["group.budget.indicator.actual"]
+        Item = cls.env["group.budget.item"]
+        cls.item_share = Item.create(
+            {
+                "name": "Market share",
+                "code": "T-SHR",
+                "category": "scale",
+                "item_type": "non_financial",
+                "aggregation": "average",
+                "uom_label": "%",
+            }
+        )
+
+    def _vals(self, **kw):
+        vals = {
+            "period_id": self.period.id,
+            "centre_id": self.centre_sub.id,
+            "item_id": self.item_volume.id,
+            "date": "2031-03-15",
+            "value": 120.0,
+        }
+        vals.update(kw)
+        return vals
+
+    def test_officer_enters_and_office_locks_the_month(self):
+        with freeze_time("2031-04-02 08:00:00"):
+            actual = self.Actual.with_user(self.user_officer).create(self._vals())
+        self.assertRecordValues(
+            actual,
+            [{"month": 3, "entered_by_id": self.user_officer.id, "locked": False}],
+        )
+        self.assertEqual(str(actual.date), "2031-03-01")
+        with self.assertRefused(UserError, "Only the Budget Office"):
+            actual.with_user(self.user_officer).action_lock_month()
+        with self.assertRefused(UserError, "Lock Month"):
+            actual.with_user(self.user_officer).write({"locked": True})
+        with self.assertRefused(UserError, "kept by the server"):
+            actual.with_user(self.user_officer).write({"entered_by_id": self.user_office.id})
+        forged = self.Actual.with_user(self.user_officer).create(
+            self._vals(date="2031-05-01", locked=True, entered_by_id=self.user_office.id)
+        )
+        self.assertRecordValues(forged, [{"locked": False, "entered_by_id": self.user_officer.id}])
+        with freeze_time("2031-04-05 09:00:00"):
+            actual.with_user(self.user_office).action_lock_month()
+        self.assertRecordValues(
+            actual,
+            [
+                {
+                    "locked": True,
+                    "locked_by_id": self.user_office.id,
+                    "entered_by_id": self.user_officer.id,
+                    "value": 120.0,
+                }
+            ],
+        )
+        self.assertEqual(str(actual.locked_date), "2031-04-05 09:00:00")
+        self.assertEqual(str(actual.entered_date), "2031-04-02 08:00:00")
+        with self.assertRefused(UserError, "is locked"):
+            actual.with_user(self.user_officer).value = 130.0
+        with self.assertRefused(UserError, "is locked"):
+            actual.with_user(self.user_officer).unlink()
+        with self.assertRefused(ValidationError, "is locked"):
+            self.Actual.with_user(self.user_officer).create(
+                self._vals(item_id=self.item_share.id, value=12.5)
+            )
+        self.assertEqual(actual.value, 120.0)
+
+    def test_bad_input(self):
+        with self.assertRefused(ValidationError, "outside the budget year"):
+            self.Actual.create(self._vals(date="2032-01-10"))
+        with self.assertRefused(ValidationError, "cannot be negative"):
+            self.Actual.create(self._vals(value=-1.0))
+        with self.assertRefused(ValidationError, "takes its actuals from posted accounting"):
+            self.Actual.create(self._vals(item_id=self.item_travel.id))
+        # Nothing saved (the demo has actuals of its own companies).
+        self.assertFalse(self.Actual.search([("period_id", "=", self.period.id)]))
+
+    def test_formula_items(self):
+        Item = self.env["group.budget.item"]
+        with self.assertRefused(ValidationError, "unknown items: T-NONE"):
+            Item.create(
+                {
+                    "name": "Bad",
+                    "code": "T-BAD",
+                    "category": "profitability",
+                    "formula": "[T-VOL] / [T-NONE]",
+                }
+            )
+        with self.assertRefused(ValidationError, "cannot be read"):
+            Item.create(
+                {"name": "Bad", "code": "T-BAD", "category": "profitability", "formula": "1 +"}
+            )
+        per_vehicle = Item.create(
+            {
+                "name": "Travel per vehicle",
+                "code": "T-TPV",
+                "category": "operations",
+                "item_type": "non_financial",
+                "aggregation": "average",
+                "formula": "[T-TRV] / [T-VOL]",
+            }
+        )
+        self._entries([("2031-03-10", self.account_travel, 60.0, {self.centre_sub: 100.0})])
+        volume = self.Actual.create(self._vals(value=0.0))
+        computed = self.Actual._compute_formula_actuals(self.period, volume.date)
+        mine = computed.filtered(lambda a: a.centre_id == self.centre_sub)
+        self.assertRecordValues(
+            mine, [{"item_id": per_vehicle.id, "computable": False, "computed": True}]
+        )
+        volume.value = 30.0
+        self.Actual._compute_formula_actuals(self.period, volume.date)
+        self.assertRecordValues(mine, [{"computable": True, "value": 2.0}])
+        with self.assertRefused(UserError, "computed by its item's formula"):
+            mine.with_user(self.user_officer).value = 5.0
+
+    def test_year_to_date_follows_the_aggregation(self):
+        self.Actual.create(
+            [
+                self._vals(item_id=self.item_share.id, date=f"2031-0{m}-01", value=v)
+                for m, v in ((1, 10.0), (2, 20.0), (3, 30.0))
+            ]
+            + [self._vals(date=f"2031-0{m}-01", value=v) for m, v in ((1, 5.0), (2, 7.0))]
+        )
+        march = self.Actual.search([("item_id", "=", self.item_share.id), ("month", "=", 3)])
+        self.assertAlmostEqual(march.ytd_value, 20.0)
+        ytd = self.Actual._year_to_date(self.period, 3)
+        self.assertAlmostEqual(ytd[self.centre_sub.id, self.item_share.id], 20.0)
+        self.assertAlmostEqual(ytd[self.centre_sub.id, self.item_volume.id], 12.0)

@@ -1,0 +1,326 @@
+"""The appraisal engine (预算考评, manual §九 6): weights, completion, clamp,
+veto and exceptions, in plain Python.
+
+Weights are percentages: the KPI and work-task (GS) weights of a letter total
+100. A line's score is on a 100-point scale; its weighted score is
+``score / 100 × weight / 100``, so that the appraisal score, the sum over
+the lines, is a coefficient: 1.0 means exactly on target.
+
+Zero targets and actuals (completion has no ratio there), documented
+results:
+
+* target and actual both zero: on target, completion 1.0;
+* higher is better, target zero, actual above it: the line's cap, or
+  :data:`ZERO_BASE_COMPLETION` (1.5, the manual's ceiling) without a cap;
+  actual below a zero target: 0;
+* lower is better, actual zero (or negative), target above it: nothing was
+  spent of a positive allowance, the cap or :data:`ZERO_BASE_COMPLETION`;
+  target zero (or negative), actual above it: 0;
+* otherwise, for a negative target (a planned loss), completion is
+  ``1 + (actual − target) / |target|`` where higher is better and
+  ``1 − (actual − target) / |target|`` where lower is better, which equals
+  the plain ratio for positive targets.
+
+Completion is never below 0, and never above the line's cap when it has one.
+"""
+
+from dataclasses import dataclass, field
+
+#: Weighted totals at or below this give 0 (manual §九 6.2 (4)).
+FLOOR = 0.6
+#: Weighted totals at or above this give 1.5.
+CEILING = 1.5
+#: Completion of a line whose base is zero and which did better than it.
+ZERO_BASE_COMPLETION = 1.5
+#: The total of the weights, in percent.
+WEIGHT_TOTAL = 100.0
+#: Weights and totals compare at this many decimals.
+WEIGHT_DIGITS = 2
+SCORE_DIGITS = 4
+
+#: Appraisal periods (manual §九 3): the group appraises each subsidiary at
+#: the end of the year; a subsidiary its own centres monthly, quarterly and
+#: yearly.
+PERIOD_TYPES = ("month", "quarter", "year")
+GROUP_PERIOD_TYPES = ("year",)
+
+
+class ScoringError(ValueError):
+    """A rule of the appraisal is broken; ``code`` names which one."""
+
+    def __init__(self, code, message, **details):
+        super().__init__(message)
+        self.code = code
+        self.details = details
+
+
+# ----------------------------------------------------------------------
+# Weights (manual §九 6.1, 6.2 (2))
+# ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class KpiWeight:
+    weight: float
+    financial: bool
+    core: bool
+
+
+def weight_totals(kpis, tasks):
+    """Totals by class: ``kpis`` are :class:`KpiWeight`, ``tasks`` the GS
+    weights. Returns a dict of rounded totals."""
+    totals = {
+        "kpi": 0.0,
+        "gs": 0.0,
+        "financial": 0.0,
+        "non_financial": 0.0,
+        "financial_core": 0.0,
+        "financial_general": 0.0,
+        "non_financial_core": 0.0,
+        "non_financial_general": 0.0,
+    }
+    for kpi in kpis:
+        klass = "financial" if kpi.financial else "non_financial"
+        totals["kpi"] += kpi.weight
+        totals[klass] += kpi.weight
+        totals[f"{klass}_{'core' if kpi.core else 'general'}"] += kpi.weight
+    totals["gs"] = float(sum(tasks))
+    totals["all"] = totals["kpi"] + totals["gs"]
+    return {key: round(value, WEIGHT_DIGITS) for key, value in totals.items()}
+
+
+def weight_breaches(kpis, tasks):
+    """The weight rules a letter breaks, as a list of ``(rule, totals)``:
+
+    * ``negative``: a weight below zero;
+    * ``total``: KPI and GS weights together are not exactly 100 %;
+    * ``financial``: financial KPIs weigh no more than non-financial ones —
+      checked when the letter has KPIs of both classes;
+    * ``core_financial`` / ``core_non_financial``: within a class, core
+      indicators weigh no more than general ones — checked when the class
+      has both core and general indicators and carries weight.
+
+    An empty list means the weights may be sent."""
+    kpis = list(kpis)
+    tasks = list(tasks)
+    totals = weight_totals(kpis, tasks)
+    breaches = []
+    if any(kpi.weight < 0 for kpi in kpis) or any(weight < 0 for weight in tasks):
+        breaches.append(("negative", totals))
+    if totals["all"] != WEIGHT_TOTAL:
+        breaches.append(("total", totals))
+    classes = {kpi.financial for kpi in kpis}
+    if len(classes) == 2 and totals["financial"] <= totals["non_financial"]:
+        breaches.append(("financial", totals))
+    for klass, financial in (("financial", True), ("non_financial", False)):
+        kinds = {kpi.core for kpi in kpis if kpi.financial == financial}
+        if (
+            len(kinds) == 2
+            and totals[klass] > 0
+            and totals[f"{klass}_core"] <= totals[f"{klass}_general"]
+        ):
+            breaches.append((f"core_{klass}", totals))
+    return breaches
+
+
+#: Shares a proposal gives the first of two classes (financial over
+#: non-financial, core over general): more than half, easy to compute.
+PROPOSED_SHARE = 0.7
+
+
+def propose_weights(kpis, total=WEIGHT_TOTAL):
+    """Weights that follow the rules, for ``kpis`` given as ``(financial,
+    core)`` pairs, totalling ``total``: financial 70 % and non-financial 30 %
+    when both are present, within each class core 70 % and general 30 %, equal
+    within a group; rounded to 2 decimals, the first line taking the rest."""
+    kpis = list(kpis)
+    if not kpis:
+        return []
+    weights = [0.0] * len(kpis)
+    classes = {financial for financial, _core in kpis}
+    for financial in classes:
+        class_total = (
+            total
+            if len(classes) == 1
+            else (total * (PROPOSED_SHARE if financial else 1 - PROPOSED_SHARE))
+        )
+        kinds = {core for fin, core in kpis if fin == financial}
+        for core in kinds:
+            group_total = (
+                class_total
+                if len(kinds) == 1
+                else (class_total * (PROPOSED_SHARE if core else 1 - PROPOSED_SHARE))
+            )
+            members = [i for i, kpi in enumerate(kpis) if kpi == (financial, core)]
+            for i in members:
+                weights[i] = round(group_total / len(members), WEIGHT_DIGITS)
+    weights[0] = round(weights[0] + total - sum(weights), WEIGHT_DIGITS)
+    return weights
+
+
+def redistribute(weights, excepted):
+    """Weights after exceptions (manual §九 2 (4)): an exceptional line
+    weighs 0 and its weight goes to the other lines in proportion to their
+    own. ``weights`` maps a key to its weight; ``excepted`` is a set of keys.
+    The total stays the same. When every weighted line is exceptional there
+    is nothing to give the weight to: all weigh 0."""
+    total = sum(weights.values())
+    kept = {key: weight for key, weight in weights.items() if key not in excepted}
+    kept_total = sum(kept.values())
+    if kept_total <= 0:
+        return dict.fromkeys(weights, 0.0)
+    factor = total / kept_total
+    return {key: (kept[key] * factor if key in kept else 0.0) for key in weights}
+
+
+# ----------------------------------------------------------------------
+# Completion and scores (manual §九 6.2 (1), (3))
+# ----------------------------------------------------------------------
+def completion(target, actual, direction="higher_better", cap=None):
+    """Completion of a KPI line as a coefficient (1.0 = on target): actual ÷
+    target where higher is better, target ÷ actual where lower is better;
+    zero targets and actuals as documented in the module; never below 0,
+    never above ``cap`` (a coefficient, e.g. 1.2) when one is given."""
+    if direction not in ("higher_better", "lower_better"):
+        raise ScoringError("direction", f"Unknown direction {direction!r}.")
+    if cap is not None and cap <= 0:
+        raise ScoringError("cap", "A cap must be positive.", cap=cap)
+    target = float(target or 0.0)
+    actual = float(actual or 0.0)
+    better = ZERO_BASE_COMPLETION if not cap else cap
+    if direction == "higher_better":
+        if target == 0:
+            value = 1.0 if actual == 0 else (better if actual > 0 else 0.0)
+        elif target > 0:
+            value = actual / target
+        else:
+            value = 1 + (actual - target) / abs(target)
+    else:
+        if target > 0 and actual > 0:
+            value = target / actual
+        elif target > 0:
+            value = better
+        elif target == 0:
+            value = 1.0 if actual == 0 else (0.0 if actual > 0 else better)
+        else:
+            value = 1 - (actual - target) / abs(target)
+    value = max(value, 0.0)
+    if cap:
+        value = min(value, cap)
+    return value
+
+
+def kpi_score(target, actual, direction="higher_better", cap=None):
+    """The KPI line's score on the 100-point scale: completion × 100."""
+    return round(completion(target, actual, direction, cap) * 100, SCORE_DIGITS)
+
+
+def check_gs_score(score):
+    """A GS score is given by the evaluator on 0–100."""
+    if score is None or not 0 <= score <= 100:
+        raise ScoringError("gs_score", "A work-task score lies between 0 and 100.", score=score)
+    return score
+
+
+def clamp(total):
+    """The manual's clamp (§九 6.2 (4)): a weighted total ≤ 0.6 gives 0,
+    ≥ 1.5 gives 1.5; in between it stands."""
+    total = round(total, SCORE_DIGITS)
+    if total <= FLOOR:
+        return 0.0
+    if total >= CEILING:
+        return CEILING
+    return total
+
+
+@dataclass
+class Line:
+    """A scored line: ``key`` any hashable, ``weight`` in percent, ``score``
+    on the 100-point scale, ``excepted`` when the Committee took it out."""
+
+    key: object
+    weight: float
+    score: float
+    excepted: bool = False
+
+
+@dataclass
+class Result:
+    """Both scores of a scorecard (before and after exceptions) and each
+    line's effective weight and weighted score."""
+
+    total_raw: float = 0.0
+    total: float = 0.0
+    score_raw: float = 0.0
+    score: float = 0.0
+    vetoed: bool = False
+    weights: dict = field(default_factory=dict)
+    weighted: dict = field(default_factory=dict)
+
+
+def weighted_score(score, weight):
+    """Weighted score of a line: score ÷ 100 × weight (a percentage)."""
+    return score / 100.0 * weight / 100.0
+
+
+def score(lines, vetoed=False):
+    """Score a scorecard. ``total_raw`` sums the lines at their own weights,
+    ``total`` after exceptions redistributed theirs; the scores are the
+    clamped totals, 0 for both when a veto item occurred (§九 6.2 (6))."""
+    lines = list(lines)
+    own = {line.key: line.weight for line in lines}
+    excepted = {line.key for line in lines if line.excepted}
+    weights = redistribute(own, excepted) if excepted else dict(own)
+    weighted = {line.key: weighted_score(line.score, weights[line.key]) for line in lines}
+    result = Result(vetoed=bool(vetoed), weights=weights, weighted=weighted)
+    result.total_raw = round(
+        sum(weighted_score(line.score, line.weight) for line in lines), SCORE_DIGITS
+    )
+    result.total = round(sum(weighted.values()), SCORE_DIGITS)
+    if not vetoed:
+        result.score_raw = clamp(result.total_raw)
+        result.score = clamp(result.total)
+    return result
+
+
+# ----------------------------------------------------------------------
+# Periods (manual §九 3)
+# ----------------------------------------------------------------------
+def period_months(period_type, index=1):
+    """The months (1–12) of an appraisal period: a month, a quarter (1–4)
+    or the year."""
+    if period_type == "year":
+        return list(range(1, 13))
+    if period_type == "quarter":
+        if not 1 <= index <= 4:
+            raise ScoringError("period", "A quarter is numbered 1 to 4.", index=index)
+        return list(range(3 * index - 2, 3 * index + 1))
+    if period_type == "month":
+        if not 1 <= index <= 12:
+            raise ScoringError("period", "A month is numbered 1 to 12.", index=index)
+        return [index]
+    raise ScoringError("period", f"Unknown period {period_type!r}.", period_type=period_type)
+
+
+def allowed_period_types(appraised_by_group):
+    """The group appraises its subsidiaries yearly only; a subsidiary
+    appraises its own centres monthly, quarterly and yearly."""
+    return GROUP_PERIOD_TYPES if appraised_by_group else PERIOD_TYPES
+
+
+def period_value(months, aggregation="sum"):
+    """A target or actual over a period from its monthly values: summed,
+    averaged or the last month's, as the item aggregates."""
+    months = list(months)
+    if not months:
+        return 0.0
+    if aggregation == "sum":
+        return sum(months)
+    if aggregation == "average":
+        return sum(months) / len(months)
+    if aggregation == "last":
+        return months[-1]
+    raise ScoringError("aggregation", f"Unknown aggregation {aggregation!r}.")
+
+
+def veto_lines(text):
+    """The veto items of a letter, one per non-empty line of its text."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

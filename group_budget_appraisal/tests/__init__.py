@@ -1,0 +1,1 @@
+from . import test_demo, test_letter_weights, test_scorecard, test_scorecard_access, test_tours

@@ -1,0 +1,231 @@
+import datetime
+
+from odoo import _, api, models
+from odoo.exceptions import UserError
+
+from ..logic import matrix as engine
+
+# How an item's accounts put it into the profit (manual §六 3 差异分析).
+ACCOUNT_TYPE_ROLES = {
+    "income": "revenue",
+    "income_other": "revenue",
+    "expense_direct_cost": "cost_of_sales",
+    "expense": "period_expense",
+    "expense_depreciation": "period_expense",
+}
+# Exports above this many rows are refused, with a message suggesting a filter.
+EXPORT_ROW_LIMIT = 100000
+
+
+class GroupBudgetAnalysis(models.AbstractModel):
+    """The variance analysis (manual §六): fills the pure matrix of
+    :mod:`..logic.matrix` from the budget ledger in a bounded number of
+    grouped queries, whatever the number of centres and items. The screen,
+    the xlsx and the PDF render the matrix this returns; none of them queries
+    figures on its own.
+
+    ``filters``: ``company_id``, ``year``, ``month`` (the period ends with or
+    contains it), ``kind`` (month, quarter, ytd, year), ``comparisons`` (of
+    ``budget``, ``yoy``, ``mom``, ``forecast``), optional ``centre_id`` (its
+    subtree) and ``threshold`` (%, the company's materiality setting by
+    default).
+    """
+
+    _name = "group.budget.analysis"
+    _description = "Budget Variance Analysis"
+
+    @api.model
+    def _period_labels(self):
+        return {
+            "month": _("Month"),
+            "quarter": _("Quarter"),
+            "ytd": _("Year to Date"),
+            "year": _("Year"),
+        }
+
+    @api.model
+    def _comparison_labels(self):
+        return {
+            "budget": _("Budget"),
+            "yoy": _("Same Period Last Year"),
+            "mom": _("Previous Period"),
+            "forecast": _("Year-end Forecast"),
+        }
+
+    @api.model
+    def _check_filters(self, filters):
+        """The budget year of the filters, or a clear error naming the month."""
+        company = self.env["res.company"].browse(filters.get("company_id") or self.env.company.id)
+        year, month = filters.get("year"), filters.get("month")
+        if filters.get("kind") not in engine.PERIOD_KINDS:
+            raise UserError(
+                _("Choose the period of the analysis: month, quarter, year to date or year.")
+            )
+        unknown = set(filters.get("comparisons") or ()) - set(engine.COMPARISONS)
+        if unknown or not filters.get("comparisons"):
+            raise UserError(_("Choose at least one comparison of the analysis."))
+        period = self.env["group.budget.period"].search(
+            [
+                ("company_id", "=", company.id),
+                ("year", "=", year),
+                ("state", "in", ("executing", "closed")),
+            ],
+            limit=1,
+        )
+        if not period or not month or not 1 <= month <= 12:
+            label = "{}-{:02d}".format(year or "?", month or 0)
+            raise UserError(
+                _(
+                    "No budget year in execution or closed covers %(month)s in %(company)s: "
+                    "choose a month of such a budget year.",
+                    month=label,
+                    company=company.name,
+                )
+            )
+        return period
+
+    @api.model
+    def _matrix_centres(self, filters, company):
+        domain = [("company_id", "=", company.id)]
+        if filters.get("centre_id"):
+            domain.append(("id", "child_of", filters["centre_id"]))
+        return self.env["group.budget.centre"].search(domain, order="parent_path")
+
+    @api.model
+    def _matrix_facts(self, filters, centres):
+        """The centres' own budget and actual by item and month, this year and
+        last: one grouped query of the ledger."""
+        year = filters["year"]
+        groups = self.env["group.budget.ledger"]._read_group(
+            [
+                ("centre_id", "in", centres.ids),
+                ("date", ">=", datetime.date(year - 1, 1, 1)),
+                ("date", "<=", datetime.date(year, 12, 31)),
+            ],
+            ["centre_id", "item_id", "date:month"],
+            ["budget:sum", "actual:sum"],
+        )
+        return [
+            (centre.id, item.id, month.year, month.month, budget, actual)
+            for centre, item, month, budget, actual in groups
+        ]
+
+    @api.model
+    def _matrix_items(self, item_ids):
+        """``[(item_id, profit role, higher_better)]`` in display order."""
+        items = (
+            self.env["group.budget.item"].browse(item_ids).sorted(lambda i: (i.sequence, i.code))
+        )
+        accounts = items.account_ids  # one query for every item's accounts
+        accounts.mapped("account_type")
+        result = []
+        for item in items:
+            roles = {ACCOUNT_TYPE_ROLES.get(t) for t in item.account_ids.mapped("account_type")}
+            roles.discard(None)
+            role = roles.pop() if len(roles) == 1 else None
+            result.append((item.id, role, item.direction == "higher_better"))
+        return result
+
+    @api.model
+    def _matrix_forecast(self, filters, centres, item_ids):
+        """``{(centre_id, item_id): year-end forecast}`` of the centres' own
+        figures, or ``None`` (the forecast comparison then shows "no data").
+        The year-end forecast of the warnings (``logic/forecast.py`` of
+        group_budget) plugs in here by overriding this hook."""
+        return
+
+    @api.model
+    def _compute_matrix(self, filters):
+        """The matrix of ``filters``, computed once for every output."""
+        self._check_filters(filters)
+        company = self.env["res.company"].browse(filters.get("company_id") or self.env.company.id)
+        centres = self._matrix_centres(filters, company)
+        facts = self._matrix_facts(filters, centres)
+        item_ids = sorted({fact[1] for fact in facts})
+        threshold = filters.get("threshold") or company.group_budget_materiality_threshold
+        return engine.build_matrix(
+            facts,
+            [(centre.id, centre.parent_id.id or None) for centre in centres],
+            self._matrix_items(item_ids),
+            filters["kind"],
+            filters["year"],
+            filters["month"],
+            comparisons=tuple(filters["comparisons"]),
+            threshold=threshold / 100.0,
+            forecast=self._matrix_forecast(filters, centres, item_ids),
+        )
+
+    # ------------------------------------------------------------------
+    # What renderers share: headers, labels, the filters used
+    # ------------------------------------------------------------------
+    @api.model
+    def _matrix_headers(self, comparisons):
+        """The flat table's headers, in the reader's language."""
+        labels = self._comparison_labels()
+        headers = {
+            "centre": _("Responsibility Centre"),
+            "item": _("Budget Item"),
+            "actual": _("Actual"),
+            "budget": _("Budget"),
+            "share_actual": _("Share of Parent, Actual (%)"),
+            "share_budget": _("Share of Parent, Budget (%)"),
+            "material": _("Material"),
+        }
+        for name in comparisons:
+            label = labels[name]
+            headers[f"{name}_reference"] = label
+            headers[f"{name}_amount"] = _("Variance against %s", label)
+            headers[f"{name}_percent"] = _("Variance against %s (%%)", label)
+        return headers
+
+    @api.model
+    def _matrix_labels(self, matrix):
+        """Functions naming a row's centre (indented by its level) and item."""
+        centres = self.env["group.budget.centre"].browse({row.centre_id for row in matrix.rows})
+        items = self.env["group.budget.item"].browse(
+            {row.item_id for row in matrix.rows if not row.is_profit}
+        )
+        centre_names = {centre.id: centre.display_name for centre in centres}
+        item_names = {item.id: item.display_name for item in items}
+        item_names[engine.PROFIT] = _("Profit")
+        return (
+            lambda centre_id, level: "    " * level + centre_names[centre_id],
+            item_names.__getitem__,
+        )
+
+    @api.model
+    def _matrix_status_labels(self):
+        return {engine.NO_DATA: _("no data"), engine.NOT_APPLICABLE: _("n/a")}
+
+    @api.model
+    def _describe_filters(self, filters):
+        """The filters used, as ``[(label, value)]`` printed above a report."""
+        company = self.env["res.company"].browse(filters.get("company_id") or self.env.company.id)
+        centre = self.env["group.budget.centre"].browse(filters.get("centre_id") or [])
+        labels = self._comparison_labels()
+        threshold = filters.get("threshold") or company.group_budget_materiality_threshold
+        return [
+            (_("Company"), company.name),
+            (
+                _("Period"),
+                "{} {:04d}-{:02d}".format(
+                    self._period_labels()[filters["kind"]], filters["year"], filters["month"]
+                ),
+            ),
+            (_("Comparisons"), ", ".join(labels[name] for name in filters["comparisons"])),
+            (_("Centre"), centre.display_name if centre else _("All centres")),
+            (_("Materiality Threshold (%)"), f"{threshold:g}"),
+        ]
+
+    @api.model
+    def _check_export_size(self, rows, limit=None):
+        limit = limit or EXPORT_ROW_LIMIT
+        if rows > limit:
+            raise UserError(
+                _(
+                    "This export has %(rows)s rows, more than the limit of %(limit)s: "
+                    "choose a centre, a shorter period or fewer companies to export less.",
+                    rows=rows,
+                    limit=limit,
+                )
+            )

@@ -1,0 +1,3 @@
+from . import test_analysis
+from . import test_explanation
+from . import test_tours

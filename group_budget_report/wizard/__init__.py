@@ -1,0 +1,2 @@
+from . import group_budget_analysis_wizard
+from . import group_budget_analysis_line

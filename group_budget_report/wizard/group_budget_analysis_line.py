@@ -1,0 +1,117 @@
+import datetime
+
+from odoo import _, fields, models
+
+from ..logic import matrix as engine
+
+
+class GroupBudgetAnalysisLine(models.TransientModel):
+    """One row of the variance analysis on screen: a centre (with its
+    descendants) and an item, or the centre's profit."""
+
+    _name = "group.budget.analysis.line"
+    _description = "Variance Analysis Line"
+    _order = "wizard_id, sequence"
+
+    wizard_id = fields.Many2one(
+        "group.budget.analysis.wizard", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer()
+    company_id = fields.Many2one(related="wizard_id.company_id")
+    currency_id = fields.Many2one(related="wizard_id.currency_id")
+    centre_id = fields.Many2one("group.budget.centre", readonly=True)
+    item_id = fields.Many2one("group.budget.item", string="Budget Item", readonly=True)
+    name = fields.Char(readonly=True)
+    level = fields.Integer(readonly=True, aggregator=None)
+    is_profit = fields.Boolean(string="Profit", readonly=True)
+    actual = fields.Monetary(readonly=True, aggregator=None)
+    budget = fields.Monetary(readonly=True, aggregator=None)
+    budget_variance = fields.Monetary(
+        string="Variance against Budget", readonly=True, aggregator=None
+    )
+    budget_percent = fields.Char(string="Variance against Budget (%)", readonly=True)
+    yoy_variance = fields.Monetary(
+        string="Variance against Same Period Last Year", readonly=True, aggregator=None
+    )
+    yoy_percent = fields.Char(string="Variance against Same Period Last Year (%)", readonly=True)
+    mom_variance = fields.Monetary(
+        string="Variance against Previous Period", readonly=True, aggregator=None
+    )
+    mom_percent = fields.Char(string="Variance against Previous Period (%)", readonly=True)
+    forecast_variance = fields.Monetary(
+        string="Variance against Year-end Forecast", readonly=True, aggregator=None
+    )
+    forecast_percent = fields.Char(string="Variance against Year-end Forecast (%)", readonly=True)
+    share_actual = fields.Float(
+        string="Share of Parent, Actual (%)", readonly=True, aggregator=None
+    )
+    share_budget = fields.Float(
+        string="Share of Parent, Budget (%)", readonly=True, aggregator=None
+    )
+    material = fields.Boolean(
+        readonly=True,
+        help="The variance against the budget reaches the materiality threshold, "
+        "either way: it needs a detailed analysis.",
+    )
+
+    previous_measures = fields.Char(
+        string="Last Period's Measures",
+        readonly=True,
+        help="How the improvement measures explained last period were carried out.",
+    )
+
+    def action_explain(self):
+        """The centre's explanation of this variance: the existing one of the
+        period, or a new draft with the figures."""
+        self.ensure_one()
+        wizard = self.wizard_id
+        Explanation = self.env["group.budget.variance.explanation"]
+        date = wizard.date.replace(day=1)
+        explanation = Explanation.search(
+            [
+                ("centre_id", "=", self.centre_id.id),
+                ("item_id", "=", self.item_id.id),
+                ("date", "=", date),
+                ("period_kind", "=", wizard.period_kind),
+            ],
+            limit=1,
+        )
+        if not explanation:
+            explanation = Explanation.create(
+                {
+                    "centre_id": self.centre_id.id,
+                    "item_id": self.item_id.id,
+                    "date": date,
+                    "period_kind": wizard.period_kind,
+                    "actual": self.actual,
+                    "budget": self.budget,
+                }
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Variance Explanation"),
+            "res_model": "group.budget.variance.explanation",
+            "res_id": explanation.id,
+            "view_mode": "form",
+        }
+
+    def action_open_ledger(self):
+        """The ledger rows behind this line (each opens its journal items)."""
+        self.ensure_one()
+        wizard = self.wizard_id
+        filters = wizard._prepare_filters()
+        months = engine.period(filters["kind"], filters["year"], filters["month"]).months
+        domain = [
+            ("centre_id", "child_of", self.centre_id.id),
+            ("date", ">=", datetime.date(filters["year"], months[0], 1)),
+            ("date", "<=", datetime.date(filters["year"], months[-1], 1)),
+        ]
+        if self.item_id:
+            domain.append(("item_id", "=", self.item_id.id))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Budget Ledger"),
+            "res_model": "group.budget.ledger",
+            "view_mode": "list,pivot,graph",
+            "domain": domain,
+        }

@@ -1,0 +1,216 @@
+import datetime
+
+from odoo import _, api, fields, models
+from odoo.tools import format_amount
+
+from ..logic import matrix as engine
+
+
+class GroupBudgetAnalysisWizard(models.TransientModel):
+    """The filters of the variance analysis (manual §六 3): period, comparisons,
+    centre subtree and materiality threshold. *Analyse* opens the matrix on
+    screen, *Export* renders the same matrix to xlsx."""
+
+    _name = "group.budget.analysis.wizard"
+    _description = "Variance Analysis Filters"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(
+        string="Month",
+        required=True,
+        default=fields.Date.context_today,
+        help="The period ends with (or contains) the month of this date.",
+    )
+    period_kind = fields.Selection(
+        [
+            ("month", "Month"),
+            ("quarter", "Quarter"),
+            ("ytd", "Year to Date"),
+            ("year", "Year"),
+        ],
+        string="Period",
+        required=True,
+        default="month",
+    )
+    compare_yoy = fields.Boolean(string="Same Period Last Year", default=True)
+    compare_mom = fields.Boolean(string="Previous Period", default=True)
+    compare_forecast = fields.Boolean(string="Year-end Forecast")
+    centre_id = fields.Many2one(
+        "group.budget.centre",
+        check_company=True,
+        help="Analyse this centre and its descendants; empty for every centre.",
+    )
+    threshold = fields.Float(
+        string="Materiality Threshold (%)",
+        default=lambda self: self.env.company.group_budget_materiality_threshold,
+    )
+    line_ids = fields.One2many("group.budget.analysis.line", "wizard_id", string="Lines")
+
+    @api.onchange("company_id")
+    def _onchange_company_id(self):
+        self.threshold = self.company_id.group_budget_materiality_threshold
+
+    def _prepare_filters(self):
+        self.ensure_one()
+        comparisons = ["budget"]
+        comparisons += [
+            name
+            for name, wanted in (
+                ("yoy", self.compare_yoy),
+                ("mom", self.compare_mom),
+                ("forecast", self.compare_forecast),
+            )
+            if wanted
+        ]
+        return {
+            "company_id": self.company_id.id,
+            "year": self.date.year,
+            "month": self.date.month,
+            "kind": self.period_kind,
+            "comparisons": comparisons,
+            "centre_id": self.centre_id.id,
+            "threshold": self.threshold,
+        }
+
+    def action_analyse(self):
+        """Compute the matrix once and show its rows."""
+        self.ensure_one()
+        Analysis = self.env["group.budget.analysis"]
+        filters = self._prepare_filters()
+        matrix = Analysis._compute_matrix(filters)
+        self.line_ids.unlink()
+        self.env["group.budget.analysis.line"].create(
+            self._prepare_line_vals(matrix, Analysis._matrix_labels(matrix))
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Variance Analysis"),
+            "res_model": "group.budget.analysis.line",
+            "view_mode": "list,pivot,graph",
+            "domain": [("wizard_id", "=", self.id)],
+            "context": {"create": False},
+        }
+
+    def _prepare_line_vals(self, matrix, labels):
+        centre_label, item_label = labels
+        previous = self._previous_measures()
+        status_labels = self.env["group.budget.analysis"]._matrix_status_labels()
+
+        def percent_text(comparison):
+            if comparison is None:
+                return False
+            if comparison.status != engine.OK:
+                return status_labels[comparison.status]
+            return f"{comparison.percent:.2f} %"
+
+        def number(value):
+            return float(value) if value is not None else 0.0
+
+        vals = []
+        for sequence, row in enumerate(matrix.rows):
+            line = {
+                "wizard_id": self.id,
+                "sequence": sequence,
+                "centre_id": row.centre_id,
+                "item_id": False if row.is_profit else row.item_id,
+                "name": centre_label(row.centre_id, row.level) + " / " + item_label(row.item_id),
+                "level": row.level,
+                "is_profit": row.is_profit,
+                "actual": number(row.value),
+                "budget": number(row.budget),
+                "material": row.material,
+                "previous_measures": previous.get(row.key, False),
+                "share_actual": number(row.share and row.share.share_actual),
+                "share_budget": number(row.share and row.share.share_budget),
+            }
+            for name in engine.COMPARISONS:
+                comparison = row.comparisons.get(name)
+                line[f"{name}_variance"] = number(comparison and comparison.amount)
+                line[f"{name}_percent"] = percent_text(comparison)
+            vals.append(line)
+        return vals
+
+    def _previous_measures(self):
+        """How the measures of last period's explanations were carried out
+        (上期改进建议执行情况追踪), by ``(centre_id, item_id or PROFIT)``: one query."""
+        previous = engine.previous_period(self.period_kind, self.date.year, self.date.month)
+        if previous is None:
+            return {}
+        Explanation = self.env["group.budget.variance.explanation"]
+        explanations = Explanation.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("period_kind", "=", self.period_kind),
+                ("date", ">=", datetime.date(previous.year, previous.months[0], 1)),
+                ("date", "<=", datetime.date(previous.year, previous.months[-1], 28)),
+            ]
+        )
+        labels = dict(Explanation._fields["measure_status"]._description_selection(self.env))
+        return {
+            (explanation.centre_id.id, explanation.item_id.id or engine.PROFIT): labels[
+                explanation.measure_status
+            ]
+            for explanation in explanations
+        }
+
+    def _matrix_table(self):
+        """The detailed variance report as text cells, for the PDF: the same
+        matrix and flat table the xlsx writes, formatted for print."""
+        self.ensure_one()
+        Analysis = self.env["group.budget.analysis"]
+        filters = self._prepare_filters()
+        matrix = Analysis._compute_matrix(filters)
+        Analysis._check_export_size(len(matrix.rows))
+        headers = Analysis._matrix_headers(matrix.comparisons)
+        columns = engine.table_columns(matrix.comparisons)
+        status = Analysis._matrix_status_labels()
+        currency = self.company_id.currency_id
+
+        def text(value, kind):
+            if value is None:
+                return ""
+            if isinstance(value, str):
+                return status.get(value, value)
+            if kind == "amount":
+                return format_amount(self.env, value, currency)
+            if kind == "percent":
+                return f"{value:.2f}"
+            if kind == "flag":
+                return _("Yes") if value else ""
+            return str(value)
+
+        rows = [
+            {
+                "cells": [
+                    text(value, kind) for value, (_key, kind) in zip(cells, columns, strict=True)
+                ],
+                "material": row.material,
+                "strong": row.is_profit or not row.level,
+            }
+            for row, cells in zip(
+                matrix.rows,
+                engine.table_rows(matrix, *Analysis._matrix_labels(matrix)),
+                strict=True,
+            )
+        ]
+        return {
+            "filters": Analysis._describe_filters(filters),
+            "headers": [headers[key] for key, _kind in columns],
+            "kinds": [kind for _key, kind in columns],
+            "rows": rows,
+        }
+
+    def action_print_pdf(self):
+        self.ensure_one()
+        self.check_access("read")
+        return self.env.ref("group_budget_report.group_budget_analysis_pdf").report_action(self)
+
+    def action_export_xlsx(self):
+        """The same matrix as an xlsx workbook."""
+        self.ensure_one()
+        self.check_access("read")
+        return self.env.ref("group_budget_report.group_budget_analysis_xlsx").report_action(self)
