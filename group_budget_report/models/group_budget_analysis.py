@@ -1,7 +1,10 @@
 import datetime
+from collections import defaultdict
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
+
+from odoo.addons.group_budget.logic import forecast as forecast_logic
 
 from ..logic import matrix as engine
 
@@ -127,12 +130,34 @@ class GroupBudgetAnalysis(models.AbstractModel):
         return result
 
     @api.model
-    def _matrix_forecast(self, filters, centres, item_ids):
+    def _matrix_forecast(self, filters, facts):
         """``{(centre_id, item_id): year-end forecast}`` of the centres' own
-        figures, or ``None`` (the forecast comparison then shows "no data").
-        The year-end forecast of the warnings (``logic/forecast.py`` of
-        group_budget) plugs in here by overriding this hook."""
-        return
+        figures: the run rate on the budget's monthly profile (actual to date
+        ÷ budget to date × year budget, ``logic/forecast.py`` of group_budget,
+        as the ledger and the warnings forecast), for items that add up over
+        the months. Computed from the facts already read: no query."""
+        year, month = filters["year"], filters["month"]
+        budgets = defaultdict(lambda: [0.0] * 12)
+        actuals = defaultdict(lambda: [0.0] * 12)
+        for centre_id, item_id, fact_year, fact_month, budget, actual in facts:
+            if fact_year == year:
+                budgets[centre_id, item_id][fact_month - 1] += budget or 0.0
+                actuals[centre_id, item_id][fact_month - 1] += actual or 0.0
+        summed = {
+            item.id
+            for item in self.env["group.budget.item"].browse({key[1] for key in budgets})
+            if item.aggregation == "sum"
+        }
+        result = {}
+        for key, months in budgets.items():
+            if key[1] not in summed:
+                continue
+            value = forecast_logic.run_rate(
+                sum(actuals[key][:month]), sum(months[:month]), sum(months)
+            )
+            if value is not None:
+                result[key] = value
+        return result
 
     @api.model
     def _compute_matrix(self, filters):
@@ -152,7 +177,7 @@ class GroupBudgetAnalysis(models.AbstractModel):
             filters["month"],
             comparisons=tuple(filters["comparisons"]),
             threshold=threshold / 100.0,
-            forecast=self._matrix_forecast(filters, centres, item_ids),
+            forecast=self._matrix_forecast(filters, facts),
         )
 
     # ------------------------------------------------------------------

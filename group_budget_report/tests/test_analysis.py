@@ -141,6 +141,17 @@ class TestAnalysis(AnalysisCase):
         self.assertFalse(travel.material)
         self.assertEqual(travel.comparisons["yoy"].status, engine.NO_DATA)
 
+    def test_forecast_comparison_is_the_run_rate(self):
+        self._post_march()
+        matrix = self._matrix(comparisons=["forecast"])
+        # Rent to March: 210 spent of 300 budgeted, 1,200 for the year.
+        forecast = matrix.row(self.centre_sub.id, self.item_rent.id).comparisons["forecast"]
+        self.assertEqual((float(forecast.value), float(forecast.reference)), (840.0, 1200.0))
+        self.assertEqual(float(forecast.amount), -360.0)
+        # Rolled up with the sibling (100 of 300): 840 + 400.
+        group = matrix.row(self.centre_group.id, self.item_rent.id).comparisons["forecast"]
+        self.assertEqual(float(group.value), 1240.0)
+
     def test_profit_decomposition_adds_up_to_the_profit_variance(self):
         self._post_march()
         matrix = self._matrix()
