@@ -3,19 +3,18 @@ Chromium), logged in as the demo users. The tours are in
 ``static/tests/tours/``; each test prepares the state its tour starts from and
 checks the outcome in Python afterwards.
 
-Odoo's ``HttpCase`` skips a tour when it finds no Chrome or Chromium: here a
-missing browser is a failure, with a line that says so.
+A missing browser is a failure, not a skip (:class:`.tours.TourCase`).
 """
 
-import unittest
-
 from odoo import Command, fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .tours import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestTours(HttpCase):
+class TestTours(TourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -44,16 +43,6 @@ class TestTours(HttpCase):
         super().setUp()
         if not self.has_demo:
             self.skipTest("the database was installed without demo data")
-
-    def start_tour(self, url_path, tour_name, **kwargs):
-        """Odoo skips a tour when no browser is found: fail instead."""
-        try:
-            return super().start_tour(url_path, tour_name, **kwargs)
-        except unittest.SkipTest as exc:
-            self.fail(
-                f"The browser tour {tour_name} could not run ({exc}): the tours need "
-                "Chromium and the websocket-client package (tools/test.sh installs both)"
-            )
 
     def _url(self, action, record):
         return f"/odoo/action-group_budget.{action}/{record.id}"
@@ -279,21 +268,13 @@ class TestTours(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestWarningTour(HttpCase):
+class TestWarningTour(TourCase):
     """Officer: the warnings screen (issue 10)."""
-
-    def start_tour(self, url_path, tour_name, **kwargs):
-        """Odoo skips a tour when no browser is found: fail instead."""
-        try:
-            return super().start_tour(url_path, tour_name, **kwargs)
-        except unittest.SkipTest as exc:
-            self.fail(f"The browser tour {tour_name} could not run ({exc})")
 
     def setUp(self):
         super().setUp()
+        self._require_demo()
         ref = self.env.ref
-        if not ref("group_budget.demo_centre_group", raise_if_not_found=False):
-            self.skipTest("the database was installed without demo data")
         self.officer = ref("group_budget.demo_user_officer")
         self.current_period = ref("group_budget.demo_period_trucks_current")
 
@@ -340,21 +321,13 @@ class TestWarningTour(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestAdjustmentTour(HttpCase):
+class TestAdjustmentTour(TourCase):
     """Officer: a mid-year adjustment application (issue 11)."""
-
-    def start_tour(self, url_path, tour_name, **kwargs):
-        """Odoo skips a tour when no browser is found: fail instead."""
-        try:
-            return super().start_tour(url_path, tour_name, **kwargs)
-        except unittest.SkipTest as exc:
-            self.fail(f"The browser tour {tour_name} could not run ({exc})")
 
     def setUp(self):
         super().setUp()
+        self._require_demo()
         ref = self.env.ref
-        if not ref("group_budget.demo_centre_group", raise_if_not_found=False):
-            self.skipTest("the database was installed without demo data")
         self.period = ref("group_budget.demo_period_trucks_current")
         if not self.env["group.budget.adjustment"].search([("period_id", "=", self.period.id)]):
             self.skipTest("the demo has no adjustments (its year is not the current one)")
@@ -403,14 +376,13 @@ class TestAdjustmentTour(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestArbitrationTours(HttpCase):
+class TestArbitrationTours(TourCase):
     """Issue 12: the officer applies for an arbitration, the Budget Office
     receives and refers it, the Committee rules in the browser."""
 
     def test_officer_applies_committee_rules(self):
+        self._require_demo()
         ref = self.env.ref
-        if not ref("group_budget.demo_arbitration_coordinated", raise_if_not_found=False):
-            self.skipTest("the database was installed without demo data")
         Arbitration = self.env["group.budget.arbitration"]
         before = Arbitration.search([])
         self.start_tour(
