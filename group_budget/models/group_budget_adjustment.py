@@ -1,4 +1,5 @@
 import datetime
+from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -524,23 +525,35 @@ class GroupBudgetAdjustment(models.Model):
         if not parents:
             return []
         siblings = self.search([("parent_id", "in", parents.ids), ("state", "!=", "rejected")])
+        proposed = {
+            (sibling.parent_id.id, line.centre_id.id, line.item_id.id): line.proposed_value
+            for sibling in siblings
+            for line in sibling.line_ids
+        }
+        # The children's budget lines of every parent line, in one search.
+        parent_lines = parents.line_ids
+        children_lines = defaultdict(list)
+        for budget_line in self.env["group.budget.line"].search(
+            [
+                ("budget_id.period_id", "in", parents.period_id.ids),
+                ("budget_id.centre_id", "in", parent_lines.centre_id.child_ids.ids),
+                ("budget_id.state", "in", ("approved", "executing")),
+                ("item_id", "in", parent_lines.item_id.ids),
+            ]
+        ):
+            key = (
+                budget_line.budget_id.period_id.id,
+                budget_line.centre_id.parent_id.id,
+                budget_line.item_id.id,
+            )
+            children_lines[key].append(budget_line)
         for parent in parents:
             for parent_line in parent.line_ids:
-                children = parent_line.centre_id.child_ids
-                budget_lines = self.env["group.budget.line"].search(
-                    [
-                        ("budget_id.period_id", "=", parent.period_id.id),
-                        ("budget_id.centre_id", "in", children.ids),
-                        ("budget_id.state", "in", ("approved", "executing")),
-                        ("item_id", "=", parent_line.item_id.id),
-                    ]
-                )
-                proposed = {
-                    line.centre_id.id: line.proposed_value
-                    for line in siblings.filtered(lambda a, p=parent: a.parent_id == p).line_ids
-                    if line.item_id == parent_line.item_id
-                }
-                values = [proposed.get(bl.centre_id.id, bl.total) for bl in budget_lines]
+                item_id = parent_line.item_id.id
+                values = [
+                    proposed.get((parent.id, bl.centre_id.id, item_id), bl.total)
+                    for bl in children_lines[parent.period_id.id, parent_line.centre_id.id, item_id]
+                ]
                 rows.append(
                     (
                         parent_line.centre_id,

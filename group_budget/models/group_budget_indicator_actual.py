@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 from ..logic import formula
 
@@ -239,11 +240,19 @@ class GroupBudgetIndicatorActual(models.Model):
         if not self.env.user.has_group("group_budget.group_budget_office"):
             raise UserError(_("Only the Budget Office locks a month of indicator actuals."))
         months = {(a.period_id.id, a.date) for a in self}
-        to_lock = self.browse()
-        for period_id, date in months:
-            to_lock |= self.search(
-                [("period_id", "=", period_id), ("date", "=", date), ("locked", "=", False)]
+        to_lock = self.search(
+            expression.AND(
+                [
+                    [("locked", "=", False)],
+                    expression.OR(
+                        [
+                            [("period_id", "=", period_id), ("date", "=", date)]
+                            for period_id, date in months
+                        ]
+                    ),
+                ]
             )
+        )
         to_lock.sudo().with_context(group_budget_locking=True).write(
             {"locked": True, "locked_by_id": self.env.uid, "locked_date": fields.Datetime.now()}
         )
