@@ -3,7 +3,7 @@
     "summary": "Comprehensive budget management for a group of companies: "
     "responsibility centres, items, years, targets, responsibility letters, "
     "budgets, control at posting, the ledger and additions",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Budget",
     "website": "https://github.com/group-budget/group_budget",
     "author": "Group Budget Developers",
@@ -11,6 +11,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["account", "analytic", "mail", "resource", "base_tier_validation"],
     "data": [
         "security/group_budget_security.xml",
@@ -19,6 +20,7 @@
         "security/group_budget_arbitration_security.xml",
         "data/analytic_plan_data.xml",
         "data/analytic_line_index_data.xml",
+        "data/group_budget_actuals_data.xml",
         "data/mail_template_data.xml",
         "data/tier_definition_data.xml",
         "data/group_budget_addition_data.xml",

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..logic import addition_rules
+from .group_budget_actuals import TOTALS_RECOMPUTE, TOTALS_TABLE
 from .group_budget_control import MONTH_VALUES
 from .group_budget_months_mixin import MONTH_FIELDS
 
@@ -15,7 +16,8 @@ class GroupBudgetLedger(models.Model):
     variance for the month and the year to date.
 
     A database view computed in one query: budgets of the current version
-    (approved, with their additions), actuals of posted journal items only.
+    (approved, with their additions), actuals of posted journal items only,
+    read from their monthly totals (:mod:`.group_budget_actuals`).
     Unspent budget carries forward within the year and never into the next
     one (manual §五 4.8), so availability is year-to-date.
     """
@@ -130,18 +132,25 @@ class GroupBudgetLedger(models.Model):
         return self._ledger_query()
 
     @api.model
-    def _ledger_query(self):
+    def _ledger_query(self, from_journal=False):
+        """The view's query; with ``from_journal``, the same figures
+        recomputed from the posted journal items instead of their monthly
+        totals (what the totals must always agree with)."""
+        if from_journal:
+            totals = SQL("(%s)", SQL(TOTALS_RECOMPUTE))
+        else:
+            totals = SQL.identifier(TOTALS_TABLE)
         return SQL(
             """
             WITH period AS MATERIALIZED (
                 SELECT id, company_id, date_from, date_to FROM group_budget_period
                  WHERE state IN ('executing', 'closed')
             ),
-            item AS MATERIALIZED (
+            item AS (
                 SELECT id, company_id, direction, control_mode FROM group_budget_item
                  WHERE item_type = 'financial' AND aggregation = 'sum'
             ),
-            centre AS MATERIALIZED (
+            centre AS (
                 SELECT c.id, c.company_id, c.analytic_account_id, b.period_id,
                        b.id AS budget_id
                   FROM group_budget_centre c
@@ -157,40 +166,39 @@ class GroupBudgetLedger(models.Model):
                   JOIN item i ON i.id = l.item_id
                  CROSS JOIN LATERAL %(month_values)s AS m(month, amount)
             ),
-            -- Posted journal items summed by item, month and distribution
-            -- first: far fewer rows to split by centre than journal items.
-            posted AS MATERIALIZED (
-                SELECT r.item_id, aml.company_id, aml.analytic_distribution::text AS distribution,
-                       date_trunc('month', aml.date)::date AS month, SUM(aml.balance) AS balance
-                  FROM account_move_line aml
-                  JOIN group_budget_item_account_rel r ON r.account_id = aml.account_id
-                 WHERE aml.parent_state = 'posted'
-                   AND aml.analytic_distribution IS NOT NULL
-                 GROUP BY 1, 2, 3, 4
-            ),
-            -- Each sum's share of every analytic account it names (a line
-            -- split 60/40 gives two rows).
-            shares AS MATERIALIZED (
-                SELECT s.item_id, s.company_id, s.month, a.id::int AS analytic_id,
-                       s.balance * d.value::numeric / 100 AS balance
-                  FROM posted s
-                 CROSS JOIN LATERAL jsonb_each_text(s.distribution::jsonb) AS d(key, value)
-                 CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id)
-            ),
-            -- Actuals of the centres that have a budget of the year: spending
-            -- on an item they have no budget for shows, against a budget of 0.
-            actual AS (
-                SELECT c.period_id, c.id AS centre_id, s.item_id, c.budget_id,
-                       EXTRACT(MONTH FROM s.month)::int AS month,
+            -- Actuals of the centres that have a budget of the year, from
+            -- the monthly totals of posted journal items (a small table,
+            -- whatever the years of history: group.budget.actuals keeps it),
+            -- through its index on the analytic account. Spending on an item
+            -- the centre has no budget for shows, against a budget of 0;
+            -- postings that cancel out still count as postings.
+            actual_months AS (
+                SELECT c.period_id, c.id AS centre_id, r.item_id, c.budget_id,
+                       EXTRACT(MONTH FROM t.date)::int AS month,
                        CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END
-                           * s.balance AS amount
-                  FROM shares s
-                  JOIN item i ON i.id = s.item_id
-                       AND (i.company_id IS NULL OR i.company_id = s.company_id)
-                  JOIN centre c ON c.analytic_account_id = s.analytic_id
-                       AND c.company_id = s.company_id
+                           * t.balance AS amount,
+                       t.item_count
+                  FROM centre c
                   JOIN period p ON p.id = c.period_id
-                       AND s.month BETWEEN p.date_from AND p.date_to
+                  JOIN %(totals)s AS t ON t.analytic_account_id = c.analytic_account_id
+                       AND t.company_id = c.company_id
+                       AND t.date BETWEEN p.date_from AND p.date_to
+                  JOIN group_budget_item_account_rel r ON r.account_id = t.account_id
+                  JOIN item i ON i.id = r.item_id
+                       AND (i.company_id IS NULL OR i.company_id = t.company_id)
+            ),
+            -- Twelve months of every centre and item with actuals, like a
+            -- budget line has: no second pass to fill the months in.
+            actual AS (
+                SELECT a.period_id, a.centre_id, a.item_id, a.budget_id, m.month, m.amount
+                  FROM (
+                    SELECT period_id, centre_id, item_id, budget_id,
+                           %(month_sums)s
+                      FROM actual_months
+                     GROUP BY 1, 2, 3, 4
+                    HAVING SUM(item_count) <> 0 OR SUM(amount) <> 0
+                  ) AS a
+                 CROSS JOIN LATERAL %(actual_values)s AS m(month, amount)
             ),
             overrun AS (
                 SELECT o.period_id, o.centre_id, o.item_id, o.budget_id,
@@ -208,56 +216,52 @@ class GroupBudgetLedger(models.Model):
                  WHERE a.state = 'submitted' AND a.funding = 'savings'
                    AND jsonb_typeof(a.reserved_months) = 'array'
             ),
-            facts AS (
+            -- Not materialised: a filter on the centre or item (the
+            -- officer's screen) reaches every part of the query, and without
+            -- one, every part is computed once.
+            facts AS NOT MATERIALIZED (
                 SELECT period_id, centre_id, item_id, month, amount AS budget,
-                       0 AS actual, 0 AS reserved, 0 AS overrun, budget_id, line_id
+                       0 AS actual, 0 AS reserved, 0 AS overrun, budget_id, line_id,
+                       TRUE AS base
                   FROM budget
                  UNION ALL
-                SELECT period_id, centre_id, item_id, month, 0, amount, 0, 0, budget_id, NULL
+                SELECT period_id, centre_id, item_id, month, 0, amount, 0, 0, budget_id, NULL,
+                       TRUE
                   FROM actual
                  UNION ALL
-                SELECT period_id, centre_id, item_id, month, 0, 0, 0, 1, budget_id, NULL
+                SELECT period_id, centre_id, item_id, month, 0, 0, 0, 1, budget_id, NULL, FALSE
                   FROM overrun
                  UNION ALL
-                SELECT period_id, centre_id, item_id, month, 0, 0, amount, 0, NULL, NULL
+                SELECT period_id, centre_id, item_id, month, 0, 0, amount, 0, NULL, NULL, FALSE
                   FROM reserved
             ),
-            -- Every centre and item with a budget or an actual, with the ids
-            -- its rows' ids derive from.
-            keys AS (
-                SELECT period_id, centre_id, item_id,
-                       MIN(line_id) AS line_id, MIN(budget_id) AS budget_id
-                  FROM facts
-                 GROUP BY 1, 2, 3
-                HAVING MIN(budget_id) IS NOT NULL
-            ),
-            -- Every month of every centre and item with a budget or an actual.
+            -- Every month of every centre and item with a budget or an
+            -- actual (both come with their twelve months).
             grid AS (
                 SELECT period_id, centre_id, item_id, month,
                        SUM(budget) AS budget, SUM(actual) AS actual,
-                       SUM(reserved) AS reserved, SUM(overrun) AS overrun_count
-                  FROM (
-                    SELECT period_id, centre_id, item_id, month, budget, actual, reserved,
-                           overrun
-                      FROM facts
-                     UNION ALL
-                    SELECT k.period_id, k.centre_id, k.item_id, g.month, 0, 0, 0, 0
-                      FROM keys k
-                     CROSS JOIN generate_series(1, 12) AS g(month)
-                  ) AS f
+                       SUM(reserved) AS reserved, SUM(overrun) AS overrun_count,
+                       MIN(line_id) AS line_id, MIN(budget_id) AS budget_id,
+                       BOOL_OR(base) AS base
+                  FROM facts
                  GROUP BY 1, 2, 3, 4
             ),
             ytd AS (
                 SELECT grid.*,
                        SUM(grid.budget) OVER w AS ytd_budget,
                        SUM(grid.actual) OVER w AS ytd_actual,
-                       SUM(grid.reserved) OVER w AS ytd_reserved
+                       SUM(grid.reserved) OVER w AS ytd_reserved,
+                       MIN(grid.line_id) OVER k AS key_line_id,
+                       MIN(grid.budget_id) OVER k AS key_budget_id,
+                       BOOL_OR(grid.base) OVER k AS key_base
                   FROM grid
-                WINDOW w AS (PARTITION BY period_id, centre_id, item_id ORDER BY month)
+                WINDOW w AS (PARTITION BY period_id, centre_id, item_id ORDER BY month),
+                       k AS (PARTITION BY period_id, centre_id, item_id)
             )
-            SELECT CASE WHEN k.line_id IS NOT NULL
-                        THEN k.line_id::bigint * 12 + ytd.month - 1
-                        ELSE -((k.budget_id::bigint * 4096 + ytd.item_id) * 12 + ytd.month - 1)
+            SELECT CASE WHEN ytd.key_line_id IS NOT NULL
+                        THEN ytd.key_line_id::bigint * 12 + ytd.month - 1
+                        ELSE -((ytd.key_budget_id::bigint * 4096 + ytd.item_id) * 12
+                               + ytd.month - 1)
                    END AS id,
                    ytd.period_id, ytd.centre_id, ytd.item_id, p.company_id,
                    make_date(EXTRACT(YEAR FROM p.date_from)::int, ytd.month, 1) AS date,
@@ -271,13 +275,28 @@ class GroupBudgetLedger(models.Model):
                    ytd.overrun_count,
                    i.direction = 'lower_better' AND ytd.ytd_actual > ytd.ytd_budget AS is_overrun
               FROM ytd
-              JOIN keys k ON k.period_id = ytd.period_id AND k.centre_id = ytd.centre_id
-                   AND k.item_id = ytd.item_id
               JOIN period p ON p.id = ytd.period_id
               JOIN item i ON i.id = ytd.item_id
+             WHERE ytd.key_base
             """,
             states=LEDGER_STATES,
             month_values=MONTH_VALUES,
+            totals=totals,
+            month_sums=SQL(", ").join(
+                SQL(
+                    "SUM(amount) FILTER (WHERE month = %s) AS %s",
+                    month,
+                    SQL.identifier(f"m{month}"),
+                )
+                for month in range(1, 13)
+            ),
+            actual_values=SQL(
+                "(VALUES %s)",
+                SQL(", ").join(
+                    SQL("(%s, COALESCE(a.%s, 0))", month, SQL.identifier(f"m{month}"))
+                    for month in range(1, 13)
+                ),
+            ),
         )
 
     def _prepare_view_query(self):

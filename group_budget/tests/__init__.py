@@ -26,3 +26,4 @@ from . import test_chinese_screens
 from . import test_arbitration
 from . import test_warning
 from . import test_adjustment
+from . import test_actual_totals

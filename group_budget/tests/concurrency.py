@@ -66,9 +66,10 @@ class ConcurrencyCase(BaseCase):
                 outcome["error"] = str(error)
                 return
 
-    def _race(self, first_call, second_call, refused):
+    def _race(self, first_call, second_call, refused, mute_sql=True):
         """Return the outcomes of both sides: ``done``, ``error`` and
-        ``attempts``."""
+        ``attempts``. With ``mute_sql``, failed statements are not logged
+        (a unique index's violation is, as an error)."""
         first_done = threading.Event()
         first_may_commit = threading.Event()
         first, second = {}, {}
@@ -85,8 +86,8 @@ class ConcurrencyCase(BaseCase):
             target=self._commit_retrying,
             args=(self._environment(), second_call, second, refused),
         )
-        # A failed attempt is logged as a bad query.
-        self.enterContext(mute_logger("odoo.sql_db"))
+        if mute_sql:
+            self.enterContext(mute_logger("odoo.sql_db"))
         thread_a.start()
         self.assertTrue(first_done.wait(30))
         # The first holds its transaction open; the second starts now, so it

@@ -409,3 +409,20 @@ class TestArbitrationTours(TourCase):
         self.assertEqual(arbitration.state, "ruled")
         self.assertEqual(arbitration.ruled_by_id, ref("group_budget.demo_user_committee"))
         self.assertIn("Export markets", arbitration.ruling)
+
+
+@tagged("post_install", "-at_install")
+class TestSettingsTour(TourCase):
+    """Administrator: the Budget Management settings, and the check of the
+    ledger's monthly actual totals (issue 15)."""
+
+    def test_settings_save_and_check_the_actual_totals(self):
+        self._require_demo()
+        admin = self.env.ref("base.user_admin")
+        admin.groups_id = [Command.link(self.env.ref("group_budget.group_budget_office").id)]
+        self.start_tour(
+            "/odoo/action-group_budget.group_budget_settings_action",
+            "group_budget_tour_settings",
+            login="admin",
+        )
+        self.assertEqual(admin.company_id.group_budget_revision_threshold, 12.0)
