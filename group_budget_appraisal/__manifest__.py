@@ -8,7 +8,7 @@
     "maintainers": ["group-budget"],
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["group_budget", "report_xlsx"],
+    "depends": ["group_budget", "group_budget_report", "report_xlsx"],
     "data": [
         "security/ir.model.access.csv",
         "security/group_budget_appraisal_security.xml",

@@ -209,6 +209,7 @@ EXPECTED = {
         create=BUDGET_ROLES,
         action_analyse=NONE,
         action_export_xlsx=NONE,
+        action_export_ledger_xlsx=NONE,
         action_print_pdf=NONE,
     ),
     "group.budget.analysis.line": dict(
@@ -810,6 +811,7 @@ class TestRpcMatrix(HttpCase, GroupBudgetCase):
                 create=("create", [{"company_id": c.company_a.id, "date": "2031-03-15"}]),
                 action_analyse=action(c.analysis_wizard, "action_analyse"),
                 action_export_xlsx=action(c.analysis_wizard, "action_export_xlsx"),
+                action_export_ledger_xlsx=action(c.analysis_wizard, "action_export_ledger_xlsx"),
                 action_print_pdf=action(c.analysis_wizard, "action_print_pdf"),
             ),
             "group.budget.analysis.line": dict(

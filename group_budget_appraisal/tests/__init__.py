@@ -1,1 +1,2 @@
 from . import test_demo, test_letter_weights, test_scorecard, test_scorecard_access, test_tours
+from . import test_results_xlsx

@@ -1,8 +1,11 @@
+import datetime
+
 from odoo import _, models
 
 from odoo.addons.group_budget.logic import budget_rules
 
 from ..logic import matrix as engine
+from ..logic import sheets
 
 
 class GroupBudgetXlsxMixin(models.AbstractModel):
@@ -18,10 +21,21 @@ class GroupBudgetXlsxMixin(models.AbstractModel):
     def get_workbook_options(self):
         return {"constant_memory": True, "strings_to_numbers": False}
 
+    def _check_export_size(self, rows):
+        """Refuse an export of more rows than the suite's limit."""
+        self.env["group.budget.analysis"]._check_export_size(rows)
+
+    def _sheet_names(self, workbook, labels):
+        """Valid, distinct sheet names for ``labels`` (≤ 31 characters, none
+        of ``[]:*?/\\``), distinct from the workbook's sheets too."""
+        taken = [sheet.get_name() for sheet in workbook.worksheets()]
+        return sheets.unique_sheet_names(labels, taken=taken, fallback=_("Sheet"))
+
     def _write_table(self, workbook, sheet_name, title, filters, columns, rows, currency):
         """Write one sheet: ``title``, the ``filters`` ``[(label, value)]``,
         then a header row of ``columns`` ``[(header, kind)]`` (kind: text,
-        amount, percent, flag) and ``rows``. Returns the header row index."""
+        amount, percent, number, integer, date, flag) and ``rows``. Returns
+        the header row index."""
         bold = workbook.add_format({"bold": True})
         title_format = workbook.add_format({"bold": True, "font_size": 14})
         header = workbook.add_format(
@@ -32,10 +46,13 @@ class GroupBudgetXlsxMixin(models.AbstractModel):
                 {"num_format": self._report_xlsx_currency_format(currency)}
             ),
             "percent": workbook.add_format({"num_format": "0.00"}),
+            "number": workbook.add_format({"num_format": "0.0000"}),
+            "integer": workbook.add_format({"num_format": "0"}),
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
             "text": None,
             "flag": None,
         }
-        sheet = workbook.add_worksheet(sheet_name)
+        sheet = workbook.add_worksheet(self._sheet_names(workbook, [sheet_name])[0])
         sheet.write(0, 0, title, title_format)
         row_index = 1
         for label, value in filters:
@@ -43,8 +60,9 @@ class GroupBudgetXlsxMixin(models.AbstractModel):
             sheet.write(row_index, 1, value)
             row_index += 1
         header_row = row_index + 1
+        widths = {"text": 36, "date": 12, "integer": 8, "flag": 10}
         for col, (_label, kind) in enumerate(columns):
-            sheet.set_column(col, col, 36 if kind == "text" else 16)
+            sheet.set_column(col, col, widths.get(kind, 16))
         for col, (label, _kind) in enumerate(columns):
             sheet.write(header_row, col, label, header)
         sheet.freeze_panes(header_row + 1, 2)
@@ -57,6 +75,10 @@ class GroupBudgetXlsxMixin(models.AbstractModel):
                     continue
                 if kind == "flag":
                     sheet.write_string(header_row + count, col, yes if value else no)
+                elif value is False:  # an empty field as read
+                    continue
+                elif kind == "date":
+                    sheet.write_datetime(header_row + count, col, value, formats[kind])
                 elif isinstance(value, str):
                     sheet.write_string(header_row + count, col, value)
                 else:
@@ -78,24 +100,40 @@ class GroupBudgetAnalysisXlsx(models.AbstractModel):
         for wizard in wizards:
             filters = wizard._prepare_filters()
             matrix = Analysis._compute_matrix(filters)
-            Analysis._check_export_size(len(matrix.rows))
-            self._write_matrix(workbook, matrix, filters, wizard.company_id.currency_id)
+            self._check_export_size(len(matrix.rows))
+            self._write_matrix(
+                workbook,
+                matrix,
+                filters,
+                wizard.company_id.currency_id,
+                sheet_per_centre=wizard.sheet_per_centre,
+            )
 
-    def _write_matrix(self, workbook, matrix, filters, currency):
+    def _write_matrix(self, workbook, matrix, filters, currency, sheet_per_centre=False):
         """Three sheets for three audiences (manual §六 4.1), all drawn from
-        the one matrix: executive summary, summary by centre, detail."""
+        the one matrix: executive summary, summary by centre, detail. With
+        ``sheet_per_centre``, the detail is one sheet per centre, each with
+        the centre's rows of the same matrix."""
         Analysis = self.env["group.budget.analysis"]
         headers = Analysis._matrix_headers(matrix.comparisons)
         columns = [(headers[key], kind) for key, kind in engine.table_columns(matrix.comparisons)]
         status = Analysis._matrix_status_labels()
         centre_label, item_label = Analysis._matrix_labels(matrix)
         described = Analysis._describe_filters(filters)
-        sheets = (
+        tables = [
             (_("Executive Summary"), _("Budget Execution Summary"), engine.executive_rows(matrix)),
             (_("Summary by Centre"), _("Summary Analysis by Centre"), engine.summary_rows(matrix)),
-            (_("Variance Analysis"), _("Detailed Variance Report"), matrix.rows),
-        )
-        for sheet_name, title, rows in sheets:
+        ]
+        if sheet_per_centre:
+            by_centre = sheets.split_by(matrix.rows, lambda row: row.centre_id)
+            names = [centre_label(centre_id, 0) for centre_id, _rows in by_centre]
+            taken = [name for name, _title, _rows in tables]
+            unique = sheets.unique_sheet_names(names, taken=taken, fallback=_("Centre"))
+            for name, label, (_centre_id, rows) in zip(unique, names, by_centre, strict=True):
+                tables.append((name, _("Detailed Variance Report: %s", label), rows))
+        else:
+            tables.append((_("Variance Analysis"), _("Detailed Variance Report"), matrix.rows))
+        for sheet_name, title, rows in tables:
             cells = (
                 [status.get(cell, cell) if isinstance(cell, str) else cell for cell in row]
                 for row in engine.table_rows(matrix, centre_label, item_label, rows)
@@ -105,7 +143,11 @@ class GroupBudgetAnalysisXlsx(models.AbstractModel):
 
 class GroupBudgetLedgerXlsx(models.AbstractModel):
     """The budget ledger (台账, manual §五 4.4): by centre, item and month,
-    the budget, actual and variance, and the same to date, with totals."""
+    the budget, actual and variance, and the same to date, with totals.
+
+    ``data`` may carry ``sheet_per_centre`` (each centre's rows and total on
+    a sheet of its own) and ``filters`` (``[(label, value)]`` printed on top,
+    e.g. the analysis filters the rows were searched with)."""
 
     _name = "report.group_budget_report.ledger_xlsx"
     _inherit = "report.group_budget_report.xlsx_mixin"
@@ -123,11 +165,24 @@ class GroupBudgetLedgerXlsx(models.AbstractModel):
         ("ytd_variance", "amount"),
     )
 
-    def _ledger_rows(self, ledger):
-        """Rows of ``ledger`` ready to write, read in one query, and totals."""
+    def _ledger_records(self, ledger):
+        """The rows of ``ledger`` as read, in one query, by centre, item and
+        month."""
+        records = ledger.read([name for name, _kind in self.LEDGER_FIELDS] + ["period_id"])
+        records.sort(
+            key=lambda r: (
+                r["centre_id"] and r["centre_id"][0] or 0,
+                r["item_id"] and r["item_id"][0] or 0,
+                r["date"] or datetime.date.min,
+            )
+        )
+        return records
+
+    def _ledger_rows(self, records):
+        """Cells of ``records`` ready to write, then their total."""
         names = [name for name, _kind in self.LEDGER_FIELDS]
         totals = dict.fromkeys(("budget", "actual", "variance"), 0.0)
-        for record in ledger.read(names):
+        for record in records:
             for key in totals:
                 totals[key] += record[key]
             yield [
@@ -138,22 +193,71 @@ class GroupBudgetLedgerXlsx(models.AbstractModel):
             ]
         yield [_("Total"), "", "", totals["budget"], totals["actual"], totals["variance"]]
 
+    def _describe_selection(self, ledger, records):
+        """What was exported, printed on top when no filters are given."""
+        companies = ledger.company_id or self.env.company
+        years = sorted({r["period_id"][1] for r in records if r["period_id"]})
+        dates = [r["date"] for r in records if r["date"]]
+        return [
+            (_("Company"), ", ".join(companies.mapped("name"))),
+            (_("Budget Year"), ", ".join(years)),
+            (
+                _("Months"),
+                "{} – {}".format(min(dates).strftime("%Y-%m"), max(dates).strftime("%Y-%m"))
+                if dates
+                else "",
+            ),
+            (_("Centres"), str(len({r["centre_id"] for r in records}))),
+            (_("Rows"), str(len(records))),
+        ]
+
     def generate_xlsx_report(self, workbook, data, ledger):
-        self.env["group.budget.analysis"]._check_export_size(len(ledger))
+        self._check_export_size(len(ledger))
+        options = data or {}
         field_info = ledger.fields_get([name for name, _kind in self.LEDGER_FIELDS], ["string"])
         columns = [(field_info[name]["string"], kind) for name, kind in self.LEDGER_FIELDS]
         companies = ledger.company_id or self.env.company
-        self._write_table(
-            workbook,
-            _("Budget Ledger"),
-            _("Budget Ledger"),
-            [
-                (_("Company"), ", ".join(companies.mapped("name"))),
-                (_("Rows"), str(len(ledger))),
-            ],
-            columns,
-            self._ledger_rows(ledger.sorted(lambda r: (r.centre_id.id, r.item_id.id, r.month))),
-            companies[:1].currency_id,
+        currency = companies[:1].currency_id
+        records = self._ledger_records(ledger)
+        described = [tuple(used) for used in options.get("filters") or ()]
+        described = described or self._describe_selection(ledger, records)
+        if not options.get("sheet_per_centre"):
+            self._write_table(
+                workbook,
+                _("Budget Ledger"),
+                _("Budget Ledger"),
+                described,
+                columns,
+                self._ledger_rows(records),
+                currency,
+            )
+            return
+        # One sheet per centre, from the rows read once.
+        by_centre = sheets.split_by(records, lambda r: r["centre_id"] or (0, ""))
+        labels = [centre[1] for centre, _rows in by_centre]
+        names = self._sheet_names(workbook, labels)
+        for name, label, (_centre, rows) in zip(names, labels, by_centre, strict=True):
+            self._write_table(
+                workbook,
+                name,
+                _("Budget Ledger: %s", label),
+                described,
+                columns,
+                self._ledger_rows(rows),
+                currency,
+            )
+
+
+class GroupBudgetLedgerCentreXlsx(models.AbstractModel):
+    """The budget ledger with one sheet per centre, from the print menu."""
+
+    _name = "report.group_budget_report.ledger_centre_xlsx"
+    _inherit = "report.group_budget_report.ledger_xlsx"
+    _description = "Budget ledger xlsx, one sheet per centre"
+
+    def generate_xlsx_report(self, workbook, data, ledger):
+        return super().generate_xlsx_report(
+            workbook, dict(data or {}, sheet_per_centre=True), ledger
         )
 
 

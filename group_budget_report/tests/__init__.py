@@ -1,3 +1,4 @@
 from . import test_analysis
 from . import test_explanation
 from . import test_tours
+from . import test_exports

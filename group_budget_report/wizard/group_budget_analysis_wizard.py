@@ -1,6 +1,7 @@
 import datetime
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
 from ..logic import matrix as engine
@@ -47,6 +48,11 @@ class GroupBudgetAnalysisWizard(models.TransientModel):
     threshold = fields.Float(
         string="Materiality Threshold (%)",
         default=lambda self: self.env.company.group_budget_materiality_threshold,
+    )
+    sheet_per_centre = fields.Boolean(
+        string="One Sheet per Centre",
+        help="In the Excel exports of the detailed variance report and of the "
+        "ledger, write each centre's rows on a sheet of its own.",
     )
     line_ids = fields.One2many("group.budget.analysis.line", "wizard_id", string="Lines")
 
@@ -214,3 +220,47 @@ class GroupBudgetAnalysisWizard(models.TransientModel):
         self.ensure_one()
         self.check_access("read")
         return self.env.ref("group_budget_report.group_budget_analysis_xlsx").report_action(self)
+
+    def _ledger_domain(self):
+        """The ledger rows of the filters: the company, the centre subtree and
+        the months of the period."""
+        self.ensure_one()
+        period = engine.period(self.period_kind, self.date.year, self.date.month)
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("date", ">=", datetime.date(period.year, period.months[0], 1)),
+            ("date", "<=", datetime.date(period.year, period.months[-1], 28)),
+        ]
+        if self.centre_id:
+            domain.append(("centre_id", "child_of", self.centre_id.id))
+        return domain
+
+    def action_export_ledger_xlsx(self):
+        """The budget ledger of the period and centres chosen, as an xlsx
+        workbook, with these filters on top (and one sheet per centre if
+        asked)."""
+        self.ensure_one()
+        self.check_access("read")
+        Analysis = self.env["group.budget.analysis"]
+        filters = self._prepare_filters()
+        Analysis._check_filters(filters)
+        ledger = self.env["group.budget.ledger"].search(self._ledger_domain())
+        Analysis._check_export_size(len(ledger))
+        if not ledger:
+            raise UserError(
+                _(
+                    "The budget ledger has no rows for these filters: choose another "
+                    "period or centre."
+                )
+            )
+        skipped = {_("Comparisons"), _("Materiality Threshold (%)")}
+        described = [
+            [label, value]
+            for label, value in Analysis._describe_filters(filters)
+            if label not in skipped
+        ]
+        return self.env.ref("group_budget_report.group_budget_ledger_xlsx").report_action(
+            ledger,
+            data={"sheet_per_centre": self.sheet_per_centre, "filters": described},
+            config=False,  # no document layout in a workbook
+        )
