@@ -105,10 +105,11 @@ class GroupBudgetWarningRule(models.Model):
             "item_scope": self.item_scope,
             "category": self.category,
             "control_mode": self.control_mode,
-            "item_ids": set(self.item_ids.ids),
+            # Read only when the scope needs them (the cron reads every rule).
+            "item_ids": set(self.item_ids.ids) if self.item_scope == "code" else set(),
             "centre_scope": self.centre_scope,
             "centre_type": self.centre_type,
-            "centre_path": self.centre_id.parent_path,
+            "centre_path": self.centre_id.parent_path if self.centre_scope == "subtree" else False,
             "horizon": self.horizon,
             "attention": self.attention_threshold,
             "serious": self.serious_threshold,

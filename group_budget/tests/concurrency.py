@@ -34,6 +34,19 @@ class ConcurrencyCase(BaseCase):
         super().setUpClass()
         cls.registry = Registry(get_db_name())
 
+    @classmethod
+    def tearDownClass(cls):
+        """The committed company stays (its posted entries cannot be
+        deleted), but its budget years are closed, so that the crons that
+        later tests run (warnings, for one) do not work on it."""
+        if cls.company_id:
+            with cls.registry.cursor() as cr:
+                cr.execute(
+                    "UPDATE group_budget_period SET state = 'closed' WHERE company_id = %s",
+                    [cls.company_id],
+                )
+        super().tearDownClass()
+
     def _environment(self):
         """An environment on a cursor of its own. Built in the test's thread:
         the registry is locked while tests run, and building an environment

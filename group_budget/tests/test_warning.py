@@ -2,6 +2,7 @@
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -185,10 +186,11 @@ class TestWarning(GroupBudgetCase):
         Mail = self.env["mail.mail"]
         mails_before = Mail.search([])
         self.env.flush_all()
-        # The first run inserts warnings, to-dos and followers through the
-        # ORM, so its count grows with what it creates; on a database with
-        # the demo, its companies' rules add their reads.
-        with freeze_time("2031-11-25"), self.assertQueryCount(90):
+        # The first run inserts the warnings, their to-dos and their
+        # followers in one statement each, whatever their number (see the
+        # next test); on a database with the demo, the demo's warnings not
+        # yet in a digest add their centres' reads (and their e-mails).
+        with freeze_time("2031-11-25"), self.assertQueryCount(24):
             self.Warning._cron_raise_warnings()
         warnings = self.Warning.search([("period_id", "=", self.period.id)])
         self.assertEqual(len(warnings), 3)
@@ -206,14 +208,97 @@ class TestWarning(GroupBudgetCase):
             mine = digests.filtered(lambda mail, user=user: user.partner_id in mail.recipient_ids)
             self.assertEqual(len(mine), 1, user.login)
             self.assertEqual(mine.recipient_ids, user.partner_id)
+            # Not to an address as well: the user would get it twice.
+            self.assertFalse(mine.email_to)
             self.assertIn("2 budget warning(s)", str(mine.body_html))
         # A rerun in the same window changes nothing and sends nothing.
         self.env.flush_all()
-        with freeze_time("2031-11-26"), self.assertQueryCount(25):
+        with freeze_time("2031-11-26"), self.assertQueryCount(8):
             self.Warning._cron_raise_warnings()
         self.assertEqual(self.Warning.search([("period_id", "=", self.period.id)]), warnings)
         self.assertEqual(len(sub_warnings.activity_ids), 4)
         self.assertEqual(Mail.search([]) - mails_before, digests)
+
+    def _run_counting_queries(self, day):
+        """Run the cron on ``day``; return the number of queries and of the
+        warnings it created."""
+        before_warnings = self.Warning.search_count([])
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        with freeze_time(day):
+            self.Warning._cron_raise_warnings()
+            self.env.flush_all()
+            self.env.cr.flush()
+        return (
+            self.env.cr.sql_log_count - before,
+            self.Warning.search_count([]) - before_warnings,
+        )
+
+    def test_first_run_queries_do_not_grow_with_the_warnings(self):
+        """Twice the warnings, and twenty times the users, to-dos and
+        followers (over a hundred) and digests, take the same number of
+        queries: each kind is inserted in one statement (the ORM would insert
+        a hundred rows a query and subscribe user by user)."""
+        self._only("month")
+        officers = self.env["res.users"].create(
+            [
+                {
+                    "name": f"Officer {n}",
+                    "login": f"gb_warning_officer_{n}",
+                    "email": f"officer{n}@example.com",
+                    "company_id": self.company_a.id,
+                    "company_ids": [Command.set(self.company_a.ids)],
+                    "groups_id": [
+                        Command.set(self.env.ref("group_budget.group_budget_officer").ids)
+                    ],
+                }
+                for n in range(40)
+            ]
+        )
+        # October warms the caches up (and sends the demo's pending digests).
+        self._travel("2031-10-02", 95.0)
+        self._run_counting_queries("2031-10-25")
+        self._entries(
+            [
+                ("2031-11-02", self.account_travel, 95.0, {self.centre_sub: 100.0}),
+                ("2031-11-02", self.account_travel, 95.0, {self.centre_sibling: 100.0}),
+            ]
+        )
+        queries, created = self._run_counting_queries("2031-11-25")
+        self.assertEqual(created, 2)
+        november = self.Warning.search([("period_label", "=", "2031-11")])
+        # The subsidiary's officer and manager; the sibling has none.
+        self.assertEqual(len(november.activity_ids), 2)
+        # Forty more officers of the subsidiary; September warms the caches
+        # up again (the officers' change empties them).
+        self.centre_sub.officer_ids |= officers
+        self._travel("2031-09-02", 95.0)
+        self._run_counting_queries("2031-09-25")
+        self._entries(
+            [
+                ("2031-12-02", self.account_travel, 95.0, {self.centre_sub: 100.0}),
+                ("2031-12-02", self.account_travel, 95.0, {self.centre_sibling: 100.0}),
+                ("2031-12-02", self.account_office, 45.0, {self.centre_sub: 100.0}),
+                ("2031-12-02", self.account_rent, 85.0, {self.centre_sub: 100.0}),
+            ]
+        )
+        Mail = self.env["mail.mail"]
+        mails_before = Mail.search_count([])
+        queries_more, created_more = self._run_counting_queries("2031-12-26")
+        self.assertEqual(created_more, 4)
+        self.assertEqual(queries_more, queries)
+        december = self.Warning.search([("period_label", "=", "2031-12")])
+        self.assertEqual(len(december), 4)
+        self.assertEqual(len(december.activity_ids), 3 * 42)
+        # Each with one to-do per responsible user, who follows it.
+        for warning in december:
+            users = warning._responsible_users()
+            self.assertEqual(warning.activity_ids.user_id, users)
+            self.assertEqual(len(warning.activity_ids), len(users))
+            self.assertLessEqual(users.partner_id, warning.message_partner_ids)
+        # One digest for each of them.
+        users = self.env["res.users"].union(*(w._responsible_users() for w in december))
+        self.assertEqual(Mail.search_count([]) - mails_before, len(users.filtered("email")))
 
     def test_resumes_after_a_crash(self):
         """Batches of one centre: the run stops in its second batch; the next
