@@ -770,7 +770,7 @@ def scenario_analysis(env, data, xlsx_rows=50_000):
     }
     expected = len(data["centres"]) * len(data["items"])
     centres = analysis._matrix_centres(filters, env.company)
-    with Meter(env, rows, "analysis: its grouped query of the ledger alone", 1, "query"):
+    with Meter(env, rows, "analysis: its query of the ledger alone", 1, "query"):
         facts = analysis._matrix_facts(filters, centres)
     assert facts
     for attempt in ("first", "again"):

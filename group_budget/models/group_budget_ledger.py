@@ -1,13 +1,173 @@
+from functools import partial
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..logic import addition_rules
 from .group_budget_actuals import TOTALS_RECOMPUTE, TOTALS_TABLE
-from .group_budget_control import MONTH_VALUES
 from .group_budget_months_mixin import MONTH_FIELDS
 
 LEDGER_STATES = ("approved", "executing", "closed")
+
+MONTHS = range(1, 13)
+# The four monthly figures of a centre and item, a column per month:
+# budget (b1…b12), actual (a1…), flexible overruns (o1…) and what pending
+# additions reserve (r1…).
+KINDS = ("b", "a", "o", "r")
+
+
+def _month_columns(**figures):
+    """The 48 monthly columns of one source of the ledger: ``figures`` maps a
+    kind to a function of the month giving its SQL expression; the other
+    kinds are 0."""
+    return ",\n                       ".join(
+        f"{figures[kind](month) if kind in figures else '0'} AS {kind}{month}"
+        for kind in KINDS
+        for month in MONTHS
+    )
+
+
+def _month_sum(amount, month_column, month):
+    return f"COALESCE(SUM({amount}) FILTER (WHERE {month_column} = {month}), 0)"
+
+
+def _month_count(month_column, month):
+    return f"COUNT(*) FILTER (WHERE {month_column} = {month})"
+
+
+def _column_sum(kind, month):
+    return f"SUM({kind}{month})"
+
+
+def _running(kind, month):
+    """The year to date of ``kind`` at ``month``: the sum of its months."""
+    return " + ".join(f"g.{kind}{m}" for m in range(1, month + 1))
+
+
+# The budget ledger: every source first summed into one row per centre and
+# item with a column per month, then one row per month with its year to
+# date, added up from those columns (no window, no sort). Built once.
+LEDGER_QUERY = f"""
+            WITH period AS (
+                SELECT id, company_id, date_from, date_to FROM group_budget_period
+                 WHERE state IN ('executing', 'closed')
+            ),
+            item AS (
+                SELECT id, company_id, direction, control_mode FROM group_budget_item
+                 WHERE item_type = 'financial' AND aggregation = 'sum'
+            ),
+            centre AS (
+                SELECT c.id, c.company_id, c.analytic_account_id, b.period_id,
+                       b.id AS budget_id
+                  FROM group_budget_centre c
+                  JOIN group_budget b ON b.centre_id = c.id AND b.state IN %(states)s
+                  JOIN period p ON p.id = b.period_id
+            ),
+            budget AS (
+                SELECT b.period_id, l.centre_id, l.item_id, b.id AS budget_id,
+                       l.id AS line_id, TRUE AS base,
+                       {_month_columns(b=lambda m: f"l.month_{m:02d}")}
+                  FROM group_budget_line l
+                  JOIN group_budget b ON b.id = l.budget_id AND b.state IN %(states)s
+                  JOIN period p ON p.id = b.period_id
+                  JOIN item i ON i.id = l.item_id
+            ),
+            -- Actuals of the centres that have a budget of the year, from
+            -- the monthly totals of posted journal items (a small table,
+            -- whatever the years of history: group.budget.actuals keeps it),
+            -- through its index on the analytic account. Spending on an item
+            -- the centre has no budget for shows, against a budget of 0;
+            -- postings that cancel out still count as postings.
+            actual_months AS (
+                SELECT c.period_id, c.id AS centre_id, r.item_id, c.budget_id,
+                       EXTRACT(MONTH FROM t.date)::int AS month,
+                       CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END
+                           * t.balance AS amount,
+                       t.item_count
+                  FROM centre c
+                  JOIN period p ON p.id = c.period_id
+                  JOIN %(totals)s AS t ON t.analytic_account_id = c.analytic_account_id
+                       AND t.company_id = c.company_id
+                       AND t.date BETWEEN p.date_from AND p.date_to
+                  JOIN group_budget_item_account_rel r ON r.account_id = t.account_id
+                  JOIN item i ON i.id = r.item_id
+                       AND (i.company_id IS NULL OR i.company_id = t.company_id)
+            ),
+            actual AS (
+                SELECT period_id, centre_id, item_id, budget_id, NULL::int AS line_id,
+                       TRUE AS base,
+                       {_month_columns(a=lambda m: _month_sum("amount", "month", m))}
+                  FROM actual_months
+                 GROUP BY 1, 2, 3, 4
+                HAVING SUM(item_count) <> 0 OR SUM(amount) <> 0
+            ),
+            overrun AS (
+                SELECT o.period_id, o.centre_id, o.item_id, o.budget_id, NULL::int AS line_id,
+                       FALSE AS base,
+                       {_month_columns(o=lambda m: _month_count("EXTRACT(MONTH FROM o.date)", m))}
+                  FROM group_budget_overrun o
+                  JOIN account_move mv ON mv.id = o.move_id AND mv.state = 'posted'
+                 GROUP BY 1, 2, 3, 4
+            ),
+            -- What pending additions reserve of their savings source.
+            reserved AS (
+                SELECT a.period_id, a.source_centre_id AS centre_id,
+                       a.source_item_id AS item_id, NULL::int AS budget_id,
+                       NULL::int AS line_id, FALSE AS base,
+                       {_month_columns(r=lambda m: _month_sum("x.amount::numeric", "x.month", m))}
+                  FROM group_budget_addition a
+                 CROSS JOIN LATERAL jsonb_array_elements_text(a.reserved_months)
+                       WITH ORDINALITY AS x(amount, month)
+                 WHERE a.state = 'submitted' AND a.funding = 'savings'
+                   AND jsonb_typeof(a.reserved_months) = 'array'
+                 GROUP BY 1, 2, 3
+            ),
+            -- One row per centre and item with a budget or an actual. Not
+            -- materialised: a filter on the centre or item (the officer's
+            -- screen) reaches every part of the query.
+            grid AS NOT MATERIALIZED (
+                SELECT period_id, centre_id, item_id,
+                       MIN(line_id) AS line_id, MIN(budget_id) AS budget_id,
+                       {_month_columns(**{kind: partial(_column_sum, kind) for kind in KINDS})}
+                  FROM (
+                    SELECT * FROM budget
+                     UNION ALL
+                    SELECT * FROM actual
+                     UNION ALL
+                    SELECT * FROM overrun
+                     UNION ALL
+                    SELECT * FROM reserved
+                  ) AS facts
+                 GROUP BY 1, 2, 3
+                HAVING BOOL_OR(base)
+            )
+            SELECT CASE WHEN g.line_id IS NOT NULL
+                        THEN g.line_id::bigint * 12 + m.month - 1
+                        ELSE -((g.budget_id::bigint * 4096 + g.item_id) * 12 + m.month - 1)
+                   END AS id,
+                   g.period_id, g.centre_id, g.item_id, p.company_id,
+                   make_date(EXTRACT(YEAR FROM p.date_from)::int, m.month, 1) AS date,
+                   m.month, i.control_mode,
+                   m.budget, m.actual, m.actual - m.budget AS variance,
+                   m.ytd_budget, m.ytd_actual, m.ytd_actual - m.ytd_budget AS ytd_variance,
+                   m.ytd_reserved AS reserved,
+                   m.ytd_budget - m.ytd_actual - m.ytd_reserved AS available,
+                   CASE WHEN m.ytd_budget <> 0
+                        THEN ROUND(m.ytd_actual / m.ytd_budget * 100, 1) END AS consumption,
+                   m.overrun_count,
+                   i.direction = 'lower_better' AND m.ytd_actual > m.ytd_budget AS is_overrun
+              FROM grid g
+             CROSS JOIN LATERAL (VALUES {
+    ", ".join(
+        f"({month}, g.b{month}, g.a{month}, g.o{month}, {_running('b', month)}, "
+        f"{_running('a', month)}, {_running('r', month)})"
+        for month in MONTHS
+    )
+}) AS m(month, budget, actual, overrun_count, ytd_budget, ytd_actual, ytd_reserved)
+              JOIN period p ON p.id = g.period_id
+              JOIN item i ON i.id = g.item_id
+"""
 
 
 class GroupBudgetLedger(models.Model):
@@ -141,162 +301,9 @@ class GroupBudgetLedger(models.Model):
         else:
             totals = SQL.identifier(TOTALS_TABLE)
         return SQL(
-            """
-            WITH period AS MATERIALIZED (
-                SELECT id, company_id, date_from, date_to FROM group_budget_period
-                 WHERE state IN ('executing', 'closed')
-            ),
-            item AS (
-                SELECT id, company_id, direction, control_mode FROM group_budget_item
-                 WHERE item_type = 'financial' AND aggregation = 'sum'
-            ),
-            centre AS (
-                SELECT c.id, c.company_id, c.analytic_account_id, b.period_id,
-                       b.id AS budget_id
-                  FROM group_budget_centre c
-                  JOIN group_budget b ON b.centre_id = c.id AND b.state IN %(states)s
-                  JOIN period p ON p.id = b.period_id
-            ),
-            budget AS (
-                SELECT b.period_id, l.centre_id, l.item_id, m.month, m.amount,
-                       b.id AS budget_id, l.id AS line_id
-                  FROM group_budget_line l
-                  JOIN group_budget b ON b.id = l.budget_id AND b.state IN %(states)s
-                  JOIN period p ON p.id = b.period_id
-                  JOIN item i ON i.id = l.item_id
-                 CROSS JOIN LATERAL %(month_values)s AS m(month, amount)
-            ),
-            -- Actuals of the centres that have a budget of the year, from
-            -- the monthly totals of posted journal items (a small table,
-            -- whatever the years of history: group.budget.actuals keeps it),
-            -- through its index on the analytic account. Spending on an item
-            -- the centre has no budget for shows, against a budget of 0;
-            -- postings that cancel out still count as postings.
-            actual_months AS (
-                SELECT c.period_id, c.id AS centre_id, r.item_id, c.budget_id,
-                       EXTRACT(MONTH FROM t.date)::int AS month,
-                       CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END
-                           * t.balance AS amount,
-                       t.item_count
-                  FROM centre c
-                  JOIN period p ON p.id = c.period_id
-                  JOIN %(totals)s AS t ON t.analytic_account_id = c.analytic_account_id
-                       AND t.company_id = c.company_id
-                       AND t.date BETWEEN p.date_from AND p.date_to
-                  JOIN group_budget_item_account_rel r ON r.account_id = t.account_id
-                  JOIN item i ON i.id = r.item_id
-                       AND (i.company_id IS NULL OR i.company_id = t.company_id)
-            ),
-            -- Twelve months of every centre and item with actuals, like a
-            -- budget line has: no second pass to fill the months in.
-            actual AS (
-                SELECT a.period_id, a.centre_id, a.item_id, a.budget_id, m.month, m.amount
-                  FROM (
-                    SELECT period_id, centre_id, item_id, budget_id,
-                           %(month_sums)s
-                      FROM actual_months
-                     GROUP BY 1, 2, 3, 4
-                    HAVING SUM(item_count) <> 0 OR SUM(amount) <> 0
-                  ) AS a
-                 CROSS JOIN LATERAL %(actual_values)s AS m(month, amount)
-            ),
-            overrun AS (
-                SELECT o.period_id, o.centre_id, o.item_id, o.budget_id,
-                       EXTRACT(MONTH FROM o.date)::int AS month
-                  FROM group_budget_overrun o
-                  JOIN account_move mv ON mv.id = o.move_id AND mv.state = 'posted'
-            ),
-            -- What pending additions reserve of their savings source.
-            reserved AS (
-                SELECT a.period_id, a.source_centre_id AS centre_id,
-                       a.source_item_id AS item_id, r.month::int, r.amount::numeric
-                  FROM group_budget_addition a
-                 CROSS JOIN LATERAL jsonb_array_elements_text(a.reserved_months)
-                       WITH ORDINALITY AS r(amount, month)
-                 WHERE a.state = 'submitted' AND a.funding = 'savings'
-                   AND jsonb_typeof(a.reserved_months) = 'array'
-            ),
-            -- Not materialised: a filter on the centre or item (the
-            -- officer's screen) reaches every part of the query, and without
-            -- one, every part is computed once.
-            facts AS NOT MATERIALIZED (
-                SELECT period_id, centre_id, item_id, month, amount AS budget,
-                       0 AS actual, 0 AS reserved, 0 AS overrun, budget_id, line_id,
-                       TRUE AS base
-                  FROM budget
-                 UNION ALL
-                SELECT period_id, centre_id, item_id, month, 0, amount, 0, 0, budget_id, NULL,
-                       TRUE
-                  FROM actual
-                 UNION ALL
-                SELECT period_id, centre_id, item_id, month, 0, 0, 0, 1, budget_id, NULL, FALSE
-                  FROM overrun
-                 UNION ALL
-                SELECT period_id, centre_id, item_id, month, 0, 0, amount, 0, NULL, NULL, FALSE
-                  FROM reserved
-            ),
-            -- Every month of every centre and item with a budget or an
-            -- actual (both come with their twelve months).
-            grid AS (
-                SELECT period_id, centre_id, item_id, month,
-                       SUM(budget) AS budget, SUM(actual) AS actual,
-                       SUM(reserved) AS reserved, SUM(overrun) AS overrun_count,
-                       MIN(line_id) AS line_id, MIN(budget_id) AS budget_id,
-                       BOOL_OR(base) AS base
-                  FROM facts
-                 GROUP BY 1, 2, 3, 4
-            ),
-            ytd AS (
-                SELECT grid.*,
-                       SUM(grid.budget) OVER w AS ytd_budget,
-                       SUM(grid.actual) OVER w AS ytd_actual,
-                       SUM(grid.reserved) OVER w AS ytd_reserved,
-                       MIN(grid.line_id) OVER k AS key_line_id,
-                       MIN(grid.budget_id) OVER k AS key_budget_id,
-                       BOOL_OR(grid.base) OVER k AS key_base
-                  FROM grid
-                WINDOW w AS (PARTITION BY period_id, centre_id, item_id ORDER BY month),
-                       k AS (PARTITION BY period_id, centre_id, item_id)
-            )
-            SELECT CASE WHEN ytd.key_line_id IS NOT NULL
-                        THEN ytd.key_line_id::bigint * 12 + ytd.month - 1
-                        ELSE -((ytd.key_budget_id::bigint * 4096 + ytd.item_id) * 12
-                               + ytd.month - 1)
-                   END AS id,
-                   ytd.period_id, ytd.centre_id, ytd.item_id, p.company_id,
-                   make_date(EXTRACT(YEAR FROM p.date_from)::int, ytd.month, 1) AS date,
-                   ytd.month, i.control_mode,
-                   ytd.budget, ytd.actual, ytd.actual - ytd.budget AS variance,
-                   ytd.ytd_budget, ytd.ytd_actual, ytd.ytd_actual - ytd.ytd_budget AS ytd_variance,
-                   ytd.ytd_reserved AS reserved,
-                   ytd.ytd_budget - ytd.ytd_actual - ytd.ytd_reserved AS available,
-                   CASE WHEN ytd.ytd_budget <> 0
-                        THEN ROUND(ytd.ytd_actual / ytd.ytd_budget * 100, 1) END AS consumption,
-                   ytd.overrun_count,
-                   i.direction = 'lower_better' AND ytd.ytd_actual > ytd.ytd_budget AS is_overrun
-              FROM ytd
-              JOIN period p ON p.id = ytd.period_id
-              JOIN item i ON i.id = ytd.item_id
-             WHERE ytd.key_base
-            """,
+            LEDGER_QUERY,
             states=LEDGER_STATES,
-            month_values=MONTH_VALUES,
             totals=totals,
-            month_sums=SQL(", ").join(
-                SQL(
-                    "SUM(amount) FILTER (WHERE month = %s) AS %s",
-                    month,
-                    SQL.identifier(f"m{month}"),
-                )
-                for month in range(1, 13)
-            ),
-            actual_values=SQL(
-                "(VALUES %s)",
-                SQL(", ").join(
-                    SQL("(%s, COALESCE(a.%s, 0))", month, SQL.identifier(f"m{month}"))
-                    for month in range(1, 13)
-                ),
-            ),
         )
 
     def _prepare_view_query(self):

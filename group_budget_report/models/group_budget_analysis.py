@@ -3,6 +3,7 @@ from collections import defaultdict
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from odoo.addons.group_budget.logic import forecast as forecast_logic
 
@@ -97,20 +98,30 @@ class GroupBudgetAnalysis(models.AbstractModel):
     @api.model
     def _matrix_facts(self, filters, centres):
         """The centres' own budget and actual by item and month, this year and
-        last: one grouped query of the ledger."""
+        last: one query of the ledger, whose rows are already one per centre,
+        item and month (no grouping, no records built per row), under the
+        reader's record rules."""
         year = filters["year"]
-        groups = self.env["group.budget.ledger"]._read_group(
+        Ledger = self.env["group.budget.ledger"]
+        query = Ledger._search(
             [
                 ("centre_id", "in", centres.ids),
                 ("date", ">=", datetime.date(year - 1, 1, 1)),
                 ("date", "<=", datetime.date(year, 12, 31)),
-            ],
-            ["centre_id", "item_id", "date:month"],
-            ["budget:sum", "actual:sum"],
+            ]
+        )
+        query.order = None  # the engine orders what it needs
+        self.env.cr.execute(
+            query.select(
+                *(
+                    SQL.identifier(query.table, name)
+                    for name in ("centre_id", "item_id", "date", "budget", "actual")
+                )
+            )
         )
         return [
-            (centre.id, item.id, month.year, month.month, budget, actual)
-            for centre, item, month, budget, actual in groups
+            (centre_id, item_id, date.year, date.month, budget, actual)
+            for centre_id, item_id, date, budget, actual in self.env.cr.fetchall()
         ]
 
     @api.model
