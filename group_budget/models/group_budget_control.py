@@ -1,4 +1,5 @@
 import datetime
+import logging
 from collections import defaultdict
 from contextlib import contextmanager
 
@@ -528,7 +529,12 @@ class GroupBudgetControl(models.AbstractModel):
                 "default_amount": first["shortfall"],
             },
         }
-        raise RedirectWarning(message, action, _("Request a Budget Addition"))
+        error = RedirectWarning(message, action, _("Request a Budget Addition"))
+        # A refusal is the rule working, not a fault. RedirectWarning is no
+        # UserError: without a level, Odoo's HTTP layer logs it at ERROR
+        # with its traceback (a UserError is logged at WARNING).
+        error.loglevel = logging.WARNING
+        raise error
 
     def _warn(self, lines):
         by_move = defaultdict(list)

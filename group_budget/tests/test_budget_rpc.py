@@ -1,6 +1,7 @@
 import json
 
-from odoo.tests import HttpCase, tagged
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import GroupBudgetCase
@@ -52,3 +53,35 @@ class TestBudgetRpc(HttpCase, GroupBudgetCase):
         line.invalidate_recordset()
         self.assertEqual(line.month_01, before)
         self.assertEqual(self.budget.state, "approved")
+
+
+@tagged("post_install", "-at_install")
+class TestRefusalOverRpc(HttpCase, GroupBudgetCase):
+    """A refusal of control at posting reaches a JSON-RPC client as the
+    redirect to a budget addition, and is logged as a warning, not as an
+    error with a traceback (operators alert on ERROR lines)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_execution()
+        new_test_user(
+            cls.env,
+            login="gb_accountant",
+            groups="account.group_account_manager",
+            company_id=cls.company_a.id,
+            company_ids=[Command.set(cls.company_a.ids)],
+        )
+
+    def test_refusal_is_a_warning_not_an_error(self):
+        march = self.period.date_from.replace(month=3, day=15)
+        move = self._entries([(march, self.account_rent, 400.0, {self.centre_sub: 100})], False)
+        self.authenticate("gb_accountant", "gb_accountant")
+        with self.assertLogs("odoo.http", level="WARNING") as logs:
+            answer = TestBudgetRpc._call(self, "account.move", "action_post", [move.ids])
+        self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.RedirectWarning")
+        self.assertIn("short by", answer["error"]["data"]["message"])
+        self.assertEqual([record.levelname for record in logs.records], ["WARNING"])
+        self.assertIn("short by", logs.output[0])
+        move.invalidate_recordset()
+        self.assertEqual(move.state, "draft")
