@@ -4,7 +4,7 @@ prints a table of times and query counts. Speed targets are measured here,
 never in timed tests.
 
 Usage: python3 tools/benchmark.py [--scenario all|targets|ledger|control|warnings|appraisal|
-           adjustments|analysis]
+           adjustments|analysis ...]
            [--centres 200] [--items 30]
            [--ledger-centres 70] [--ledger-items 12] [--journal-items 1000000] [--years 1]
            [--entries 100] [--entry-lines 50] [--entry-centres 1] [--control-time-limit 900]
@@ -922,7 +922,9 @@ def print_table(version, rows, summaries):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenario", choices=("all", *SCENARIOS), default="all")
+    parser.add_argument(
+        "--scenario", choices=("all", *SCENARIOS), default=["all"], nargs="+", metavar="SCENARIO"
+    )
     parser.add_argument("--centres", type=int, default=200)
     parser.add_argument("--items", type=int, default=30)
     parser.add_argument("--ledger-centres", type=int, default=70)
@@ -953,7 +955,7 @@ def main():
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
-    selected = set(SCENARIOS) if args.scenario == "all" else {args.scenario}
+    selected = set(SCENARIOS) if "all" in args.scenario else set(args.scenario)
     try:
         version, core = odoo_info()
         check_postgres()
