@@ -803,7 +803,7 @@ def scenario_analysis(env, data, xlsx_rows=50_000):
     extra_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     summary = (
         f"analysis: {expected:,} rows × 4 comparisons in {rows[1][4]:.2f} s, then "
-        f"{rows[2][4]:.2f} s, with {rows[2][1]} queries, of which the ledger's grouped query "
+        f"{rows[2][4]:.2f} s, with {rows[2][1]} queries, of which the ledger's query "
         f"{rows[0][4]:.2f} s (target: ≤ 2 s); xlsx of {xlsx_rows:,} rows in {rows[3][4]:.2f} s, "
         f"{len(output.getvalue()) / 1e6:.1f} MB, "
         f"{extra_mb:.0f} MB more peak memory (target: ≤ 5 s, < 100 MB)"
