@@ -98,30 +98,11 @@ class GroupBudgetScorecardResultsXlsx(models.AbstractModel):
                 r["centre_id"] and r["centre_id"][1] or "",
             )
         )
-        selections = {
-            name: dict(scorecards._fields[name]._description_selection(self.env))
-            for name in names
-            if scorecards._fields[name].type == "selection"
-        }
-        rows = []
-        for record in records:
-            cells = []
-            for name, kind in self.RESULT_FIELDS:
-                value = record[name]
-                if name in selections:
-                    value = selections[name].get(value, "") if value else ""
-                elif isinstance(value, tuple):  # many2one: (id, name)
-                    value = value[1]
-                elif kind == "text":
-                    value = value or ""
-                cells.append(value)
-            rows.append(cells)
-        return records, rows
+        return records, self._field_cells(scorecards, records, self.RESULT_FIELDS)
 
     def generate_xlsx_report(self, workbook, data, scorecards):
         self._check_export_size(len(scorecards))
-        field_info = scorecards.fields_get([name for name, _kind in self.RESULT_FIELDS], ["string"])
-        columns = [(field_info[name]["string"], kind) for name, kind in self.RESULT_FIELDS]
+        columns = self._field_columns(scorecards, self.RESULT_FIELDS)
         records, rows = self._result_rows(scorecards)
         states = dict(scorecards._fields["state"]._description_selection(self.env))
         present = {r["state"] for r in records}

@@ -25,6 +25,37 @@ class GroupBudgetXlsxMixin(models.AbstractModel):
         """Refuse an export of more rows than the suite's limit."""
         self.env["group.budget.analysis"]._check_export_size(rows)
 
+    def _field_columns(self, model, field_kinds):
+        """``[(header, kind)]`` of ``field_kinds`` ``[(field name, kind)]``:
+        the fields' labels in the reader's language."""
+        info = model.fields_get([name for name, _kind in field_kinds], ["string"])
+        return [(info[name]["string"], kind) for name, kind in field_kinds]
+
+    def _field_cells(self, model, records, field_kinds, convert=None):
+        """One row of cells per record of ``records`` (dicts from ``read``):
+        selections as their labels, many-to-ones as their names, empty text
+        as ``""``; ``convert`` maps a field name to a function of its value
+        for the fields that need more."""
+        convert = dict(convert or {})
+        for name, _kind in field_kinds:
+            if name not in convert and model._fields[name].type == "selection":
+                labels = dict(model._fields[name]._description_selection(self.env))
+                convert[name] = lambda value, labels=labels: labels.get(value, "") if value else ""
+        rows = []
+        for record in records:
+            cells = []
+            for name, kind in field_kinds:
+                value = record[name]
+                if name in convert:
+                    value = convert[name](value)
+                elif isinstance(value, tuple):  # many2one: (id, name)
+                    value = value[1]
+                elif kind == "text":
+                    value = value or ""
+                cells.append(value)
+            rows.append(cells)
+        return rows
+
     def _sheet_names(self, workbook, labels):
         """Valid, distinct sheet names for ``labels`` (≤ 31 characters, none
         of ``[]:*?/\\``), distinct from the workbook's sheets too."""

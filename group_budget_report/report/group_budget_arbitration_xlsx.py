@@ -71,27 +71,13 @@ class GroupBudgetArbitrationXlsx(models.AbstractModel):
         names = [name for name, _kind in self.REGISTER_FIELDS]
         records = arbitrations.read(names)
         records.sort(key=lambda r: (r["date_submitted"], r["name"]))
-        selections = {
-            name: dict(arbitrations._fields[name]._description_selection(self.env))
-            for name in names
-            if arbitrations._fields[name].type == "selection"
-        }
         disputed = self._disputed_names(r["disputed_ref"] for r in records)
-        rows = []
-        for record in records:
-            cells = []
-            for name, kind in self.REGISTER_FIELDS:
-                value = record[name]
-                if name in selections:
-                    value = selections[name].get(value, "") if value else ""
-                elif name == "disputed_ref":
-                    value = disputed.get(value, "") if value else ""
-                elif isinstance(value, tuple):  # many2one: (id, name)
-                    value = value[1]
-                elif kind == "text":
-                    value = value or ""
-                cells.append(value)
-            rows.append(cells)
+        rows = self._field_cells(
+            arbitrations,
+            records,
+            self.REGISTER_FIELDS,
+            {"disputed_ref": lambda value: disputed.get(value, "") if value else ""},
+        )
         return records, rows
 
     def _describe_selection(self, arbitrations, records):
@@ -114,10 +100,7 @@ class GroupBudgetArbitrationXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, arbitrations):
         self._check_export_size(len(arbitrations))
-        field_info = arbitrations.fields_get(
-            [name for name, _kind in self.REGISTER_FIELDS], ["string"]
-        )
-        columns = [(field_info[name]["string"], kind) for name, kind in self.REGISTER_FIELDS]
+        columns = self._field_columns(arbitrations, self.REGISTER_FIELDS)
         records, rows = self._register_rows(arbitrations)
         companies = arbitrations.company_id or self.env.company
         self._write_table(
