@@ -262,6 +262,8 @@ class TestActualTotals(GroupBudgetCase):
     # The ledger reads the totals, whatever the history
     # ------------------------------------------------------------------
     def test_ledger_queries_do_not_grow_with_rows_or_years(self):
+        """The same queries for one centre's rows as for the year's, and the
+        same again with more rows and four more years of history."""
         Ledger = self.env["group.budget.ledger"]
         fields = ["centre_id", "item_id", "date", "budget", "actual", "ytd_budget", "available"]
 
