@@ -213,8 +213,8 @@ class GroupBudgetActuals(models.AbstractModel):
         cr.execute("SELECT to_regclass(%s)", [TOTALS_TABLE])
         created = cr.fetchone()[0] is None
         cr.execute(
-            f"""
-            CREATE TABLE IF NOT EXISTS {TOTALS_TABLE} (
+            """
+            CREATE TABLE IF NOT EXISTS group_budget_actual_month (
                 id bigserial PRIMARY KEY,
                 company_id integer NOT NULL,
                 analytic_account_id integer NOT NULL,
@@ -223,11 +223,12 @@ class GroupBudgetActuals(models.AbstractModel):
                 balance numeric NOT NULL,
                 item_count integer NOT NULL
             );
-            CREATE INDEX IF NOT EXISTS {TOTALS_TABLE}_key_index
-                ON {TOTALS_TABLE} (analytic_account_id, account_id, date)
+            CREATE INDEX IF NOT EXISTS group_budget_actual_month_key_index
+                ON group_budget_actual_month (analytic_account_id, account_id, date)
                 INCLUDE (company_id, balance, item_count);
-            CREATE INDEX IF NOT EXISTS {TOTALS_TABLE}_date_index ON {TOTALS_TABLE} (date);
-            COMMENT ON TABLE {TOTALS_TABLE} IS
+            CREATE INDEX IF NOT EXISTS group_budget_actual_month_date_index
+                ON group_budget_actual_month (date);
+            COMMENT ON TABLE group_budget_actual_month IS
                 'group_budget: monthly totals of posted journal items by company, analytic '
                 'account and account, kept by triggers on account_move_line';
             """
@@ -235,10 +236,14 @@ class GroupBudgetActuals(models.AbstractModel):
         cr.execute(TOTALS_FUNCTION)
         for event, clause in TOTALS_TRIGGERS.items():
             name = f"group_budget_actual_month_{event}"
-            cr.execute(f"DROP TRIGGER IF EXISTS {name} ON account_move_line")
+            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON account_move_line", SQL.identifier(name)))
             cr.execute(
-                f"CREATE TRIGGER {name} {clause} FOR EACH STATEMENT "
-                "EXECUTE FUNCTION group_budget_actual_month_delta()"
+                SQL(
+                    "CREATE TRIGGER %s %s FOR EACH STATEMENT "
+                    "EXECUTE FUNCTION group_budget_actual_month_delta()",
+                    SQL.identifier(name),
+                    SQL(clause),
+                )
             )
         if created:
             self._rebuild_actual_totals()
@@ -272,25 +277,29 @@ class GroupBudgetActuals(models.AbstractModel):
         when they agree."""
         self.env["account.move.line"].flush_model()
         self.env.cr.execute(
-            f"""
-            WITH kept AS (
+            SQL(
+                """
+                WITH kept AS (
+                    SELECT company_id, analytic_account_id, account_id, date,
+                           SUM(balance) AS balance, SUM(item_count) AS item_count
+                      FROM group_budget_actual_month
+                     GROUP BY 1, 2, 3, 4
+                    HAVING SUM(balance) <> 0 OR SUM(item_count) <> 0
+                ),
+                recomputed AS (%s)
                 SELECT company_id, analytic_account_id, account_id, date,
-                       SUM(balance) AS balance, SUM(item_count) AS item_count
-                  FROM {TOTALS_TABLE}
-                 GROUP BY 1, 2, 3, 4
-                HAVING SUM(balance) <> 0 OR SUM(item_count) <> 0
-            ),
-            recomputed AS ({TOTALS_RECOMPUTE})
-            SELECT company_id, analytic_account_id, account_id, date,
-                   COALESCE(k.balance, 0), COALESCE(r.balance, 0)
-              FROM kept k
-              FULL JOIN recomputed r USING (company_id, analytic_account_id, account_id, date)
-             WHERE (k.balance IS DISTINCT FROM r.balance
-                    OR k.item_count IS DISTINCT FROM r.item_count)
-               AND (%(all)s OR company_id = ANY(%(companies)s))
-             ORDER BY 1, 2, 3, 4
-            """,
-            {"all": not companies, "companies": companies.ids if companies else []},
+                       COALESCE(k.balance, 0), COALESCE(r.balance, 0)
+                  FROM kept k
+                  FULL JOIN recomputed r USING (company_id, analytic_account_id, account_id, date)
+                 WHERE (k.balance IS DISTINCT FROM r.balance
+                        OR k.item_count IS DISTINCT FROM r.item_count)
+                   AND (%s OR company_id = ANY(%s))
+                 ORDER BY 1, 2, 3, 4
+                """,
+                SQL(TOTALS_RECOMPUTE),
+                not companies,
+                companies.ids if companies else [],
+            )
         )
         return self.env.cr.fetchall()
 
@@ -300,15 +309,15 @@ class GroupBudgetActuals(models.AbstractModel):
         so merging what this transaction sees never conflicts with them; a
         second run finds nothing to merge."""
         self.env.cr.execute(
-            f"""
+            """
             WITH split AS (
                 SELECT company_id, analytic_account_id, account_id, date
-                  FROM {TOTALS_TABLE}
+                  FROM group_budget_actual_month
                  GROUP BY 1, 2, 3, 4
                 HAVING COUNT(*) > 1
             ),
             gone AS (
-                DELETE FROM {TOTALS_TABLE} t
+                DELETE FROM group_budget_actual_month t
                  USING split s
                  WHERE t.company_id = s.company_id
                    AND t.analytic_account_id = s.analytic_account_id
@@ -316,7 +325,7 @@ class GroupBudgetActuals(models.AbstractModel):
              RETURNING t.company_id, t.analytic_account_id, t.account_id, t.date,
                        t.balance, t.item_count
             )
-            INSERT INTO {TOTALS_TABLE}
+            INSERT INTO group_budget_actual_month
                    (company_id, analytic_account_id, account_id, date, balance, item_count)
             SELECT company_id, analytic_account_id, account_id, date,
                    SUM(balance), SUM(item_count)
