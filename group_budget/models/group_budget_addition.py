@@ -48,6 +48,7 @@ class GroupBudgetAddition(models.Model):
         "group.budget.review.mixin",
         "tier.validation",
         "group.budget.item.total.mixin",
+        "group.budget.centre.company.mixin",
     ]
     _order = "id desc"
     _state_from = ["submitted"]
@@ -156,13 +157,6 @@ class GroupBudgetAddition(models.Model):
         help="Approves capital additions: the company's board members, or the "
         "Budget Committee when none are set.",
     )
-
-    @api.depends("centre_id.company_id")
-    def _compute_company_id(self):
-        """The centre's company; before a centre is chosen, the user's current
-        company, so that the form offers that company's budget years."""
-        for addition in self:
-            addition.company_id = addition.centre_id.company_id or self.env.company
 
     @api.depends("company_id")
     def _compute_reviewers(self):

@@ -71,6 +71,7 @@ class GroupBudgetAdjustment(models.Model):
         # Before tier.validation, so that its review hooks come first.
         "group.budget.review.mixin",
         "tier.validation",
+        "group.budget.centre.company.mixin",
     ]
     _order = "id desc"
     _state_from = ["submitted"]
@@ -149,11 +150,6 @@ class GroupBudgetAdjustment(models.Model):
     rules_met = fields.Boolean(
         compute="_compute_rules_met", help="Every line meets one of the 20% rules."
     )
-
-    @api.depends("centre_id.company_id")
-    def _compute_company_id(self):
-        for adjustment in self:
-            adjustment.company_id = adjustment.centre_id.company_id or self.env.company
 
     @api.depends("line_ids.rule_met")
     def _compute_rules_met(self):

@@ -93,7 +93,12 @@ class GroupBudgetArbitration(models.Model):
 
     _name = "group.budget.arbitration"
     _description = "Budget Arbitration"
-    _inherit = ["mail.thread", "mail.activity.mixin", "group.budget.state.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "group.budget.state.mixin",
+        "group.budget.centre.company.mixin",
+    ]
     _order = "date_submitted desc, id desc"
     _check_company_auto = True
 
@@ -249,11 +254,6 @@ class GroupBudgetArbitration(models.Model):
             for model in self.env["ir.model"].sudo().search([("model", "in", models_)])
         }
         return [(name, names.get(name, name)) for name in models_]
-
-    @api.depends("centre_id.company_id")
-    def _compute_company_id(self):
-        for arbitration in self:
-            arbitration.company_id = arbitration.centre_id.company_id or self.env.company
 
     @api.depends("disputed_ref")
     def _compute_decision_author_id(self):

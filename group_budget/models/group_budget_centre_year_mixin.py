@@ -6,13 +6,14 @@ class GroupBudgetCentreYearMixin(models.AbstractModel):
     """Records that a centre has once per budget year (targets, budgets,
     current letters). The inheriting model declares ``centre_id``,
     ``period_id`` (with ``check_company=True``) and a stored ``company_id``
-    computed by :meth:`_compute_company_id`, and sets
+    computed by :meth:`_compute_company_id` (the centre's), and sets
     ``_check_company_auto = True``: the centre, the year and the items of a
     document then belong to the same company on every path (form, import,
     RPC)."""
 
     _name = "group.budget.centre.year.mixin"
     _description = "One per Centre and Budget Year"
+    _inherit = ["group.budget.centre.company.mixin"]
     # The stored name is written once, in the creator's language; the
     # display name follows the reader's, and a search by name also finds
     # the centre's name in any language and its code.
@@ -34,13 +35,6 @@ class GroupBudgetCentreYearMixin(models.AbstractModel):
         if not self.centre_id:
             return self.name or ""
         return f"{self.period_id.name or ''} · {self.centre_id.display_name}"
-
-    @api.depends(lambda self: ("centre_id.company_id",) if "centre_id" in self._fields else ())
-    def _compute_company_id(self):
-        """The centre's company; before a centre is chosen, the user's current
-        company, so that the form offers that company's budget years."""
-        for record in self:
-            record.company_id = record.centre_id.company_id or self.env.company
 
     @api.constrains("centre_id")
     def _check_centre_company(self):
