@@ -1,6 +1,6 @@
 """The set-up script, tools/setup_odoo.py, builds a working Odoo 18.0 venv.
 
-Slow (a few minutes, from pip's cache): run by ``tools/test.sh --setup`` (and
+Slow (a few minutes, with an empty pip cache): run by ``tools/test.sh --setup`` (and
 so by CI), deselected otherwise. The Odoo source is ``ODOO_SOURCE`` or, when
 unset, the source directory of the Odoo that the running Python imports.
 """
@@ -36,7 +36,9 @@ def _local_odoo_source():
 def test_setup_builds_a_venv_that_imports_odoo_18(tmp_path):
     source = _local_odoo_source()
     venv = tmp_path / ".venv"
-    env = dict(os.environ, ODOO_SOURCE=source)
+    # An empty pip cache, as on a new machine: every sdist is built here,
+    # with the pip the script installs.
+    env = dict(os.environ, ODOO_SOURCE=source, PIP_CACHE_DIR=str(tmp_path / "pip-cache"))
     first = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "setup_odoo.py"), "--venv", str(venv)],
         cwd=tmp_path,

@@ -14,7 +14,9 @@ Odoo's requirements.txt pins a few releases that do not build on current
 Python and setuptools; the script installs them with these changes:
 
 - build back-ends get ``setuptools<81`` (the sdists of cbor2, ofxparse and
-  vobject still import ``pkg_resources``);
+  vobject still import ``pkg_resources``), as a build constraint that every
+  pip honours: ``PIP_CONSTRAINT`` before pip 25.3, ``PIP_BUILD_CONSTRAINT``
+  from 25.3 on (the script upgrades pip to the newest first);
 - ``psycopg2`` becomes ``psycopg2-binary`` of the same release (no libpq
   headers needed);
 - ``python-ldap`` is left out (it needs the OpenLDAP headers, and only the
@@ -178,11 +180,21 @@ def install(venv, base_python, source):
         constraints.write_text(BUILD_CONSTRAINTS)
         requirements = pathlib.Path(tmp) / "requirements.txt"
         requirements.write_text("\n".join(requirement_lines(src / "requirements.txt")) + "\n")
-        env = dict(os.environ, PIP_CONSTRAINT=str(constraints))
+        # The build back-ends' constraints: pip before 25.3 passes PIP_CONSTRAINT
+        # on to isolated builds; from 25.3 on only PIP_BUILD_CONSTRAINT
+        # (--build-constraint) reaches them, and older pips ignore it.
+        env = dict(
+            os.environ,
+            PIP_CONSTRAINT=str(constraints),
+            PIP_BUILD_CONSTRAINT=str(constraints),
+        )
         say("installing Odoo's Python requirements (a few minutes the first time)")
         pip(python, "--upgrade", "pip", "wheel", env=env)
         pip(python, "-r", str(requirements), env=env)
         say("installing Odoo 18.0 in editable (compat) mode")
+        # Built without isolation, in the venv itself: pip refuses a build
+        # constraint there.
+        env.pop("PIP_BUILD_CONSTRAINT")
         pip(
             python,
             "--no-deps",
