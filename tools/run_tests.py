@@ -153,6 +153,22 @@ def check_upgrade(db, core):
     return ok
 
 
+def check_uninstall(db):
+    """Uninstall the add-ons from the tested database: nothing of them is
+    left and standard accounting still works (tools/check_uninstall.py)."""
+    step("uninstall of the add-ons on the tested database")
+    log_path = LOG_DIR / "odoo-uninstall.log"
+    log_path.unlink(missing_ok=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "check_uninstall.py"), db, f"--logfile={log_path}"],
+        cwd=ROOT,
+        check=False,
+    )
+    if proc.returncode not in (0, 1):
+        print(f"uninstall: FAILED (tools/check_uninstall.py exited {proc.returncode})")
+    return proc.returncode == 0
+
+
 def run_odoo_tests(keep_db):
     step("Odoo integration tests and browser tours (fresh database, demo data, --test-enable)")
     version, core = odoo_info()
@@ -187,6 +203,7 @@ def run_odoo_tests(keep_db):
     elapsed = time.time() - started
     result, problems = scan_odoo_log(log_path)
     upgrade_ok = check_upgrade(db, core)
+    uninstall_ok = check_uninstall(db)
     if not keep_db:
         drop_database(db)
     failed_tests = set()
@@ -208,6 +225,7 @@ def run_odoo_tests(keep_db):
     print(f"Odoo: {passed} passed, {failed} failed of {total} tests in {elapsed:.0f}s", flush=True)
     bad = failed + (1 if problems else 0) + (1 if proc.returncode else 0)
     bad += 0 if upgrade_ok else 1
+    bad += 0 if uninstall_ok else 1
     if total == 0:
         print("Odoo ran no test: that is a failure.")
         bad += 1
@@ -216,7 +234,11 @@ def run_odoo_tests(keep_db):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--keep-db", action="store_true", help="keep the test database")
+    parser.add_argument(
+        "--keep-db",
+        action="store_true",
+        help="keep the test database (the add-ons are uninstalled from it by the last check)",
+    )
     parser.add_argument(
         "--setup", action="store_true", help="first test tools/setup_odoo.py (a few minutes)"
     )
