@@ -2,10 +2,7 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-# Odoo's own upkeep of the analytic items of journal items (created at
-# posting, replaced when a distribution changes, deleted on reset to draft)
-# runs with this object in its context; an RPC client cannot forge it.
-ANALYTIC_SYNC = object()
+from .. import guard
 
 # Fields of an analytic item that budget control reads.
 CONTROLLED_FIELDS = {"amount", "date", "general_account_id", "company_id", "move_line_id"}
@@ -13,7 +10,7 @@ CONTROLLED_FIELDS = {"amount", "date", "general_account_id", "company_id", "move
 
 def analytic_sync(records):
     """``records`` in the context of Odoo's own upkeep of analytic items."""
-    return records.with_context(group_budget_analytic_sync=ANALYTIC_SYNC)
+    return guard.grant(records, guard.ANALYTIC_SYNC)
 
 
 class AccountAnalyticLine(models.Model):
@@ -49,7 +46,7 @@ class AccountAnalyticLine(models.Model):
         return super().unlink()
 
     def _is_analytic_sync(self):
-        return self.env.context.get("group_budget_analytic_sync") is ANALYTIC_SYNC
+        return guard.holds(self, guard.ANALYTIC_SYNC)
 
     def _check_not_on_centres(self):
         """Refuse when one of these analytic items belongs to a journal item

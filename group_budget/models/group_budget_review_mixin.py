@@ -1,6 +1,8 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from .. import guard
+
 
 class GroupBudgetReviewMixin(models.AbstractModel):
     """Review steps (OCA base_tier_validation) of records that a user
@@ -12,6 +14,15 @@ class GroupBudgetReviewMixin(models.AbstractModel):
 
     submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
+
+    def _tier_validation_check_write_allowed(self, vals):
+        """base_tier_validation skips its check of writes under review when the
+        context says ``skip_validation_check``, which any client can send: here
+        only the server's own grant (a rejection ending the steps) skips it."""
+        skip = guard.holds(self, guard.REVIEW_END)
+        return super(
+            GroupBudgetReviewMixin, self.with_context(skip_validation_check=skip)
+        )._tier_validation_check_write_allowed(vals)
 
     def _request_reviews(self):
         """Start the review steps of submitted records; a record that no step
@@ -39,7 +50,10 @@ class GroupBudgetReviewMixin(models.AbstractModel):
     def reject_tier(self):
         self.ensure_one()
         self._check_reviewer()
-        return super().reject_tier()
+        res = super().reject_tier()
+        # A rejection ends the steps: every reviewer's to-do ends with it.
+        self.sudo()._done_review_activities()
+        return res
 
     def validate_tier(self):
         self.ensure_one()
@@ -55,31 +69,43 @@ class GroupBudgetReviewMixin(models.AbstractModel):
         # Once their step is done, a reviewer may no longer see the record;
         # what follows is the approval's own doing.
         record = self.sudo()
-        record._done_review_activities(self.env.user)
         if record.validation_status == "validated":
+            # Every reviewer's to-do ends with the approval, not only this one's.
+            record._done_review_activities()
             record._action_approve()
         else:
+            # The to-dos of a step another reviewer has just approved end too.
+            record._done_review_activities(
+                record._review_todo_users() - record._current_reviewers()
+            )
             record._schedule_review_activities()
         return res
 
     def _action_approve(self):
         raise NotImplementedError
 
+    def _current_reviewers(self):
+        """The reviewers of the record's steps now open (the first open
+        sequence, and the steps that need no order)."""
+        self.ensure_one()
+        open_reviews = self.review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
+        if not open_reviews:
+            return self.env["res.users"]
+        first = min(open_reviews.mapped("sequence"))
+        return open_reviews.filtered(
+            lambda r: r.sequence == first or not r.approve_sequence
+        ).reviewer_ids
+
+    def _review_todo_users(self):
+        self.ensure_one()
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        return self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).user_id
+
     def _schedule_review_activities(self):
         """A to-do for each reviewer of the steps now pending, once."""
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
         for record in self:
-            notified = record.activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
-            ).user_id
-            open_reviews = record.review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
-            if not open_reviews:
-                continue
-            first = min(open_reviews.mapped("sequence"))
-            current = open_reviews.filtered(
-                lambda r, first=first: r.sequence == first or not r.approve_sequence
-            )
-            for user in current.reviewer_ids - notified:
+            notified = record._review_todo_users()
+            for user in record._current_reviewers() - notified:
                 record.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=user.id,

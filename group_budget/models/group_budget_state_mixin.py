@@ -1,7 +1,7 @@
-from odoo import _, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
-STATE_CONTEXT_KEY = "group_budget_state_move"
+from .. import guard
 
 
 class GroupBudgetStateMixin(models.AbstractModel):
@@ -9,14 +9,51 @@ class GroupBudgetStateMixin(models.AbstractModel):
 
     The actions check who may move a record and from which state, then call
     :meth:`_set_state`; any other write of ``state`` (form, import, RPC) is
-    refused on the server.
+    refused on the server. :meth:`_set_state` writes with the private grant of
+    :mod:`odoo.addons.group_budget.guard`, which no client can send: no
+    context key relaxes the guard.
+
+    A new record starts in its first state: a status given on create by a user
+    (not by the superuser's data files), or by a ``default_state`` of the
+    client's context, is ignored (the input mixin does the same for every
+    field the server keeps).
     """
 
     _name = "group.budget.state.mixin"
     _description = "Budget State Guard"
 
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        client_default = "state" in defaults and "default_state" in self.env.context
+        if client_default and not (self.env.su or self._is_state_move()):
+            field = self._fields["state"]
+            defaults["state"] = field.default(self) if field.default else False
+        return defaults
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The superuser (data files, the demo) creates records in any state:
+        # no client reaches it.
+        if not (self.env.su or self._is_state_move()) and "state" in self._fields:
+            field = self._fields["state"]
+            initial = field.default(self) if field.default else False
+            started = [vals["state"] for vals in vals_list if vals.get("state", initial) != initial]
+            if started:
+                labels = dict(field._description_selection(self.env))
+                raise UserError(
+                    _(
+                        "A new %(document)s starts as %(initial)s, not %(state)s: its status "
+                        "changes only through its buttons.",
+                        document=self.env["ir.model"]._get(self._name).name,
+                        initial=labels.get(initial, initial),
+                        state=labels.get(started[0], started[0]),
+                    )
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if "state" in vals and not self.env.context.get(STATE_CONTEXT_KEY):
+        if "state" in vals and not self._is_state_move():
             raise UserError(
                 _(
                     "The status of %(record)s changes only through its buttons.",
@@ -26,7 +63,12 @@ class GroupBudgetStateMixin(models.AbstractModel):
         return super().write(vals)
 
     def _set_state(self, state, **vals):
-        return self.with_context(**{STATE_CONTEXT_KEY: True}).write(dict(vals, state=state))
+        return guard.grant(self, guard.STATE_MOVE).write(dict(vals, state=state))
+
+    def _privileged_write(self, vals):
+        """Write fields the procedure keeps (numbers, reminders, signatures)
+        without moving the status: the server's own write."""
+        return guard.grant(self, guard.STATE_MOVE).write(vals)
 
     def _is_state_move(self):
-        return bool(self.env.context.get(STATE_CONTEXT_KEY))
+        return guard.holds(self, guard.STATE_MOVE)
