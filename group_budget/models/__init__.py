@@ -1,3 +1,4 @@
+from . import group_budget_input_mixin
 from . import group_budget_state_mixin
 from . import group_budget_item_total_mixin
 from . import group_budget_months_mixin

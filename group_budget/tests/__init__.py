@@ -27,3 +27,6 @@ from . import test_arbitration
 from . import test_warning
 from . import test_adjustment
 from . import test_actual_totals
+from . import test_input_bounds
+from . import test_reach
+from . import test_guards_rpc

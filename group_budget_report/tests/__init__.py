@@ -2,3 +2,4 @@ from . import test_analysis
 from . import test_explanation
 from . import test_tours
 from . import test_exports
+from . import test_explanation_reach
