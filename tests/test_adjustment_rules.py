@@ -6,12 +6,6 @@ from group_budget_logic import adjustment_rules as rules
 CURRENT = [100.0] * 12
 
 
-def test_forecast_is_ytd_over_elapsed_share():
-    assert rules.forecast_year(450.0, 9) == pytest.approx(600.0)
-    assert rules.forecast_year(450.0, 0) is None
-    assert rules.forecast_year(1200.0, 15) == pytest.approx(1200.0)
-
-
 def test_elapsed_months():
     assert rules.elapsed_months(2031, datetime.date(2030, 12, 31)) == 0
     assert rules.elapsed_months(2031, datetime.date(2031, 10, 5)) == 9
@@ -37,6 +31,67 @@ def test_resources_rule_on_both_sides(change, met):
     result = rules.resources_rule(change, 1000.0, 0.2)
     assert result["met"] is met
     assert result["ratio"] == pytest.approx(abs(change) / 1000.0)
+
+
+@pytest.mark.parametrize(
+    "base, change, met",
+    [
+        (10_000.00, 2_000.00, True),
+        (10_000.00, 1_999.99, False),
+        (10_000.00, 2_000.01, True),
+        (10_000.00, -1_999.99, False),
+        # A cent short of 20 % of ten billion is short: no tolerance.
+        (10_000_000_000.00, 2_000_000_000.00, True),
+        (10_000_000_000.00, 1_999_999_999.99, False),
+        (10_000_000_000.00, -1_999_999_999.99, False),
+    ],
+)
+def test_resources_rule_is_exact_to_the_cent(base, change, met):
+    assert rules.resources_rule(change, base, 0.2)["met"] is met
+    assert rules.reallocation_rule(change, base, 0.0, 0.2)["met"] is met
+    assert rules.reallocation_rule(change, 0.0, base, 0.2)["met"] is met
+
+
+@pytest.mark.parametrize(
+    "target, forecast, met",
+    [
+        (10_000.00, 12_000.00, True),
+        (10_000.00, 11_999.99, False),
+        (10_000.00, 8_000.00, True),
+        (10_000.00, 8_000.01, False),
+        # A cent short of 20 % of twenty billion is short: no tolerance.
+        (20_000_000_000.00, 23_999_999_999.99, False),
+        (20_000_000_000.00, 16_000_000_000.01, False),
+        (20_000_000_000.00, 24_000_000_000.00, True),
+    ],
+)
+def test_forecast_rule_is_exact_to_the_cent(target, forecast, met):
+    assert rules.forecast_rule(target, forecast, 0.2)["met"] is met
+
+
+@pytest.mark.parametrize(
+    "change, text",
+    [
+        (2_000.00, "20.0%"),
+        (1_999.00, "19.99%"),  # 19.99 % reads 20.0 % to one decimal
+        (1_999.99, "19.9999%"),
+        (2_000.01, "20.0001%"),
+        (1_500.00, "15.0%"),
+        (1_996.00, "19.96%"),
+        (1_994.99, "19.9%"),
+    ],
+)
+def test_ratio_text_shows_why_a_limit_is_missed(change, text):
+    ratio = rules.resources_rule(change, 10_000.00, 0.2)["ratio"]
+    assert rules.ratio_text(ratio, 0.2) == text
+    assert rules.threshold_text(0.2) == "20%"
+
+
+def test_ratio_text_without_ratio_and_odd_thresholds():
+    assert rules.ratio_text(None, 0.2) == "—"
+    assert rules.threshold_text(0.125) == "12.5%"
+    ratio = rules.resources_rule(1_249.99, 10_000.00, 0.125)["ratio"]
+    assert rules.ratio_text(ratio, 0.125) == "12.4999%"
 
 
 def test_resources_rule_without_net_assets():
@@ -133,6 +188,54 @@ def test_months_must_add_up_to_the_proposed_value():
 def test_no_month_left():
     with pytest.raises(rules.AdjustmentError):
         rules.propose_months(CURRENT, 10.0, 13, "sum")
+    with pytest.raises(rules.AdjustmentError):
+        rules.adjusted_target([1_000.0] * 12, [1_000.0] * 12, 13, "sum")
+
+
+def test_adjusted_target_of_the_budgets_months():
+    """Travel of 12,000.00 (1,000.00 a month, target and budget alike)
+    raised to 14,400.00 from October: the target becomes the adjusted
+    budget, and lowered to 9,600.00 likewise."""
+    raised = [1_000.0] * 9 + [1_800.0] * 3
+    assert rules.adjusted_target([1_000.0] * 12, raised, 10, "sum") == (raised, 14_400.0)
+    lowered = [1_000.0] * 9 + [200.0] * 3
+    assert rules.adjusted_target([1_000.0] * 12, lowered, 10, "sum") == (lowered, 9_600.0)
+
+
+def test_adjusted_target_keeps_its_own_past_months():
+    """A target agreed front-loaded (1,250.00 a month to June, 750.00
+    after) whose budget is even: lowered to 10,000.00 from October, its
+    first nine months (9,750.00) stay, and the 250.00 left follow the
+    adjusted budget's October to December (its 400.00, 300.00, 300.00)."""
+    target = [1_250.0] * 6 + [750.0] * 6
+    adjusted = [1_000.0] * 9 + [400.0, 300.0, 300.0]
+    months, year = rules.adjusted_target(target, adjusted, 10, "sum")
+    assert months == target[:9] + [100.0, 75.0, 75.0]
+    assert year == 10_000.0
+    # To the cent: 250.01 left, the largest remainders take the odd cents.
+    adjusted = [1_000.0] * 9 + [333.34, 333.34, 333.33]
+    months, year = rules.adjusted_target(target, adjusted, 10, "sum")
+    assert months[9:] == [83.34, 83.34, 83.33] and year == 10_000.01
+    # Adjusted months all zero: what is left goes evenly.
+    months, year = rules.adjusted_target([500.0] * 12, [1_000.0] * 9 + [0.0] * 3, 10, "sum")
+    assert months == [500.0] * 9 + [1_500.0] * 3 and year == 9_000.0
+
+
+@pytest.mark.parametrize(
+    "aggregation, year",
+    [("average", 9.5), ("last", 8.0)],
+)
+def test_adjusted_target_of_a_ratio_is_its_year_value(aggregation, year):
+    """A market share of 10 % lowered to 8 % from October: the target
+    holds 8 in the last three months and its year value is the item's, the
+    average (9.5) or the last month's (8), never their sum (114)."""
+    adjusted = [10.0] * 9 + [8.0] * 3
+    months, value = rules.adjusted_target([10.0] * 12, adjusted, 10, aggregation)
+    assert months == adjusted
+    assert value == year
+    # A target of its own (12 % agreed) keeps its first nine months.
+    months, value = rules.adjusted_target([12.0] * 12, adjusted, 10, "average")
+    assert months == [12.0] * 9 + [8.0] * 3 and value == 11.0
 
 
 def test_window():

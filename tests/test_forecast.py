@@ -44,3 +44,34 @@ def test_forecast_rows():
 def test_straight_line():
     assert forecast.straight_line(300.0, 3) == pytest.approx(1200.0)
     assert forecast.straight_line(300.0, 0) is None
+
+
+SEASONAL = [500.0] * 9 + [2_500.0] * 3  # 12,000.00, three quarters in Q4
+
+
+def test_profile_follows_the_season_not_a_straight_line():
+    """Spent exactly to plan to September: the year's budget, not the
+    straight line's 6,000.00."""
+    actual = SEASONAL[:9] + [0.0] * 3
+    assert forecast.profile(SEASONAL, actual, 9) == pytest.approx(12_000.0)
+    assert forecast.forecast(SEASONAL, actual, 9) == pytest.approx(12_000.0)
+    assert forecast.straight_line(sum(actual), 9) == pytest.approx(6_000.0)
+    assert forecast.profile(SEASONAL, actual, 0) is None
+
+
+def test_profile_by_aggregation_skips_months_not_entered():
+    budget = [10.0] * 12
+    # Average (a market share of 10 %): 8 and 9 entered, February missing.
+    actual = [8.0, None, 9.0] + [None] * 9
+    assert forecast.profile(budget, actual, 3, "average") == pytest.approx(8.5)
+    # Sum (vehicles): the months entered against their own budget.
+    assert forecast.profile(budget, actual, 3, "sum") == pytest.approx(102.0)
+    # Last value (headcount): the last actual against its month's budget,
+    # scaled to December's.
+    rising = [100.0 + 10 * m for m in range(12)]  # 100 … 210
+    assert forecast.profile(rising, [90.0, 110.0] + [None] * 10, 3, "last") == (
+        pytest.approx(210.0)
+    )
+    assert forecast.profile(budget, [None] * 12, 9, "sum") is None
+    assert forecast.year_value(rising, "average") == pytest.approx(155.0)
+    assert forecast.year_value(rising, "last") == 210.0

@@ -1,5 +1,7 @@
 """The appraisal engine (manual §九 6), on both sides of each edge."""
 
+from fractions import Fraction
+
 import pytest
 from group_budget_appraisal_logic import scoring
 from group_budget_appraisal_logic.scoring import KpiWeight, Line
@@ -133,19 +135,24 @@ def test_gs_score_between_0_and_100(value, ok):
 @pytest.mark.parametrize(
     ("total", "expected"),
     [
-        (0.5999, 0.0),
-        (0.6, 0.0),
-        (0.60001, 0.0),  # rounds to 0.6000
-        (0.6001, 0.6001),
-        (1.0, 1.0),
-        (1.4999, 1.4999),
-        (1.5, 1.5),
-        (1.5001, 1.5),
-        (3.0, 1.5),
+        ("0.5999", "0"),
+        ("0.59999", "0"),
+        ("0.6", "0"),  # exactly 0.6: at the floor, 0
+        ("0.60001", "0.60001"),  # above it, however little: it stands
+        ("0.6001", "0.6001"),
+        ("1.0", "1.0"),
+        ("1.4999", "1.4999"),
+        ("1.49999", "1.49999"),  # below the ceiling, however little
+        ("1.5", "1.5"),
+        ("1.50001", "1.5"),
+        ("3.0", "1.5"),
     ],
 )
-def test_clamp(total, expected):
-    assert scoring.clamp(total) == expected
+def test_clamp_on_the_exact_total(total, expected):
+    """The clamp decides on the exact total, given exact or as a float read
+    as the decimal it shows: nothing is rounded before it."""
+    assert scoring.clamp(Fraction(total)) == Fraction(expected)
+    assert scoring.clamp(float(total)) == Fraction(expected)
 
 
 # ------------------------------------------------------- weighted scores
@@ -168,6 +175,60 @@ def test_weighted_score_sums_to_a_coefficient():
 def test_score_clamps_the_total(scores, expected):
     result = scoring.score([Line("a", 60, scores[0]), Line("b", 40, scores[1])])
     assert result.score == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("actual", "total", "expected"),
+    [
+        (17_999.7, "0.59999", 0.0),
+        (18_000, "0.6", 0.0),
+        (18_000.3, "0.60001", 0.6),  # stands; shown as 0.6000, not 0
+        (44_999.7, "1.49999", 1.5),  # stands below the ceiling; shown as 1.5000
+        (45_000, "1.5", 1.5),
+        (45_000.3, "1.50001", 1.5),
+    ],
+)
+def test_score_clamps_the_exact_total_of_exact_line_scores(actual, total, expected):
+    """Vehicles sold against 30,000 targeted, weight 100 %: 18,000.3 sold is
+    a line score of 60.001 (60.00 with two decimals) and a total of 0.60001,
+    above the floor: it stands. Only the result is rounded, for display."""
+    line_score = scoring.exact_kpi_score(30_000, actual)
+    assert line_score == Fraction(total) * 100
+    result = scoring.score([Line("volume", 100, line_score)])
+    assert result.exact_total == Fraction(total)
+    assert result.exact_score == scoring.clamp(Fraction(total))
+    assert result.score == expected
+    assert result.total == round(float(total), 4)
+
+
+def test_score_on_exact_weights_has_no_binary_noise():
+    """Three lines at 60 points, weighing 70, 20 and 10 %: exactly 0.6, which
+    gives 0 (in floats the sum is 0.6000000000000001)."""
+    lines = [Line("a", 70, 60), Line("b", 20, 60), Line("c", 10, 60)]
+    assert sum(60 / 100 * weight / 100 for weight in (70, 20, 10)) > 0.6  # binary noise
+    result = scoring.score(lines)
+    assert result.exact_total == Fraction(3, 5)
+    assert (result.total, result.score) == (0.6, 0.0)
+    # A thousandth of a point more on one line (60.001, stored as 60.00) and
+    # the card stands.
+    lines[0].score = Fraction("60.001")
+    result = scoring.score(lines)
+    assert result.exact_total == Fraction("0.600007")
+    assert result.exact_score == Fraction("0.600007") and result.score == 0.6
+
+
+def test_exception_redistributes_exactly():
+    """Weights 33.33 / 33.33 / 33.34 with the last excepted: the first two
+    weigh 50 % each, exactly, and 60.001 + 59.999 points give 0.6, which
+    gives 0."""
+    lines = [
+        Line("a", 33.33, Fraction("60.001")),
+        Line("b", 33.33, Fraction("59.999")),
+        Line("c", 33.34, 100, excepted=True),
+    ]
+    result = scoring.score(lines)
+    assert result.weights == {"a": 50.0, "b": 50.0, "c": 0.0}
+    assert result.exact_total == Fraction(3, 5) and result.score == 0.0
 
 
 def test_veto_gives_zero():

@@ -67,6 +67,60 @@ def test_threshold_edges(direction, percent, expected):
     assert wr.level(direction, percent, attention, serious) == expected
 
 
+BUDGET = 10_000.00
+EDGES = [
+    # Costs: attention at 80 % of the budget, serious at 100 %.
+    ("lower_better", 7_999.99, None),
+    ("lower_better", 8_000.00, "attention"),
+    ("lower_better", 8_000.01, "attention"),
+    ("lower_better", 9_999.99, "attention"),
+    ("lower_better", 10_000.00, "serious"),
+    ("lower_better", 10_000.01, "serious"),
+    # Revenue: attention below 90 % of the budget to date, serious below 80 %.
+    ("higher_better", 9_000.01, None),
+    ("higher_better", 9_000.00, None),
+    ("higher_better", 8_999.99, "attention"),
+    ("higher_better", 8_000.01, "attention"),
+    ("higher_better", 8_000.00, "attention"),
+    ("higher_better", 7_999.99, "serious"),
+]
+
+
+def _limits(direction):
+    return (80.0, 100.0) if direction == "lower_better" else (90.0, 80.0)
+
+
+@pytest.mark.parametrize(("direction", "actual", "expected"), EDGES)
+def test_levels_a_cent_either_side_of_each_threshold(direction, actual, expected):
+    """Decided on the exact ratio: 7,999.99 of 10,000.00 is 79.9999 %, not
+    the 80.0 % it rounds to."""
+    percent = wr.ratio(actual, BUDGET)
+    assert wr.level(direction, percent, *_limits(direction)) == expected
+
+
+@pytest.mark.parametrize(("direction", "actual", "expected"), EDGES)
+def test_exact_ratio_decides_the_level(direction, actual, expected):
+    exact = wr.exact_ratio(actual, BUDGET)
+    assert wr.level(direction, exact, *_limits(direction)) == expected
+    assert float(exact) == pytest.approx(actual / 100.0)
+
+
+def test_ratio_is_not_rounded_but_sums_carry_no_noise():
+    assert wr.ratio(7_999.99, BUDGET) == pytest.approx(79.9999, abs=1e-9)
+    assert wr.ratio(8_999.99, BUDGET) != 90.0
+    assert wr.ratio(1.0, 0.0) is None
+    # Monthly actuals that add up to 8,000.00, summed in floats to
+    # 7,999.999999999999: exactly 80 % of 10,000.00, attention.
+    months = [529.5, 558.14, 543.43, 1285.99, 5082.94]
+    assert sum(months) < 8_000.0
+    assert wr.level("lower_better", wr.exact_ratio(sum(months), BUDGET), 80.0, 100.0) == (
+        "attention"
+    )
+    # Budgets of 833.33 and 833.34 a month add up to the year's 10,000.00.
+    budget = sum([833.33] * 8 + [833.34] * 4)
+    assert wr.level("lower_better", wr.exact_ratio(7_999.99, budget), 80.0, 100.0) is None
+
+
 def test_bad_thresholds():
     with pytest.raises(wr.WarningRuleError) as caught:
         wr.check_thresholds("lower_better", 80.0, 1000.01)

@@ -139,3 +139,15 @@ def test_corrective_kind():
     assert rules.corrective_kind("group.budget.scorecard") == "group.budget.scorecard"
     assert rules.corrective_kind("group.budget") == "group.budget.adjustment"
     assert rules.corrective_kind(None) == "group.budget.adjustment"
+
+
+def test_leave_days_in_local_time():
+    dt = datetime.datetime
+    # National Day in Beijing time, 1 October 00:00 to 7 October 23:59:59.
+    assert workdays.leave_days(dt(2031, 10, 1), dt(2031, 10, 7, 23, 59, 59)) == sorted(NATIONAL_DAY)
+    # Up to 8 October 00:00: 8 October is not covered.
+    assert workdays.leave_days(dt(2031, 10, 1), dt(2031, 10, 8)) == sorted(NATIONAL_DAY)
+    # A second past midnight covers it; a morning off covers its day.
+    assert workdays.leave_days(dt(2031, 10, 1), dt(2031, 10, 8, 0, 0, 1))[-1] == D(2031, 10, 8)
+    assert workdays.leave_days(dt(2031, 10, 9, 8), dt(2031, 10, 9, 12)) == [D(2031, 10, 9)]
+    assert workdays.leave_days(dt(2031, 10, 9), dt(2031, 10, 9)) == []

@@ -1,12 +1,18 @@
 """Mid-year budget adjustments (预算调整, manual §七).
 
 Pure rules: the three 20% rules of §七 5.1 and 5.2 with the figures they
-use, the forecast of the year from the year to date, the monthly amounts of
-an adjusted line and the adjustment window.
+use, the monthly amounts of an adjusted line and the adjustment window. The
+forecast the first rule compares is the ledger's (:mod:`.forecast`).
+
+A rule is met or not on the exact figures (:mod:`.ratios`): a change of
+1,999.99 against 10,000.00 is 19.9999 %, short of 20 %. The ratios are
+returned exact (fractions), for the texts to show them with the decimals
+they need.
 """
 
 import datetime
 
+from . import ratios
 from .breakdown import largest_remainder
 
 MONTHS = 12
@@ -26,15 +32,6 @@ class AdjustmentError(ValueError):
         self.details = details
 
 
-def forecast_year(ytd_actual, elapsed_months):
-    """The year's forecast from the year to date: YTD ÷ elapsed share of the
-    year. ``None`` before the first month has closed."""
-    if not elapsed_months or elapsed_months <= 0:
-        return None
-    elapsed_months = min(elapsed_months, MONTHS)
-    return ytd_actual * MONTHS / elapsed_months
-
-
 def elapsed_months(year, today):
     """Months of ``year`` fully past on ``today`` (0 to 12)."""
     if today.year < year:
@@ -44,21 +41,27 @@ def elapsed_months(year, today):
     return today.month - 1
 
 
-def _ratio(part, base):
-    if not base or base <= 0:
-        return None
-    return abs(part) / base
+def _ratio(part, base, digits):
+    """|part| ÷ base, exact; ``None`` for a base that is not positive."""
+    return ratios.share(part, base, digits, absolute=True)
 
 
-def forecast_rule(target, forecast, threshold=DEFAULT_THRESHOLD):
+def _met(ratio, threshold):
+    return ratios.reaches(ratio, threshold)
+
+
+def forecast_rule(target, forecast, threshold=DEFAULT_THRESHOLD, digits=2):
     """§七 5.1/5.2 (1): the forecast deviates from the set target by
-    ``threshold`` or more. ``ratio`` is |forecast − target| / |target|."""
+    ``threshold`` or more. ``ratio`` is |forecast − target| / |target|, exact,
+    of the figures to ``digits`` decimals."""
     ratio = None
     if forecast is not None and target:
-        ratio = abs(forecast - target) / abs(target)
+        target_exact = ratios.exact(target, digits)
+        if target_exact:
+            ratio = abs(ratios.exact(forecast, digits) - target_exact) / abs(target_exact)
     return {
         "rule": RULE_FORECAST,
-        "met": ratio is not None and ratio >= threshold - 1e-12,
+        "met": _met(ratio, threshold),
         "ratio": ratio,
         "target": target,
         "forecast": forecast,
@@ -66,13 +69,13 @@ def forecast_rule(target, forecast, threshold=DEFAULT_THRESHOLD):
     }
 
 
-def resources_rule(change, net_assets, threshold=DEFAULT_THRESHOLD):
+def resources_rule(change, net_assets, threshold=DEFAULT_THRESHOLD, digits=2):
     """§七 5.1/5.2 (2): extra resources or losses reach ``threshold`` of the
-    opening net assets. ``ratio`` is |change| / net assets."""
-    ratio = _ratio(change, net_assets)
+    opening net assets. ``ratio`` is |change| / net assets, exact."""
+    ratio = _ratio(change, net_assets, digits)
     return {
         "rule": RULE_RESOURCES,
-        "met": ratio is not None and ratio >= threshold - 1e-12,
+        "met": _met(ratio, threshold),
         "ratio": ratio,
         "change": change,
         "net_assets": net_assets,
@@ -80,12 +83,12 @@ def resources_rule(change, net_assets, threshold=DEFAULT_THRESHOLD):
     }
 
 
-def reallocation_rule(change, revenue, net_assets, threshold=DEFAULT_THRESHOLD):
+def reallocation_rule(change, revenue, net_assets, threshold=DEFAULT_THRESHOLD, digits=2):
     """§七 5.2: a reallocation whose impact on revenue, or on the opening net
     assets, is ``threshold`` or more."""
-    revenue_ratio = _ratio(change, revenue)
-    assets_ratio = _ratio(change, net_assets)
-    met = any(r is not None and r >= threshold - 1e-12 for r in (revenue_ratio, assets_ratio))
+    revenue_ratio = _ratio(change, revenue, digits)
+    assets_ratio = _ratio(change, net_assets, digits)
+    met = any(_met(r, threshold) for r in (revenue_ratio, assets_ratio))
     return {
         "rule": RULE_REALLOCATION,
         "met": met,
@@ -98,16 +101,30 @@ def reallocation_rule(change, revenue, net_assets, threshold=DEFAULT_THRESHOLD):
     }
 
 
-def evaluate(kind, current, proposed, forecast, revenue, net_assets, threshold):
+def evaluate(kind, current, proposed, forecast, revenue, net_assets, threshold, digits=2):
     """The rules that apply to a line of ``kind`` (raise, lower, reallocate),
     each with its figures. A line qualifies when any is met."""
-    change = proposed - current
+    change = float(ratios.exact(proposed, digits) - ratios.exact(current, digits))
     if kind == "reallocate":
-        return [reallocation_rule(change, revenue, net_assets, threshold)]
+        return [reallocation_rule(change, revenue, net_assets, threshold, digits)]
     return [
-        forecast_rule(current, forecast, threshold),
-        resources_rule(change, net_assets, threshold),
+        forecast_rule(current, forecast, threshold, digits),
+        resources_rule(change, net_assets, threshold, digits),
     ]
+
+
+def ratio_text(ratio, threshold):
+    """A rule's ratio (a share, exact) as a percentage for people, with the
+    decimals it needs to read differently from ``threshold``: ``19.9999%``
+    against 20 %, not ``20.0%``."""
+    if ratio is None:
+        return ratios.percent_text(None)
+    return ratios.percent_text(ratios.as_exact(ratio) * 100, ratios.limit(threshold) * 100)
+
+
+def threshold_text(threshold):
+    """The threshold (a share) as a percentage: ``20%``, ``12.5%``."""
+    return ratios.limit_text(ratios.limit(threshold) * 100)
 
 
 def qualifies(results):
@@ -193,6 +210,44 @@ def propose_months(current_months, proposed, effective_month, aggregation, digit
     if sum(weights) <= 0:
         weights = [1.0] * remaining
     return kept + largest_remainder(proposed - sum(kept), weights, digits)
+
+
+def adjusted_target(target_months, adjusted_months, effective_month, aggregation, digits=2):
+    """The months and the year value of an agreed target once an adjustment
+    of its budget line is approved (manual §七 6.3, §三 5.6), as
+    ``(months, year value)``.
+
+    The months before ``effective_month`` stay the target's: what was agreed
+    for them, and perhaps appraised, holds. From it on the target follows the
+    adjusted budget (``adjusted_months``, the line's twelve new months):
+
+    * averaged and last-value items (ratios, levels) take the adjusted months
+      as they are;
+    * items that add up take the adjusted year value less the target's own
+      earlier months, spread like the adjusted months (so they are the
+      adjusted months themselves when the target's earlier months are the
+      budget's, as compilation fills them in; even months when those are all
+      zero).
+
+    The year value follows the item's aggregation: the sum of the months, their
+    average or the last month's, to ``digits`` decimals, never a sum of a
+    ratio."""
+    kept = list(target_months[: effective_month - 1])
+    rest = list(adjusted_months[effective_month - 1 :])
+    if not rest:
+        raise AdjustmentError("no_month_left", "No month of the year is left to change.")
+    half_unit = 0.5 / 10**digits
+    if aggregation == "sum" and any(
+        abs(mine - budget) >= half_unit
+        for mine, budget in zip(kept, adjusted_months[: len(kept)], strict=True)
+    ):
+        weights = [abs(x) for x in rest]
+        if sum(weights) <= 0:
+            weights = [1.0] * len(rest)
+        left = round(sum(adjusted_months) - sum(kept), digits)
+        rest = largest_remainder(left, weights, digits)
+    months = kept + rest
+    return months, round(year_value(months, aggregation), digits)
 
 
 def default_window(year):

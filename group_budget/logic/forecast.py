@@ -3,7 +3,9 @@
 Two methods, for every centre and item with a budget:
 
 * the run rate on the budget's own monthly profile:
-  year-to-date actual ÷ year-to-date budget × year budget;
+  year-to-date actual ÷ year-to-date budget × year budget — the one
+  forecast of the ledger, the warnings and the adjustments' 20 % rule
+  (:func:`profile`, :func:`run_rate`);
 * a linear extrapolation: a least-squares line through the months' actuals,
   continued to December.
 
@@ -14,11 +16,58 @@ better (costs); one under it a shortfall where higher is better (revenue).
 METHODS = ("run_rate", "linear")
 
 
+AGGREGATIONS = ("sum", "average", "last")
+
+
 def run_rate(ytd_actual, ytd_budget, year_budget):
     """YTD actual ÷ YTD budget × year budget; ``None`` without a budget to date."""
     if not ytd_budget:
         return None
     return ytd_actual / ytd_budget * year_budget
+
+
+def year_value(months, aggregation="sum"):
+    """The year's value of its months, combined as the item says: their sum,
+    their average or the last month's."""
+    months = list(months)
+    if not months:
+        return 0.0
+    if aggregation == "average":
+        return sum(months) / len(months)
+    if aggregation == "last":
+        return months[-1]
+    return sum(months)
+
+
+def profile(budget_months, actual_months, month, aggregation="sum"):
+    """The year-end forecast after ``month`` months on the budget's monthly
+    profile: the :func:`run_rate` of the months to date, scaled to the
+    year's budget, months combined as the item says.
+
+    * sum: actual to date ÷ budget to date × the year's budget;
+    * average: the same ratio (of the averages of the same months) × the
+      average of the year's budget;
+    * last: the last actual to date ÷ the budget of its month × the budget
+      of December.
+
+    Months without an actual (``None``: no indicator value entered) are left
+    out, with their budget. ``None`` before the first month, without any
+    actual, or without a budget to date.
+    """
+    if month < 1:
+        return None
+    pairs = [
+        (budget or 0.0, actual)
+        for budget, actual in zip(budget_months[:month], actual_months[:month], strict=True)
+        if actual is not None
+    ]
+    if not pairs:
+        return None
+    year = year_value(budget_months, aggregation)
+    if aggregation == "last":
+        budget, actual = pairs[-1]
+        return run_rate(actual, budget, year)
+    return run_rate(sum(a for _b, a in pairs), sum(b for b, _a in pairs), year)
 
 
 def linear(actual_months, month):
@@ -51,11 +100,11 @@ def straight_line(ytd_actual, month):
     return ytd_actual * 12 / month
 
 
-def forecast(budget_months, actual_months, month, method="run_rate"):
+def forecast(budget_months, actual_months, month, method="run_rate", aggregation="sum"):
     """The year-end forecast by ``method`` after ``month`` months."""
     if method == "linear":
         return linear(actual_months, month)
-    return run_rate(sum(actual_months[:month]), sum(budget_months[:month]), sum(budget_months))
+    return profile(budget_months, actual_months, month, aggregation)
 
 
 def is_off_track(direction, forecast_value, year_budget, digits=2):

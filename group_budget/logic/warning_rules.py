@@ -11,10 +11,17 @@ serious at 100 % for example. Items where higher is better (revenue, volumes)
 are measured by *completion* of the budget to date: attention below 90 %,
 serious below 80 % for example. A threshold is reached on its edge: 80.0 %
 consumption is attention, 90.0 % completion is not.
+
+Levels are decided on the exact figures, never on a rounded percentage:
+costs of 7,999.99 against a budget of 10,000.00 are 79.9999 %, short of
+attention at 80 %; revenue of 8,999.99 is 89.9999 % of it, attention below
+90 %. Percentages are rounded only to be shown.
 """
 
 import calendar
 import datetime
+
+from . import ratios
 
 HORIZONS = ("month", "quarter", "year")
 LEVELS = ("attention", "serious")
@@ -115,19 +122,33 @@ def period_figures(horizon, month, direction, budget_months, actual_months):
     return budget, actual
 
 
-def ratio(actual, budget):
-    """Actual as a percentage of budget, or ``None`` without a budget."""
-    if not budget:
-        return None
-    return round(actual / budget * 100.0, 2)
+#: Amounts are compared to four decimals: cents, and the precision of the
+#: indicator actuals.
+DIGITS = 4
+
+
+def exact_ratio(actual, budget, digits=DIGITS):
+    """Actual as an exact percentage of budget (a fraction), or ``None``
+    without a budget: what levels are decided on."""
+    return ratios.percent(actual, budget, digits)
+
+
+def ratio(actual, budget, digits=DIGITS):
+    """Actual as a percentage of budget, not rounded (a float, to show and
+    store), or ``None`` without a budget."""
+    value = exact_ratio(actual, budget, digits)
+    return None if value is None else float(value)
 
 
 def level(direction, percent, attention, serious):
-    """The level reached by ``percent`` (consumption or completion), or
-    ``None``. Lower is better: at or above a threshold. Higher is better:
-    below it."""
+    """The level reached by ``percent`` (consumption or completion, exact as
+    :func:`exact_ratio` gives it, or a float read as the decimal it shows),
+    or ``None``. Lower is better: at or above a threshold. Higher is better:
+    below it. Compared exactly, without rounding or tolerance."""
     if percent is None:
         return None
+    percent = ratios.as_exact(percent)
+    attention, serious = ratios.limit(attention), ratios.limit(serious)
     if direction == "lower_better":
         if percent >= serious:
             return "serious"

@@ -88,6 +88,19 @@ def working_days_between(start, end, weekdays, holidays=frozenset(), extra_days=
     return count
 
 
+def leave_days(start, end):
+    """The dates a leave from ``start`` to ``end`` covers (datetimes in the
+    calendar's time zone, naive): every date it runs into, but not the date
+    of an end at midnight (00:00) — a leave up to 8 October 00:00 ends with
+    7 October. None for a leave that does not run forward."""
+    if end <= start:
+        return []
+    last = end.date()
+    if end.time() == datetime.time.min:
+        last -= datetime.timedelta(days=1)
+    return list(days_in_range(start.date(), last))
+
+
 def days_in_range(date_from, date_to):
     """Every date from ``date_from`` to ``date_to`` inclusive."""
     day = date_from

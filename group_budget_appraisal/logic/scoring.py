@@ -22,9 +22,18 @@ results:
   the plain ratio for positive targets.
 
 Completion is never below 0, and never above the line's cap when it has one.
+
+Scores are decided on exact figures (manual §九 6.2 (4)): the engine takes
+each figure as the decimal it reads as (:func:`exact`), computes completions,
+weighted scores and totals as fractions, and clamps the exact total: a total
+of 0.60001 stands, 0.6 gives 0, whatever the binary noise of floats or the
+two decimals a line's score is stored with. Figures are rounded only to be
+shown or stored (:data:`SCORE_DIGITS`), after the clamp.
 """
 
+import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 #: Weighted totals at or below this give 0 (manual §九 6.2 (4)).
 FLOOR = 0.6
@@ -52,6 +61,28 @@ class ScoringError(ValueError):
         super().__init__(message)
         self.code = code
         self.details = details
+
+
+def exact(value):
+    """``value`` as the exact decimal it reads as (a
+    :class:`~fractions.Fraction`): a float by its shortest representation,
+    so that 0.1 is 1/10, not the binary number nearest to it. ``None`` and
+    ``False`` (an empty field) are 0."""
+    if value is None or value is False:
+        return Fraction(0)
+    if isinstance(value, int | Fraction):
+        return Fraction(value)
+    return Fraction(repr(float(value)))
+
+
+def rounded(value, digits=SCORE_DIGITS):
+    """An exact figure rounded to ``digits`` decimals, halves away from zero
+    (as figures are rounded for people), as a float: for display and
+    storage only, never for a decision."""
+    value = exact(value)
+    scale = 10**digits
+    units = math.floor(abs(value) * scale + Fraction(1, 2))
+    return float(Fraction(units if value >= 0 else -units, scale))
 
 
 # ----------------------------------------------------------------------
@@ -175,17 +206,25 @@ def redistribute(weights, excepted):
 # Completion and scores (manual §九 6.2 (1), (3))
 # ----------------------------------------------------------------------
 def completion(target, actual, direction="higher_better", cap=None):
-    """Completion of a KPI line as a coefficient (1.0 = on target): actual ÷
-    target where higher is better, target ÷ actual where lower is better;
-    zero targets and actuals as documented in the module; never below 0,
-    never above ``cap`` (a coefficient, e.g. 1.2) when one is given."""
+    """Completion of a KPI line as a coefficient (1.0 = on target), as a
+    float: :func:`exact_completion` for people."""
+    return float(exact_completion(target, actual, direction, cap))
+
+
+def exact_completion(target, actual, direction="higher_better", cap=None):
+    """Completion of a KPI line as a coefficient (1.0 = on target), exact:
+    actual ÷ target where higher is better, target ÷ actual where lower is
+    better; zero targets and actuals as documented in the module; never
+    below 0, never above ``cap`` (a coefficient, e.g. 1.2) when one is
+    given."""
     if direction not in ("higher_better", "lower_better"):
         raise ScoringError("direction", f"Unknown direction {direction!r}.")
     if cap is not None and cap <= 0:
         raise ScoringError("cap", "A cap must be positive.", cap=cap)
-    target = float(target or 0.0)
-    actual = float(actual or 0.0)
-    better = ZERO_BASE_COMPLETION if not cap else cap
+    target = exact(target)
+    actual = exact(actual)
+    cap = exact(cap) if cap else None
+    better = exact(ZERO_BASE_COMPLETION) if not cap else cap
     if direction == "higher_better":
         if target == 0:
             value = 1.0 if actual == 0 else (better if actual > 0 else 0.0)
@@ -202,15 +241,22 @@ def completion(target, actual, direction="higher_better", cap=None):
             value = 1.0 if actual == 0 else (0.0 if actual > 0 else better)
         else:
             value = 1 - (actual - target) / abs(target)
-    value = max(value, 0.0)
+    value = max(exact(value), Fraction(0))
     if cap:
         value = min(value, cap)
     return value
 
 
 def kpi_score(target, actual, direction="higher_better", cap=None):
-    """The KPI line's score on the 100-point scale: completion × 100."""
-    return round(completion(target, actual, direction, cap) * 100, SCORE_DIGITS)
+    """The KPI line's score on the 100-point scale: completion × 100, rounded
+    to :data:`SCORE_DIGITS` decimals to be shown (:func:`exact_kpi_score`
+    for the engine)."""
+    return rounded(exact_kpi_score(target, actual, direction, cap))
+
+
+def exact_kpi_score(target, actual, direction="higher_better", cap=None):
+    """The KPI line's score on the 100-point scale, exact: completion × 100."""
+    return exact_completion(target, actual, direction, cap) * 100
 
 
 def check_gs_score(score):
@@ -221,13 +267,15 @@ def check_gs_score(score):
 
 
 def clamp(total):
-    """The manual's clamp (§九 6.2 (4)): a weighted total ≤ 0.6 gives 0,
-    ≥ 1.5 gives 1.5; in between it stands."""
-    total = round(total, SCORE_DIGITS)
-    if total <= FLOOR:
-        return 0.0
-    if total >= CEILING:
-        return CEILING
+    """The manual's clamp (§九 6.2 (4)) of the exact weighted total: ≤ 0.6
+    gives 0, ≥ 1.5 gives 1.5; in between it stands. Nothing is rounded
+    first: 0.60001 stands, 1.49999 stays below the ceiling. Returns the
+    exact score (a :class:`~fractions.Fraction`)."""
+    total = exact(total)
+    if total <= exact(FLOOR):
+        return Fraction(0)
+    if total >= exact(CEILING):
+        return exact(CEILING)
     return total
 
 
@@ -245,7 +293,9 @@ class Line:
 @dataclass
 class Result:
     """Both scores of a scorecard (before and after exceptions) and each
-    line's effective weight and weighted score."""
+    line's effective weight and weighted score, rounded to
+    :data:`SCORE_DIGITS` decimals to be shown and stored (floats); the
+    ``exact_`` figures are what the clamp decided on (fractions)."""
 
     total_raw: float = 0.0
     total: float = 0.0
@@ -254,30 +304,46 @@ class Result:
     vetoed: bool = False
     weights: dict = field(default_factory=dict)
     weighted: dict = field(default_factory=dict)
+    exact_total_raw: Fraction = Fraction(0)
+    exact_total: Fraction = Fraction(0)
+    exact_score_raw: Fraction = Fraction(0)
+    exact_score: Fraction = Fraction(0)
 
 
 def weighted_score(score, weight):
-    """Weighted score of a line: score ÷ 100 × weight (a percentage)."""
-    return score / 100.0 * weight / 100.0
+    """Weighted score of a line, exact: score ÷ 100 × weight (a
+    percentage)."""
+    return exact(score) / 100 * exact(weight) / 100
 
 
 def score(lines, vetoed=False):
-    """Score a scorecard. ``total_raw`` sums the lines at their own weights,
-    ``total`` after exceptions redistributed theirs; the scores are the
-    clamped totals, 0 for both when a veto item occurred (§九 6.2 (6))."""
+    """Score a scorecard on the exact figures of its lines (a line's
+    ``score`` may be given exact, a :class:`~fractions.Fraction`, or as a
+    float read as the decimal it shows). ``total_raw`` sums the lines at
+    their own weights, ``total`` after exceptions redistributed theirs; the
+    scores are the clamped exact totals, 0 for both when a veto item
+    occurred (§九 6.2 (6)). Only the result is rounded."""
     lines = list(lines)
-    own = {line.key: line.weight for line in lines}
+    own = {line.key: exact(line.weight) for line in lines}
     excepted = {line.key for line in lines if line.excepted}
     weights = redistribute(own, excepted) if excepted else dict(own)
     weighted = {line.key: weighted_score(line.score, weights[line.key]) for line in lines}
-    result = Result(vetoed=bool(vetoed), weights=weights, weighted=weighted)
-    result.total_raw = round(
-        sum(weighted_score(line.score, line.weight) for line in lines), SCORE_DIGITS
+    result = Result(
+        vetoed=bool(vetoed),
+        weights={key: float(weight) for key, weight in weights.items()},
+        weighted={key: float(value) for key, value in weighted.items()},
     )
-    result.total = round(sum(weighted.values()), SCORE_DIGITS)
+    result.exact_total_raw = sum(
+        (weighted_score(line.score, own[line.key]) for line in lines), Fraction(0)
+    )
+    result.exact_total = sum(weighted.values(), Fraction(0))
     if not vetoed:
-        result.score_raw = clamp(result.total_raw)
-        result.score = clamp(result.total)
+        result.exact_score_raw = clamp(result.exact_total_raw)
+        result.exact_score = clamp(result.exact_total)
+    result.total_raw = rounded(result.exact_total_raw)
+    result.total = rounded(result.exact_total)
+    result.score_raw = rounded(result.exact_score_raw)
+    result.score = rounded(result.exact_score)
     return result
 
 
