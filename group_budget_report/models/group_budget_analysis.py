@@ -100,7 +100,19 @@ class GroupBudgetAnalysis(models.AbstractModel):
         """The centres' own budget and actual by item and month, this year and
         last: one query of the ledger, whose rows are already one per centre,
         item and month (no grouping, no records built per row), under the
-        reader's record rules."""
+        reader's record rules, and one of last year's posted actuals.
+
+        The ledger has rows only where a budget exists; last year's actuals
+        (the references of the same period last year, and of the previous
+        period across the new year) come from the posted journal instead,
+        through its monthly totals (:meth:`group.budget.actuals._monthly_actuals`:
+        the centres' analytic accounts, the items' accounts, revenue and
+        costs both positive), with or without a budget or a budget year last
+        year (manual §六 2). They are read for the centres and items of the
+        ledger's rows, so that the analysis keeps its rows. Last year's
+        ledger rows stay facts, with their budgets and without their actuals
+        (read from the totals): a budgeted month without postings compares
+        with 0, a month with neither a budget nor postings has no data."""
         year = filters["year"]
         Ledger = self.env["group.budget.ledger"]
         query = Ledger._search(
@@ -119,10 +131,35 @@ class GroupBudgetAnalysis(models.AbstractModel):
                 )
             )
         )
-        return [
-            (centre_id, item_id, date.year, date.month, budget, actual)
-            for centre_id, item_id, date, budget, actual in self.env.cr.fetchall()
+        facts, pairs = [], set()
+        for centre_id, item_id, date, budget, actual in self.env.cr.fetchall():
+            pairs.add((centre_id, item_id))
+            facts.append(
+                (
+                    centre_id,
+                    item_id,
+                    date.year,
+                    date.month,
+                    budget,
+                    actual if date.year == year else 0.0,
+                )
+            )
+        if not pairs:
+            return facts
+        # Read with every centre of the analysis, which the matrix reads next.
+        pair_centres = centres.browse({centre_id for centre_id, _item in pairs})
+        last_year = self.env["group.budget.actuals"]._monthly_actuals(
+            pair_centres.with_prefetch(centres._prefetch_ids),
+            self.env["group.budget.item"].browse({item_id for _centre, item_id in pairs}),
+            datetime.date(year - 1, 1, 1),
+            datetime.date(year - 1, 12, 31),
+        )
+        facts += [
+            (centre_id, item_id, month[0], month[1], None, amount)
+            for (centre_id, item_id, month), amount in last_year.items()
+            if (centre_id, item_id) in pairs
         ]
+        return facts
 
     @api.model
     def _matrix_items(self, item_ids):

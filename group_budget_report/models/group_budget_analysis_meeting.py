@@ -9,7 +9,7 @@ class GroupBudgetAnalysisMeeting(models.Model):
 
     _name = "group.budget.analysis.meeting"
     _description = "Budget Analysis Meeting"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "group.budget.input.mixin"]
     _check_company_auto = True
     _order = "date desc, id desc"
 
@@ -53,6 +53,7 @@ class GroupBudgetAnalysisMeetingMeasure(models.Model):
 
     _name = "group.budget.analysis.meeting.measure"
     _description = "Analysis Meeting Measure"
+    _inherit = ["group.budget.input.mixin"]
     _check_company_auto = True
     _order = "date_deadline, id"
 

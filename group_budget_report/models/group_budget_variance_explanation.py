@@ -10,7 +10,7 @@ class GroupBudgetVarianceExplanation(models.Model):
 
     _name = "group.budget.variance.explanation"
     _description = "Variance Explanation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "group.budget.input.mixin"]
     _check_company_auto = True
     _order = "date desc, centre_id, item_id"
 

@@ -1,6 +1,5 @@
-import datetime
-
 from odoo import _, models
+from odoo.tools import SQL
 
 from odoo.addons.group_budget.logic import budget_rules
 
@@ -195,40 +194,98 @@ class GroupBudgetLedgerXlsx(models.AbstractModel):
         ("ytd_actual", "amount"),
         ("ytd_variance", "amount"),
     )
+    # Read after the columns written: the row's id, budget year and company.
+    LEDGER_EXTRA_FIELDS = ("id", "period_id", "company_id")
+
+    def _ledger_position(self, name):
+        """Where the value of field ``name`` is in a row of
+        :meth:`_ledger_records`."""
+        names = [field for field, _kind in self.LEDGER_FIELDS] + list(self.LEDGER_EXTRA_FIELDS)
+        return names.index(name)
 
     def _ledger_records(self, ledger):
-        """The rows of ``ledger`` as read, in one query, by centre, item and
-        month."""
-        records = ledger.read([name for name, _kind in self.LEDGER_FIELDS] + ["period_id"])
-        records.sort(
-            key=lambda r: (
-                r["centre_id"] and r["centre_id"][0] or 0,
-                r["item_id"] and r["item_id"][0] or 0,
-                r["date"] or datetime.date.min,
-            )
+        """The rows of ``ledger`` by centre, item and month: tuples of the
+        values of :attr:`LEDGER_FIELDS` then :attr:`LEDGER_EXTRA_FIELDS`
+        (ids for the many-to-ones, dates, floats).
+
+        One query over the ledger's view, with the user's record rules:
+        whatever the number of rows, the view is computed once (a recordset's
+        fields are fetched 1,000 rows at a time, and each batch would compute
+        the whole view again). As reading them would, it refuses
+        (``AccessError``) rows the user may not read."""
+        if not ledger:
+            return []
+        wanted = set(ledger.ids)
+        query = ledger._search([("id", "in", list(wanted))])
+        table = query.table
+        query.order = SQL(", ").join(
+            SQL.identifier(table, name) for name in ("centre_id", "item_id", "date", "id")
         )
+        kinds = dict(self.LEDGER_FIELDS)
+        names = [name for name, _kind in self.LEDGER_FIELDS] + list(self.LEDGER_EXTRA_FIELDS)
+        columns = [
+            # Amounts as float8: psycopg2 makes floats of them, not Python.
+            SQL("%s::float8", column) if kinds.get(name) == "amount" else column
+            for name, column in ((name, ledger._field_to_sql(table, name, query)) for name in names)
+        ]
+        records = self.env.execute_query(query.select(*columns))
+        if len(records) != len(wanted):
+            position = self._ledger_position("id")
+            missing = ledger.browse(wanted - {record[position] for record in records})
+            forbidden = missing.exists()
+            if forbidden:
+                raise self.env["ir.rule"]._make_access_error("read", forbidden)
         return records
 
-    def _ledger_rows(self, records):
-        """Cells of ``records`` ready to write, then their total."""
-        names = [name for name, _kind in self.LEDGER_FIELDS]
-        totals = dict.fromkeys(("budget", "actual", "variance"), 0.0)
-        for record in records:
-            for key in totals:
-                totals[key] += record[key]
-            yield [
-                record["centre_id"][1] if record["centre_id"] else "",
-                record["item_id"][1] if record["item_id"] else "",
-                record["date"].strftime("%Y-%m") if record["date"] else "",
-                *(record[name] for name in names[3:]),
-            ]
-        yield [_("Total"), "", "", totals["budget"], totals["actual"], totals["variance"]]
+    def _ledger_names(self, records):
+        """``{model: {id: display name}}`` of the centres, items and budget
+        years of ``records``, read once for every row (as ``read`` names
+        many-to-ones: whoever reads the row reads the name)."""
+        result = {}
+        for name in ("centre_id", "item_id", "period_id"):
+            position = self._ledger_position(name)
+            model = self.env[self.env["group.budget.ledger"]._fields[name].comodel_name]
+            records_of = model.sudo().browse({r[position] for r in records if r[position]})
+            result[model._name] = {record.id: record.display_name for record in records_of}
+        return result
 
-    def _describe_selection(self, ledger, records):
+    def _ledger_rows(self, records, names):
+        """Cells of ``records`` ready to write, then their total."""
+        centres, items = names["group.budget.centre"], names["group.budget.item"]
+        months = {}
+        width = len(self.LEDGER_FIELDS)
+        total_budget = total_actual = total_variance = 0.0
+        for record in records:
+            centre_id, item_id, date, budget, actual, variance = record[:6]
+            total_budget += budget or 0.0
+            total_actual += actual or 0.0
+            total_variance += variance or 0.0
+            month = months.get(date)
+            if month is None:
+                month = months[date] = date.strftime("%Y-%m") if date else ""
+            yield [
+                centres.get(centre_id, ""),
+                items.get(item_id, ""),
+                month,
+                *record[3:width],
+            ]
+        yield [_("Total"), "", "", total_budget, total_actual, total_variance]
+
+    def _ledger_companies(self, records):
+        """The companies of ``records``, in the order of their rows."""
+        position = self._ledger_position("company_id")
+        return self.env["res.company"].browse(
+            dict.fromkeys(r[position] for r in records if r[position])
+        )
+
+    def _describe_selection(self, records, names):
         """What was exported, printed on top when no filters are given."""
-        companies = ledger.company_id or self.env.company
-        years = sorted({r["period_id"][1] for r in records if r["period_id"]})
-        dates = [r["date"] for r in records if r["date"]]
+        companies = self._ledger_companies(records) or self.env.company
+        period = self._ledger_position("period_id")
+        periods = names["group.budget.period"]
+        centre, date = self._ledger_position("centre_id"), self._ledger_position("date")
+        years = sorted({periods[r[period]] for r in records if r[period]})
+        dates = {r[date] for r in records if r[date]}
         return [
             (_("Company"), ", ".join(companies.mapped("name"))),
             (_("Budget Year"), ", ".join(years)),
@@ -238,7 +295,7 @@ class GroupBudgetLedgerXlsx(models.AbstractModel):
                 if dates
                 else "",
             ),
-            (_("Centres"), str(len({r["centre_id"] for r in records}))),
+            (_("Centres"), str(len({r[centre] for r in records}))),
             (_("Rows"), str(len(records))),
         ]
 
@@ -247,11 +304,12 @@ class GroupBudgetLedgerXlsx(models.AbstractModel):
         options = data or {}
         field_info = ledger.fields_get([name for name, _kind in self.LEDGER_FIELDS], ["string"])
         columns = [(field_info[name]["string"], kind) for name, kind in self.LEDGER_FIELDS]
-        companies = ledger.company_id or self.env.company
-        currency = companies[:1].currency_id
         records = self._ledger_records(ledger)
+        names = self._ledger_names(records)
+        companies = self._ledger_companies(records) or self.env.company
+        currency = companies[:1].currency_id
         described = [tuple(used) for used in options.get("filters") or ()]
-        described = described or self._describe_selection(ledger, records)
+        described = described or self._describe_selection(records, names)
         if not options.get("sheet_per_centre"):
             self._write_table(
                 workbook,
@@ -259,22 +317,24 @@ class GroupBudgetLedgerXlsx(models.AbstractModel):
                 _("Budget Ledger"),
                 described,
                 columns,
-                self._ledger_rows(records),
+                self._ledger_rows(records, names),
                 currency,
             )
             return
         # One sheet per centre, from the rows read once.
-        by_centre = sheets.split_by(records, lambda r: r["centre_id"] or (0, ""))
-        labels = [centre[1] for centre, _rows in by_centre]
-        names = self._sheet_names(workbook, labels)
-        for name, label, (_centre, rows) in zip(names, labels, by_centre, strict=True):
+        centres = names["group.budget.centre"]
+        position = self._ledger_position("centre_id")
+        by_centre = sheets.split_by(records, lambda r: r[position])
+        labels = [centres.get(centre_id, "") for centre_id, _rows in by_centre]
+        sheet_names = self._sheet_names(workbook, labels)
+        for name, label, (_centre, rows) in zip(sheet_names, labels, by_centre, strict=True):
             self._write_table(
                 workbook,
                 name,
                 _("Budget Ledger: %s", label),
                 described,
                 columns,
-                self._ledger_rows(rows),
+                self._ledger_rows(rows, names),
                 currency,
             )
 

@@ -409,3 +409,103 @@ class TestAnalysis(AnalysisCase):
         self.assertEqual(rent[6], "30.00")
         self.assertIn(rent[6], html)
         self.assertIn("no data", html)
+
+
+@tagged("post_install", "-at_install")
+class TestLastYearFromActuals(AnalysisCase):
+    """Comparisons with last year (manual §六 2) read last year's posted
+    actuals, with or without a budget (or a budget year) last year; a cell
+    with neither postings nor a budget still reads "no data"."""
+
+    def test_yoy_of_a_centre_without_budget_last_year(self):
+        self._post_march()
+        # The sibling had no budget in 2030, but posted rent: 80, and 60 % of
+        # 50 it shared with the subsidiary (40 %, on top of its own 120).
+        self._entries(
+            [
+                (datetime.date(2030, 3, 20), self.account_rent, 80.0, {self.centre_sibling: 100}),
+                (
+                    datetime.date(2030, 3, 25),
+                    self.account_rent,
+                    50.0,
+                    {self.centre_sibling: 60, self.centre_sub: 40},
+                ),
+            ]
+        )
+        matrix = self._matrix()
+        sibling = matrix.row(self.centre_sibling.id, self.item_rent.id).comparisons["yoy"]
+        self.assertEqual(sibling.status, engine.OK)
+        self.assertEqual(
+            (float(sibling.value), float(sibling.reference), float(sibling.amount)),
+            (100.0, 110.0, -10.0),
+        )
+        self.assertEqual(float(sibling.percent), -9.09)
+        sub = matrix.row(self.centre_sub.id, self.item_rent.id).comparisons["yoy"]
+        self.assertEqual(float(sub.reference), 140.0)
+        # The group adds up both: 230 this March against 250 last March.
+        group = matrix.row(self.centre_group.id, self.item_rent.id).comparisons["yoy"]
+        self.assertEqual((float(group.value), float(group.reference)), (230.0, 250.0))
+        # Nothing posted on travel last year, and no budget: no data.
+        travel = matrix.row(self.centre_sub.id, self.item_travel.id).comparisons["yoy"]
+        self.assertEqual(travel.status, engine.NO_DATA)
+        self.assertIsNone(travel.reference)
+        # The screen shows the same figures.
+        lines = self.env["group.budget.analysis.line"].search(
+            self._wizard().action_analyse()["domain"]
+        )
+        by_key = {(line.centre_id, line.item_id): line for line in lines}
+        self.assertEqual(by_key[self.centre_sibling, self.item_rent].yoy_percent, "-9.09 %")
+        self.assertEqual(by_key[self.centre_sub, self.item_travel].yoy_percent, "no data")
+
+    def test_previous_period_across_the_new_year(self):
+        """January's previous period is last December: its actuals too."""
+        self._entries(
+            [
+                (datetime.date(2030, 12, 5), self.account_rent, 70.0, {self.centre_sibling: 100}),
+                (datetime.date(2031, 1, 5), self.account_rent, 91.0, {self.centre_sibling: 100}),
+            ]
+        )
+        rent = self._matrix(month=1).row(self.centre_sibling.id, self.item_rent.id)
+        mom = rent.comparisons["mom"]
+        self.assertEqual(mom.status, engine.OK)
+        self.assertEqual((float(mom.value), float(mom.reference)), (91.0, 70.0))
+        self.assertEqual(rent.comparisons["yoy"].status, engine.NO_DATA)
+
+    def test_first_budgeting_year(self):
+        """2030 is company A's first budget year: no budget year 2029, but
+        its accounting has 2029's postings."""
+        Period = self.env["group.budget.period"]
+        self.assertFalse(
+            Period.search([("company_id", "=", self.company_a.id), ("year", "=", 2029)])
+        )
+        self._entries(
+            [
+                (datetime.date(2029, 3, 10), self.account_rent, 110.0, {self.centre_sub: 100}),
+                (datetime.date(2029, 3, 12), self.account_sales, -800.0, {self.centre_sub: 100}),
+                (datetime.date(2030, 3, 10), self.account_rent, 120.0, {self.centre_sub: 100}),
+                (datetime.date(2030, 3, 12), self.account_sales, -1000.0, {self.centre_sub: 100}),
+                (datetime.date(2030, 3, 14), self.account_cogs, 600.0, {self.centre_sub: 100}),
+            ]
+        )
+        matrix = self._matrix(year=2030)
+        rent = matrix.row(self.centre_sub.id, self.item_rent.id).comparisons["yoy"]
+        self.assertEqual(rent.status, engine.OK)
+        self.assertEqual(
+            (float(rent.value), float(rent.reference), float(rent.percent)), (120.0, 110.0, 9.09)
+        )
+        # Revenue reads positive, as the ledger shows it.
+        sales = matrix.row(self.centre_sub.id, self.item_sales.id).comparisons["yoy"]
+        self.assertEqual((float(sales.value), float(sales.reference)), (1000.0, 800.0))
+        self.assertTrue(sales.favourable)
+        # Profit: 1,000 - 600 - 120 this year against 800 - 110 last year.
+        profit = matrix.row(self.centre_sub.id, engine.PROFIT).comparisons["yoy"]
+        self.assertEqual((float(profit.value), float(profit.reference)), (280.0, 690.0))
+        # Cost of sales was not posted in 2029: no data.
+        cogs = matrix.row(self.centre_sub.id, self.item_cogs.id).comparisons["yoy"]
+        self.assertEqual(cogs.status, engine.NO_DATA)
+        lines = self.env["group.budget.analysis.line"].search(
+            self._wizard(date=datetime.date(2030, 3, 15)).action_analyse()["domain"]
+        )
+        by_key = {(line.centre_id, line.item_id): line for line in lines}
+        self.assertEqual(by_key[self.centre_sub, self.item_rent].yoy_percent, "9.09 %")
+        self.assertEqual(by_key[self.centre_sub, self.item_cogs].yoy_percent, "no data")

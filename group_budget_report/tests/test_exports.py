@@ -11,6 +11,7 @@ import openpyxl
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from odoo.addons.group_budget.tests.common import GroupBudgetCase
 
@@ -274,17 +275,20 @@ class TestSheetPerCentre(XlsxMixin, AnalysisCase):
     def test_ledger_rows_are_read_once_for_every_sheet(self):
         self._post_march()
         ledger = self._ledger()
-        Ledger = type(self.env["group.budget.ledger"])
-        original = Ledger.read
-        calls = []
+        self.env.invalidate_all()
+        Cursor = type(self.env.cr)
+        original = Cursor.execute
+        views = []
 
-        def read(records, *args, **kwargs):
-            calls.append(len(records))
-            return original(records, *args, **kwargs)
+        def execute(cr, query, *args, **kwargs):
+            code = query.code if isinstance(query, SQL) else str(query)
+            if "actual_months AS" in code:  # the ledger's view
+                views.append(code)
+            return original(cr, query, *args, **kwargs)
 
-        with patch.object(Ledger, "read", read):
+        with patch.object(Cursor, "execute", execute):
             self._xlsx("group_budget_report.ledger_centre_xlsx", ledger.ids)
-        self.assertEqual(calls, [len(ledger)])
+        self.assertEqual(len(views), 1, "the ledger's view is read once for every sheet")
 
     def test_ledger_of_the_analysis_filters(self):
         self._post_march()
@@ -377,3 +381,207 @@ class TestSheetPerCentre(XlsxMixin, AnalysisCase):
             self.assertRaisesRegex(UserError, "more than the limit of 3"),
         ):
             self._xlsx("group_budget_report.analysis_xlsx", wizard.ids)
+
+
+@tagged("post_install", "-at_install")
+class TestExportsStayLinear(XlsxMixin, AnalysisCase):
+    """Every export reads its rows at once (issue 22): as many queries for N
+    rows as for 3N, through the real print path. The ledger's rows are read
+    in one query of its view, however many (the ORM reads a recordset's
+    fields 1,000 rows at a time, and each batch would compute the whole
+    view again), under the reader's record rules."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Under the officer's subsidiary, two units of the same shape: one
+        # cost centre in the first, three in the second, each with a budget of
+        # 100 items (1,200 ledger rows).
+        Centre = cls.env["group.budget.centre"]
+        cls.centre_unit = Centre.create(
+            {
+                "name": "Unit",
+                "code": "S-U",
+                "centre_type": "cost",
+                "parent_id": cls.centre_sub.id,
+                "company_id": cls.company_a.id,
+            }
+        )
+        cls.centre_one, cls.centre_three = Centre.create(
+            [
+                {
+                    "name": f"Unit of {size}",
+                    "code": f"S-U-{size}",
+                    "centre_type": "cost",
+                    "parent_id": cls.centre_unit.id,
+                    "company_id": cls.company_a.id,
+                }
+                for size in (1, 3)
+            ]
+        )
+        cls.centres_lines = Centre.create(
+            [
+                {
+                    "name": f"Line {index}",
+                    "code": f"S-U{index}",
+                    "centre_type": "cost",
+                    "parent_id": (cls.centre_three if index else cls.centre_one).id,
+                    "company_id": cls.company_a.id,
+                }
+                for index in range(4)
+            ]
+        )
+        items = cls.env["group.budget.item"].create(
+            [
+                {
+                    "name": f"Bulk {index}",
+                    "code": f"T-B{index:03d}",
+                    "category": "operations",
+                    "direction": "lower_better",
+                    "company_id": cls.company_a.id,
+                }
+                for index in range(100)
+            ]
+        )
+        for centre in cls.centres_lines:
+            cls._executing_budget(centre, dict.fromkeys(items, 10.0))
+
+    def _ledger_ids(self, centres):
+        return (
+            self.env["group.budget.ledger"]
+            .search([("period_id", "=", self.period.id), ("centre_id", "in", centres.ids)])
+            .ids
+        )
+
+    def _queries(self, *runs):
+        """``[(queries, result)]`` of each of ``runs``, each from the same
+        cold caches (records, access rules, reports, fields)."""
+        measured = []
+        for run in runs:
+            self.env.flush_all()
+            self.env.reset()  # the records and the environments' users, companies
+            self.env.registry.clear_all_caches()
+            before = self.env.cr.sql_log_count
+            result = run()
+            measured.append((self.env.cr.sql_log_count - before, result))
+        return measured
+
+    def _export_ledger(self, centre, user):
+        """*Export Ledger to Excel* of the analysis wizard for ``centre``'s
+        subtree and the year, then the report as the web client renders the
+        action: its data, with its context (the rows as active ids)."""
+        wizard = (
+            self.env["group.budget.analysis.wizard"]
+            .with_user(user)
+            .create(
+                {
+                    "company_id": self.company_a.id,
+                    "date": datetime.date(2031, 12, 1),
+                    "period_kind": "year",
+                    "centre_id": centre.id,
+                }
+            )
+        )
+        action = wizard.action_export_ledger_xlsx()
+        context = action["context"]
+        content, kind = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            .with_context(**context)
+            ._render_xlsx(action["report_name"], None, data=dict(action["data"], context=context))
+        )
+        self.assertEqual(kind, "xlsx")
+        return openpyxl.load_workbook(io.BytesIO(content)), context["active_ids"]
+
+    def test_ledger_print_menu_reads_its_rows_once(self):
+        small = self._ledger_ids(self.centres_lines[:1])
+        large = self._ledger_ids(self.centres_lines[1:])
+        self.assertEqual((len(small), len(large)), (1200, 3600))
+        for user in (self.user_office, self.user_officer):
+            for report in (
+                "group_budget_report.ledger_xlsx",
+                "group_budget_report.ledger_centre_xlsx",
+            ):
+                render = self.env["ir.actions.report"].with_user(user)._render_xlsx
+                counts = [
+                    count
+                    for count, _result in self._queries(
+                        *(
+                            lambda ids=ids, r=report, f=render: f(r, ids, data=None)
+                            for ids in (small, large)
+                        )
+                    )
+                ]
+                self.assertEqual(counts[0], counts[1], (user.login, report, counts))
+                self.assertLessEqual(counts[1], 40, (user.login, report, counts))
+        # Every row, in order, with its total.
+        book = self._xlsx("group_budget_report.ledger_xlsx", large, user=self.user_officer)
+        ledger = self.env["group.budget.ledger"].browse(large)
+        _header, _headers, rows = self._table(
+            book.active, ledger._fields["centre_id"].string, ledger._fields["item_id"].string
+        )
+        *lines, total = rows
+        self.assertEqual(len(lines), 3600)
+        self.assertEqual(
+            lines[0][:3], (self.centres_lines[1].display_name, "[T-B000] Bulk 0", "2031-01")
+        )
+        self.assertEqual(total[:6], ("Total", "", "", 36000.0, 0.0, -36000.0))
+        self.assertEqual(self._printed_filters(book.active)["Rows"], "3600")
+        # The record rules hold: the officer prints none of the sibling's rows.
+        sibling = self._ledger_ids(self.centre_sibling)
+        with self.assertRaises(AccessError):
+            self._xlsx("group_budget_report.ledger_xlsx", small + sibling, user=self.user_officer)
+
+    def test_ledger_of_the_analysis_filters_reads_its_rows_once(self):
+        for user in (self.user_office, self.user_officer):
+            measured = self._queries(
+                *(
+                    lambda centre=centre, user=user: self._export_ledger(centre, user)
+                    for centre in (self.centre_one, self.centre_three)
+                )
+            )
+            counts = [count for count, _result in measured]
+            sizes = [len(ids) for _count, (_book, ids) in measured]
+            self.assertEqual(sizes, [1200, 3600])
+            self.assertEqual(counts[0], counts[1], (user.login, counts))
+            self.assertLessEqual(counts[1], 60, (user.login, counts))
+        # The officer's export of the whole company holds their centres only.
+        wizard = (
+            self.env["group.budget.analysis.wizard"]
+            .with_user(self.user_officer)
+            .create({"company_id": self.company_a.id, "date": datetime.date(2031, 3, 1)})
+        )
+        ids = wizard.action_export_ledger_xlsx()["context"]["active_ids"]
+        centres = self.env["group.budget.ledger"].browse(ids).centre_id
+        self.assertIn(self.centre_sub, centres)
+        self.assertNotIn(self.centre_sibling, centres)
+
+    def test_variance_report_reads_its_rows_once(self):
+        Report = self.env["ir.actions.report"].with_user(self.user_office)
+        wizards = [
+            self.env["group.budget.analysis.wizard"]
+            .with_user(self.user_office)
+            .create(
+                {
+                    "company_id": self.company_a.id,
+                    "date": datetime.date(2031, 3, 15),
+                    "period_kind": "ytd",
+                    "compare_forecast": True,
+                    "centre_id": centre.id,
+                }
+            )
+            for centre in (self.centre_one, self.centre_three)
+        ]
+        counts = [
+            count
+            for count, _result in self._queries(
+                *(
+                    lambda wizard=wizard: Report._render_xlsx(
+                        "group_budget_report.analysis_xlsx", wizard.ids, data=None
+                    )
+                    for wizard in wizards
+                )
+            )
+        ]
+        self.assertEqual(counts[0], counts[1], counts)
+        self.assertLessEqual(counts[1], 60, counts)

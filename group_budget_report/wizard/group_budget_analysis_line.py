@@ -11,6 +11,7 @@ class GroupBudgetAnalysisLine(models.TransientModel):
 
     _name = "group.budget.analysis.line"
     _description = "Variance Analysis Line"
+    _inherit = ["group.budget.input.mixin"]
     _order = "wizard_id, sequence"
 
     wizard_id = fields.Many2one(

@@ -14,6 +14,7 @@ class GroupBudgetAnalysisWizard(models.TransientModel):
 
     _name = "group.budget.analysis.wizard"
     _description = "Variance Analysis Filters"
+    _inherit = ["group.budget.input.mixin"]
     _check_company_auto = True
 
     company_id = fields.Many2one(
