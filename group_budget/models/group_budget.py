@@ -3,6 +3,7 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .. import guard
 from ..logic import budget_rules
 from .group_budget_months_mixin import MONTH_FIELDS
 
@@ -28,6 +29,7 @@ class GroupBudget(models.Model):
         # Before tier.validation, so that its review hooks come first.
         "group.budget.review.mixin",
         "tier.validation",
+        "group.budget.input.mixin",
     ]
     _order = "period_id desc, centre_id"
     # Review steps (OCA base_tier_validation) lie between submitted and approved;
@@ -127,7 +129,7 @@ class GroupBudget(models.Model):
         self._check_draft()
 
     def _check_draft(self):
-        if self.env.context.get("group_budget_new_version"):
+        if guard.holds(self, guard.NEW_VERSION):
             # Additions and adjustments change an approved budget, then store a
             # new version of it.
             return
@@ -380,7 +382,7 @@ class GroupBudget(models.Model):
 class GroupBudgetLine(models.Model):
     _name = "group.budget.line"
     _description = "Budget Line"
-    _inherit = ["group.budget.months.mixin"]
+    _inherit = ["group.budget.months.mixin", "group.budget.input.mixin"]
     _order = "budget_id, sequence, item_id, id"
     _check_company_auto = True
 
@@ -477,6 +479,7 @@ class GroupBudgetConsolidation(models.TransientModel):
 
     _name = "group.budget.consolidation"
     _description = "Consolidated Budget"
+    _inherit = ["group.budget.input.mixin"]
 
     budget_id = fields.Many2one("group.budget", required=True, ondelete="cascade")
     line_ids = fields.One2many("group.budget.consolidation.line", "consolidation_id")
@@ -485,7 +488,7 @@ class GroupBudgetConsolidation(models.TransientModel):
 class GroupBudgetConsolidationLine(models.TransientModel):
     _name = "group.budget.consolidation.line"
     _description = "Consolidated Budget Line"
-    _inherit = ["group.budget.months.mixin"]
+    _inherit = ["group.budget.months.mixin", "group.budget.input.mixin"]
 
     consolidation_id = fields.Many2one(
         "group.budget.consolidation", required=True, ondelete="cascade"

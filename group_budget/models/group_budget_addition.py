@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
+from .. import guard
 from ..logic import addition_rules
 from .group_budget_months_mixin import MONTH_FIELDS
 
@@ -49,6 +50,7 @@ class GroupBudgetAddition(models.Model):
         "tier.validation",
         "group.budget.item.total.mixin",
         "group.budget.centre.company.mixin",
+        "group.budget.input.mixin",
     ]
     _order = "id desc"
     _state_from = ["submitted"]
@@ -525,7 +527,7 @@ class GroupBudgetAddition(models.Model):
             self._done_review_activities()
             # A state base_tier_validation does not know: tell it the
             # transition is intended.
-            self.with_context(skip_validation_check=True)._set_state("rejected")
+            guard.grant(self, guard.REVIEW_END)._set_state("rejected")
             self.message_post(
                 body=_("Rejected: the budgets stay as they were."),
                 partner_ids=self.submitted_by_id.partner_id.ids,
@@ -574,14 +576,12 @@ class GroupBudgetAddition(models.Model):
         self.ensure_one()
         months = self._months()
         added = addition_rules.spread(self.amount, months)
-        budget = self._budget_of(self.centre_id).with_context(group_budget_new_version=True)
+        budget = guard.grant(self._budget_of(self.centre_id), guard.NEW_VERSION)
         part = "capital" if self.kind == "capital" else "business"
         self._add_to_line(budget, self.item_id, added, part)
         budgets = budget
         if self.funding == "savings":
-            source = self._budget_of(self.source_centre_id).with_context(
-                group_budget_new_version=True
-            )
+            source = guard.grant(self._budget_of(self.source_centre_id), guard.NEW_VERSION)
             current = self._line_months(source, self.source_item_id)
             try:
                 if self._reservations(self):

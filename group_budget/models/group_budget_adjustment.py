@@ -5,7 +5,9 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import formatLang
 
+from .. import guard
 from ..logic import adjustment_rules, breakdown
+from ..logic import forecast as forecast_logic
 from .group_budget_months_mixin import MONTH_FIELDS
 
 ADJUSTMENT_STATES = [
@@ -72,6 +74,7 @@ class GroupBudgetAdjustment(models.Model):
         "group.budget.review.mixin",
         "tier.validation",
         "group.budget.centre.company.mixin",
+        "group.budget.input.mixin",
     ]
     _order = "id desc"
     _state_from = ["submitted"]
@@ -92,7 +95,8 @@ class GroupBudgetAdjustment(models.Model):
         domain="[('state', '=', 'executing')]",
         check_company=True,
     )
-    year = fields.Integer(related="period_id.year", store=True)
+    # A year is a label, not an amount: never summed in grouped lists.
+    year = fields.Integer(related="period_id.year", store=True, aggregator=None)
     centre_id = fields.Many2one(
         "group.budget.centre",
         string="Applicant Centre",
@@ -299,6 +303,11 @@ class GroupBudgetAdjustment(models.Model):
         # The Budget Office evaluates the application while it is reviewed.
         return super()._get_under_validation_exceptions() + list(OFFICE_FIELDS)
 
+    def _get_all_validation_exceptions(self):
+        # base_tier_validation's form locks every field but these while the
+        # steps run: the Office's opinion stays open to it on screen too.
+        return super()._get_all_validation_exceptions() + list(OFFICE_FIELDS)
+
     def _check_office_opinion_rights(self):
         if not self.env.su and not self.env.user.has_group("group_budget.group_budget_office"):
             raise AccessError(_("Only the Budget Office gives its opinion on an adjustment."))
@@ -378,7 +387,7 @@ class GroupBudgetAdjustment(models.Model):
         res = super().reject_tier()
         if self.validation_status == "rejected":
             self._done_review_activities()
-            self.with_context(skip_validation_check=True)._set_state("rejected")
+            guard.grant(self, guard.REVIEW_END)._set_state("rejected")
             self.message_post(
                 body=_("Rejected: the budgets stay as they were."),
                 partner_ids=self.submitted_by_id.partner_id.ids,
@@ -394,13 +403,15 @@ class GroupBudgetAdjustment(models.Model):
         return True
 
     def _action_approve(self):
-        """Write the new monthly amounts, store the new budget versions,
-        supersede the signed letters and open the child breakdowns."""
+        """Write the new monthly amounts, carry them to the agreed targets,
+        store the new budget versions, supersede the signed letters (the new
+        ones say the adjusted targets) and open the child breakdowns."""
         self._check_breakdown()
         Version = self.env["group.budget.version"].sudo()
         Letter = self.env["group.budget.letter"].sudo()
         for adjustment in self.sudo():
             budgets = adjustment._apply()
+            adjustment._adjust_targets()
             versions = Version._create_snapshots(budgets, kind="adjustment")
             letters = Letter.search(
                 [
@@ -451,11 +462,58 @@ class GroupBudgetAdjustment(models.Model):
                         name=self.name,
                     )
                 )
-            budget_line.with_context(group_budget_new_version=True).write(
-                line._months_vals(line._months())
-            )
+            guard.grant(budget_line, guard.NEW_VERSION).write(line._months_vals(line._months()))
             budgets |= budget_line.budget_id
         return budgets
+
+    def _adjust_targets(self):
+        """Carry the approved values to the agreed targets of the centres
+        and items adjusted (manual §七, §三 5.6): the letter that supersedes
+        a signed one, and the scorecards generated from it, read their
+        targets there. The months before the effective month stay the
+        target's; the year value follows the item's aggregation
+        (:func:`adjustment_rules.adjusted_target`). A signed letter locks
+        the target lines: this write holds the adjustment's grant. Items of
+        the budget that the target does not hold have nothing to change."""
+        self.ensure_one()
+        TargetLine = self.env["group.budget.target.line"].sudo()
+        target_lines = TargetLine.search(
+            [
+                ("period_id", "=", self.period_id.id),
+                ("target_id.state", "=", "agreed"),
+                ("centre_id", "in", self.line_ids.centre_id.ids),
+                ("item_id", "in", self.line_ids.item_id.ids),
+            ]
+        )
+        by_key = {(line.centre_id, line.item_id): line for line in target_lines}
+        digits = self.currency_id.decimal_places or 2
+        changes = defaultdict(list)
+        for line in self.line_ids:
+            target_line = by_key.get((line.centre_id, line.item_id))
+            if not target_line:
+                continue
+            before = target_line.value
+            months, value = adjustment_rules.adjusted_target(
+                target_line._months(),
+                line._months(),
+                self.date_effective.month,
+                line.item_id.aggregation or "sum",
+                digits,
+            )
+            guard.grant(target_line, guard.TARGET_UNLOCK).write(
+                {"agreed_value": value, **target_line._months_vals(months)}
+            )
+            changes[target_line.target_id].append(
+                f"{line.item_id.display_name} {_number(before)} → {_number(value)}"
+            )
+        for target, items in changes.items():
+            target.message_post(
+                body=_(
+                    "Agreed targets changed by the budget adjustment %(name)s: %(items)s.",
+                    name=self.name,
+                    items="; ".join(items),
+                )
+            )
 
     # ------------------------------------------------------------------
     # Breakdown to child centres (§七 6.3)
@@ -661,8 +719,12 @@ class GroupBudgetAdjustment(models.Model):
                 }
             )
         )
+        target.line_ids._set_agreed({line: line.issued_value for line in target.line_ids})
         target._set_state("agreed")
+        target.line_ids._apply_breakdown()
         letter = self.env["group.budget.letter"].sudo()._generate_for_targets(target)
+        # Its one KPI weighs the whole appraisal (manual §九 6.2 (2)).
+        letter.kpi_line_ids.weight = 100.0
         # The plant has no manager of its own: its officer accepts.
         letter.with_user(office).acceptor_id = officer
         letter.with_user(office).action_send()
@@ -752,7 +814,7 @@ class GroupBudgetAdjustment(models.Model):
 class GroupBudgetAdjustmentLine(models.Model):
     _name = "group.budget.adjustment.line"
     _description = "Budget Adjustment Line"
-    _inherit = ["group.budget.months.mixin"]
+    _inherit = ["group.budget.months.mixin", "group.budget.input.mixin"]
     _order = "adjustment_id, id"
     _check_company_auto = True
 
@@ -784,7 +846,10 @@ class GroupBudgetAdjustmentLine(models.Model):
         string="Forecast",
         compute="_compute_rules",
         digits="Account",
-        help="The year's forecast: year to date ÷ the share of the year elapsed.",
+        help="The year-end forecast of the ledger and the warnings, on the budget's "
+        "monthly profile: actual to date ÷ budget to date × the year's budget, over "
+        "the months closed; for non-financial items and ratios, from their indicator "
+        "actuals, combined as the item says.",
     )
     deviation_ratio = fields.Float(
         string="Forecast Deviation (%)", compute="_compute_rules", digits=(16, 1)
@@ -820,6 +885,7 @@ class GroupBudgetAdjustmentLine(models.Model):
             adjustment = line.adjustment_id
             period = adjustment.period_id.sudo()
             threshold = (adjustment.company_id.group_budget_adjustment_threshold or 20.0) / 100
+            digits = line.currency_digits()
             forecast = forecasts.get((line.centre_id._origin.id, line.item_id._origin.id))
             net_assets = period.opening_net_assets if period else 0.0
             revenue = revenues.get(line.centre_id._origin.id, 0.0)
@@ -831,6 +897,7 @@ class GroupBudgetAdjustmentLine(models.Model):
                 revenue,
                 net_assets,
                 threshold,
+                digits,
             )
             by_rule = {result["rule"]: result for result in results}
             line.change_value = line.proposed_value - line.current_value
@@ -849,7 +916,11 @@ class GroupBudgetAdjustmentLine(models.Model):
 
     def _summary(self, results, threshold):
         parts = []
-        limit = f"{threshold * 100:.0f}%"
+        limit = adjustment_rules.threshold_text(threshold)
+
+        def _ratio_text(ratio):
+            return adjustment_rules.ratio_text(ratio, threshold)
+
         for result in results:
             if result["rule"] == "forecast":
                 parts.append(
@@ -887,33 +958,53 @@ class GroupBudgetAdjustmentLine(models.Model):
         return "; ".join(str(part) for part in parts)
 
     def _forecasts(self):
-        """``{(centre id, item id): forecast}`` from the year to date, in one
-        query per year."""
+        """``{(centre id, item id): forecast}``: the forecast of the ledger and
+        the warnings (the run rate on the budget's monthly profile), over the
+        months closed. Actuals from posted accounting for the financial items
+        that add up, from the indicator actuals for the others, months
+        combined as the item says. One query per year and source."""
         result = {}
         today = fields.Date.context_today(self)
+        Indicator = self.env["group.budget.indicator.actual"].sudo()
         for period in self.adjustment_id.period_id._origin.sudo():
             lines = self.filtered(lambda line, p=period: line.adjustment_id.period_id._origin == p)
             elapsed = adjustment_rules.elapsed_months(period.year, today)
             if not elapsed:
                 continue
-            end = datetime.date(period.year, elapsed, 1) + datetime.timedelta(days=31)
-            end = end.replace(day=1) - datetime.timedelta(days=1)
-            actuals = (
-                self.env["group.budget.actuals"]
-                .sudo()
-                ._monthly_actuals(
-                    lines.centre_id._origin.sudo(),
-                    lines.item_id._origin.sudo(),
-                    period.date_from,
-                    end,
+            in_ledger = lines.filtered(
+                lambda line: (
+                    line.item_id.item_type == "financial" and line.item_id.aggregation == "sum"
                 )
             )
-            ytd = {}
-            for (centre_id, item_id, _month), amount in actuals.items():
-                ytd[(centre_id, item_id)] = ytd.get((centre_id, item_id), 0.0) + amount
+            actuals = {}
+            if in_ledger:
+                end = datetime.date(period.year, elapsed, 1) + datetime.timedelta(days=31)
+                end = end.replace(day=1) - datetime.timedelta(days=1)
+                posted = (
+                    self.env["group.budget.actuals"]
+                    .sudo()
+                    ._monthly_actuals(
+                        in_ledger.centre_id._origin.sudo(),
+                        in_ledger.item_id._origin.sudo(),
+                        period.date_from,
+                        end,
+                    )
+                )
+                for (centre_id, item_id, (_year, month)), amount in posted.items():
+                    actuals.setdefault((centre_id, item_id), [0.0] * 12)[month - 1] += amount
+            indicators = Indicator._monthly_values(period) if lines - in_ledger else {}
             for line in lines:
-                key = (line.centre_id.id, line.item_id.id)
-                result[key] = adjustment_rules.forecast_year(ytd.get(key, 0.0), elapsed)
+                key = (line.centre_id._origin.id, line.item_id._origin.id)
+                if line in in_ledger:
+                    months = actuals.get(key, [0.0] * 12)
+                else:
+                    months = indicators.get(key, [None] * 12)
+                result[key] = forecast_logic.forecast(
+                    line.current_months or [0.0] * 12,
+                    months,
+                    elapsed,
+                    aggregation=line.item_id.aggregation or "sum",
+                )
         return result
 
     def _revenues(self):
@@ -1089,13 +1180,15 @@ class GroupBudgetAdjustmentLine(models.Model):
         for found in seen.values():
             if len(found) > 1 or len(found.adjustment_id) > 1:
                 line = found[0]
+                # Name the adjustments already pending, not the one refused.
+                pending = (found.adjustment_id - self.adjustment_id) or found.adjustment_id
                 raise ValidationError(
                     _(
                         "%(centre)s, %(item)s already has a pending adjustment "
                         "(%(name)s): decide it first.",
                         centre=line.centre_id.display_name,
                         item=line.item_id.display_name,
-                        name=", ".join(found.adjustment_id.mapped("name")),
+                        name=", ".join(pending.mapped("name")),
                     )
                 )
 
@@ -1139,11 +1232,7 @@ class GroupBudgetAdjustmentLine(models.Model):
 
 
 def _percent(ratio):
-    return round(ratio * 100, 1) if ratio is not None else 0.0
-
-
-def _ratio_text(ratio):
-    return f"{ratio * 100:.1f}%" if ratio is not None else "—"
+    return float(ratio * 100) if ratio is not None else 0.0
 
 
 def _number(value):

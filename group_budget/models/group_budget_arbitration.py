@@ -6,7 +6,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..logic import arbitration_rules, workdays
-from .group_budget_state_mixin import STATE_CONTEXT_KEY
 
 # The calendar read for deadlines: ten working days fit well within it,
 # holidays included.
@@ -49,17 +48,20 @@ APPLICATION_FIELDS = {
     "attachment_ids",
     "severity",
     "disputed_ref",
-    "decision_author_id",
     "concerns_office",
 }
-# What the Budget Office writes while it coordinates.
+# What the Budget Office writes while it coordinates: never a party.
 OFFICE_FIELDS = {"coordination_outcome", "office_opinion"}
-# What the Committee writes before it rules.
+# What the Committee writes before it rules: never a party.
 COMMITTEE_FIELDS = {"ruling"}
-# Set by the procedure only (its buttons and the scheduled action).
+# Set by the procedure only (its buttons and the scheduled action). Any other
+# field that is none of the above (computed fields, the chatter's) is the
+# procedure's too: a client writes the application, the office's and the
+# Committee's fields only.
 PROCEDURE_FIELDS = {
     "name",
     "company_id",
+    "decision_author_id",
     "date_received",
     "received_by_id",
     "coordination_deadline",
@@ -74,8 +76,13 @@ PROCEDURE_FIELDS = {
     "overdue_stage",
     "overdue_reminded_date",
 }
-# Technical fields Odoo writes on any record (chatter, activities).
-FREE_FIELDS_PREFIXES = ("message_", "activity_", "website_message")
+# The fields a client may write, each by its role and in its state.
+WRITABLE_FIELDS = APPLICATION_FIELDS | OFFICE_FIELDS | COMMITTEE_FIELDS
+# Who decided a disputed record that has no review steps, by the field that
+# records it, in order: the Committee member who decided a scorecard (else
+# who reviewed it), the Budget Office user who issued a target, the
+# superior's manager who issues a letter.
+DECIDER_FIELDS = ("decided_by_id", "reviewed_by_id", "issued_by_id", "issuer_id")
 
 
 class GroupBudgetArbitration(models.Model):
@@ -98,6 +105,7 @@ class GroupBudgetArbitration(models.Model):
         "mail.activity.mixin",
         "group.budget.state.mixin",
         "group.budget.centre.company.mixin",
+        "group.budget.input.mixin",
     ]
     _order = "date_submitted desc, id desc"
     _check_company_auto = True
@@ -176,8 +184,12 @@ class GroupBudgetArbitration(models.Model):
         string="Author of the Disputed Decision",
         compute="_compute_decision_author_id",
         store=True,
-        readonly=False,
-        help="A party to the matter: may neither coordinate nor rule on it.",
+        readonly=True,
+        copy=False,
+        help="Who decided the disputed record: the reviewer of its last review step, else "
+        "who decided the scorecard, issued the target or issues the letter; fixed from the "
+        "record when the application is submitted. A party to the matter: may neither "
+        "coordinate nor rule on it.",
     )
     concerns_office = fields.Boolean(
         string="Concerns the Budget Office",
@@ -242,6 +254,11 @@ class GroupBudgetArbitration(models.Model):
         help="The submitter, the managers and officers of the applicant "
         "centre, and the author of the disputed decision.",
     )
+    is_applicant = fields.Boolean(
+        compute="_compute_is_applicant",
+        help="The current user is the applicant: the submitter, or a manager or "
+        "officer of the applicant centre (they may withdraw the application).",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -258,14 +275,37 @@ class GroupBudgetArbitration(models.Model):
     @api.depends("disputed_ref")
     def _compute_decision_author_id(self):
         for arbitration in self:
-            record = arbitration.disputed_ref
-            if not record:
-                continue
-            record = record.sudo().exists()
-            if not record:
-                continue
-            author = record["issuer_id"] if "issuer_id" in record._fields else record.create_uid
-            arbitration.decision_author_id = author
+            arbitration.decision_author_id = arbitration._disputed_decision_author()
+
+    def _disputed_decision_author(self):
+        """Who decided the disputed record: the reviewer of its last review
+        step done (OCA base_tier_validation's ``review_ids``, ``done_by``),
+        else the user its own decision field records (``DECIDER_FIELDS``);
+        nobody otherwise. Never whoever merely created the record: the
+        author of a decision is whoever took it."""
+        self.ensure_one()
+        Users = self.env["res.users"]
+        record = self.disputed_ref and self.disputed_ref.sudo().exists()
+        if not record:
+            return Users
+        if "review_ids" in record._fields:
+            done = record.review_ids.filtered(
+                lambda review: review.done_by and review.status in ("approved", "rejected")
+            )
+            if done:
+                last = done.sorted(
+                    lambda review: (
+                        review.reviewed_date or datetime.datetime.min,
+                        review.sequence,
+                        review.id,
+                    )
+                )[-1]
+                return last.done_by
+        for name in DECIDER_FIELDS:
+            field = record._fields.get(name)
+            if field and getattr(field, "comodel_name", None) == "res.users" and record[name]:
+                return record[name]
+        return Users
 
     @api.depends("state", "coordination_outcome", "ruling")
     def _compute_outcome(self):
@@ -291,6 +331,18 @@ class GroupBudgetArbitration(models.Model):
                 | centre.officer_ids
                 | arbitration.decision_author_id
             )
+
+    @api.depends_context("uid")
+    @api.depends("submitter_id", "centre_id.manager_id", "centre_id.officer_ids")
+    def _compute_is_applicant(self):
+        for arbitration in self:
+            arbitration.is_applicant = self.env.user in arbitration._applicants()
+
+    def _applicants(self):
+        """Who applies: the submitter, the managers and officers of the centre."""
+        self.ensure_one()
+        centre = self.centre_id.sudo()
+        return self.submitter_id | centre.manager_id | centre.officer_ids
 
     # ------------------------------------------------------------------
     # Bad input
@@ -342,11 +394,26 @@ class GroupBudgetArbitration(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_state_move():
+            forbidden = (PROCEDURE_FIELDS - {"name", "company_id"}) | OFFICE_FIELDS
+            forbidden |= COMMITTEE_FIELDS | {"state"}
+            # The context's defaults fill in what the values leave out, and a
+            # client sends whatever defaults it likes (default_state,
+            # default_ruling...): they may propose the application only (the
+            # number is given anyway).
+            procedure = forbidden | {"company_id"}
+            defaults = {
+                key.removeprefix("default_"): value
+                for key, value in self.env.context.items()
+                if key.startswith("default_") and key.removeprefix("default_") in procedure
+            }
             for vals in vals_list:
-                forbidden = (PROCEDURE_FIELDS - {"name", "company_id"}) | OFFICE_FIELDS
-                forbidden |= COMMITTEE_FIELDS | {"state"}
                 given = sorted(
                     key for key in forbidden.intersection(vals) if vals[key] not in (False, "draft")
+                )
+                given += sorted(
+                    key
+                    for key, value in defaults.items()
+                    if key == "company_id" or (key not in vals and value not in (False, "draft"))
                 )
                 if given:
                     raise UserError(
@@ -363,7 +430,7 @@ class GroupBudgetArbitration(models.Model):
                 vals.pop("company_id", None)
         arbitrations = super().create(vals_list)
         for arbitration in arbitrations:
-            arbitration.with_context(**{STATE_CONTEXT_KEY: True}).name = arbitration._next_number()
+            arbitration._privileged_write({"name": arbitration._next_number()})
         return arbitrations
 
     def _next_number(self):
@@ -388,7 +455,7 @@ class GroupBudgetArbitration(models.Model):
     def write(self, vals):
         if self._is_state_move():
             return super().write(vals)
-        fields_ = {key for key in vals if not key.startswith(FREE_FIELDS_PREFIXES)}
+        fields_ = set(vals)
         if fields_ and self.filtered(lambda a: a.state == "ruled"):
             raise UserError(
                 _(
@@ -397,7 +464,9 @@ class GroupBudgetArbitration(models.Model):
                     name=", ".join(self.filtered(lambda a: a.state == "ruled").mapped("name")),
                 )
             )
-        procedure = PROCEDURE_FIELDS.intersection(fields_)
+        # The procedure's fields, and any field that is none of the writable
+        # ones: computed fields, the chatter's (message_*, activity_*).
+        procedure = fields_ - WRITABLE_FIELDS
         if procedure:
             raise UserError(
                 _(
@@ -418,6 +487,10 @@ class GroupBudgetArbitration(models.Model):
                     )
                 )
         if OFFICE_FIELDS.intersection(fields_):
+            # The office's opinion is the office's: a party to the matter
+            # does not write it, even as a Budget Office user (manual §八:
+            # the parties do not decide their own dispute), nor does the
+            # office on a matter that concerns it.
             self._check_group("group_budget.group_budget_office")
             late = self.filtered(lambda a: a.state not in ("submitted", "coordinating"))
             if late:
@@ -428,6 +501,8 @@ class GroupBudgetArbitration(models.Model):
                         name=late[0].name,
                     )
                 )
+            self._check_not_concerning_office()
+            self._check_not_party(_("coordinate"))
         if COMMITTEE_FIELDS.intersection(fields_):
             self._check_group("group_budget.group_budget_committee")
             late = self.filtered(lambda a: a.state != "referred")
@@ -439,6 +514,7 @@ class GroupBudgetArbitration(models.Model):
                         name=late[0].name,
                     )
                 )
+            self._check_not_party(_("rule"))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -501,13 +577,17 @@ class GroupBudgetArbitration(models.Model):
         days between ``date_from`` and ``date_to``, read in one go.
 
         Working weekdays are the weekdays of the calendar's undated
-        attendances; public holidays are its global leaves (time off without
-        a resource); make-up working days (调休上班) are attendances limited
-        to dates (Starting Date – End Date) on a weekday not otherwise worked.
+        attendances; public holidays are the time off without a resource, as
+        Odoo's calendar counts it: on the company's calendar, or for the whole
+        company without a calendar (one person's time off does not count);
+        make-up working days (调休上班) are attendances limited to dates
+        (Starting Date – End Date) on a weekday not otherwise worked. Without
+        a calendar, Monday to Friday are worked.
         """
         calendar = company.sudo().resource_calendar_id
+        holidays = self._public_holidays(company, calendar, date_from, date_to)
         if not calendar:
-            return frozenset(range(5)), frozenset(), frozenset()
+            return frozenset(range(5)), frozenset(holidays), frozenset()
         weekdays, extra = set(), set()
         for attendance in calendar.attendance_ids:
             if attendance.display_type or attendance.day_period == "lunch":
@@ -524,16 +604,48 @@ class GroupBudgetArbitration(models.Model):
                 for day in workdays.days_in_range(start, end)
                 if day.weekday() == int(attendance.dayofweek) and day.weekday() not in weekdays
             )
-        # Leaves are stored in UTC: their days are the calendar's local days.
-        tz = pytz.timezone(calendar.tz or "UTC")
-        holidays = set()
-        for leave in calendar.global_leave_ids:
-            first = pytz.utc.localize(leave.date_from).astimezone(tz).date()
-            last = pytz.utc.localize(leave.date_to).astimezone(tz).date()
-            holidays.update(workdays.days_in_range(max(first, date_from), min(last, date_to)))
         if not weekdays and not extra:
             weekdays = set(range(5))
         return frozenset(weekdays), frozenset(holidays), frozenset(extra)
+
+    @api.model
+    def _public_holidays(self, company, calendar, date_from, date_to):
+        """The dates from ``date_from`` to ``date_to`` off for the whole
+        ``company``: time off (not "other" time) without a resource, on its
+        ``calendar`` or on no calendar, read in one query. Leaves are stored
+        in UTC: their days are the calendar's local days, and a leave ending
+        at 00:00 does not cover the day that begins then."""
+        where = [("calendar_id", "=", False), ("company_id", "=", company.id)]
+        if calendar:
+            where = ["|", ("calendar_id", "=", calendar.id), "&", *where]
+        # A day either side: the local days of UTC times.
+        start = datetime.datetime.combine(date_from - datetime.timedelta(days=1), datetime.time())
+        stop = datetime.datetime.combine(date_to + datetime.timedelta(days=2), datetime.time())
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("resource_id", "=", False),
+                    ("time_type", "=", "leave"),
+                    ("date_from", "<", stop),
+                    ("date_to", ">", start),
+                    *where,
+                ],
+                ["date_from", "date_to"],
+            )
+        )
+        tz = pytz.timezone((calendar and calendar.tz) or company.sudo().partner_id.tz or "UTC")
+        holidays = set()
+        for leave in leaves:
+            start, end = (
+                pytz.utc.localize(moment).astimezone(tz).replace(tzinfo=None)
+                for moment in (leave.date_from, leave.date_to)
+            )
+            holidays.update(
+                day for day in workdays.leave_days(start, end) if date_from <= day <= date_to
+            )
+        return holidays
 
     def _deadlines(self, received):
         self.ensure_one()
@@ -560,7 +672,12 @@ class GroupBudgetArbitration(models.Model):
         self.check_access("write")
         self._check_reasons()
         self._check_date_submitted()
-        self._move("submitted")
+        # Who decided the disputed record is fixed now, from the record: the
+        # applicant neither names nor changes the author.
+        for arbitration in self:
+            arbitration._move(
+                "submitted", decision_author_id=arbitration._disputed_decision_author().id
+            )
         for arbitration in self:
             arbitration.message_post(body=_("Arbitration application submitted."))
         return True
@@ -600,6 +717,10 @@ class GroupBudgetArbitration(models.Model):
 
     def _check_coordination(self):
         self._check_group("group_budget.group_budget_office")
+        self._check_not_concerning_office()
+        self._check_not_party(_("coordinate"))
+
+    def _check_not_concerning_office(self):
         for arbitration in self:
             if arbitration.concerns_office:
                 raise UserError(
@@ -609,7 +730,6 @@ class GroupBudgetArbitration(models.Model):
                         name=arbitration.name,
                     )
                 )
-        self._check_not_party(_("coordinate"))
 
     def action_close(self):
         """Coordination succeeded: the matter closes with the agreed outcome."""
@@ -680,12 +800,7 @@ class GroupBudgetArbitration(models.Model):
     def action_withdraw(self):
         """The applicant withdraws the application before the ruling."""
         for arbitration in self:
-            applicant = (
-                arbitration.submitter_id
-                | arbitration.centre_id.sudo().manager_id
-                | arbitration.centre_id.sudo().officer_ids
-            )
-            if not self.env.su and self.env.user not in applicant:
+            if not self.env.su and self.env.user not in arbitration._applicants():
                 raise AccessError(
                     _(
                         "Only the applicant (the submitter, or a manager or officer of "
@@ -809,9 +924,9 @@ class GroupBudgetArbitration(models.Model):
             if arbitration_rules.needs_reminder(stage, arbitration.overdue_reminded_date, today):
                 reminders |= arbitration
         for (flag, stage), records in changes.items():
-            records._set_state_free(is_overdue=flag, overdue_stage=stage)
+            records._privileged_write({"is_overdue": flag, "overdue_stage": stage})
         if reminders:
-            reminders._set_state_free(overdue_reminded_date=today)
+            reminders._privileged_write({"overdue_reminded_date": today})
         for arbitration in reminders:
             stage = arbitration.overdue_stage
             deadline = (
@@ -838,10 +953,6 @@ class GroupBudgetArbitration(models.Model):
                     user_id=user.id,
                 )
         return True
-
-    def _set_state_free(self, **vals):
-        """Write procedure fields without a state change."""
-        return self.with_context(**{STATE_CONTEXT_KEY: True}).write(vals)
 
     # ------------------------------------------------------------------
     # Demo
@@ -955,8 +1066,12 @@ class GroupBudgetArbitration(models.Model):
         overdue = records["demo_arbitration_overdue"]
         received = today - datetime.timedelta(days=20)
         coordination, ruling = overdue._deadlines(received)
-        overdue._set_state_free(
-            date_received=received, coordination_deadline=coordination, ruling_deadline=ruling
+        overdue._privileged_write(
+            {
+                "date_received": received,
+                "coordination_deadline": coordination,
+                "ruling_deadline": ruling,
+            }
         )
         self._cron_flag_overdue()
         self.env["ir.model.data"]._update_xmlids(

@@ -32,7 +32,7 @@ RULE_FIELDS = {"parent_id", "manager_id", "officer_ids", "company_id", "active"}
 class GroupBudgetCentre(models.Model):
     _name = "group.budget.centre"
     _description = "Responsibility Centre"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "group.budget.input.mixin"]
     _parent_store = True
     _parent_name = "parent_id"
     _order = "complete_code, id"

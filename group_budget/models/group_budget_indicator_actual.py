@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
+from .. import guard
 from ..logic import formula
 
 
@@ -16,6 +17,7 @@ class GroupBudgetIndicatorActual(models.Model):
 
     _name = "group.budget.indicator.actual"
     _description = "Indicator Actual"
+    _inherit = ["group.budget.input.mixin"]
     _order = "period_id desc, centre_id, item_id, date"
     _rec_name = "item_id"
     _check_company_auto = True
@@ -28,8 +30,10 @@ class GroupBudgetIndicatorActual(models.Model):
     ]
 
     company_id = fields.Many2one(related="period_id.company_id", store=True, index=True)
+    # The company follows from the year: the year is chosen first, among the
+    # user's companies (a company check on it would offer none on a new row).
     period_id = fields.Many2one(
-        "group.budget.period", string="Budget Year", required=True, index=True, check_company=True
+        "group.budget.period", string="Budget Year", required=True, index=True
     )
     centre_id = fields.Many2one(
         "group.budget.centre", required=True, index=True, check_company=True
@@ -157,14 +161,14 @@ class GroupBudgetIndicatorActual(models.Model):
                     self.filtered("computed")[0].item_id.display_name,
                 )
             )
-        if not self.env.context.get("group_budget_locking"):
+        if not guard.holds(self, guard.INDICATOR_UPKEEP):
             self._check_not_locked()
             if vals.get("date"):
                 vals["date"] = fields.Date.to_date(vals["date"]).replace(day=1)
             if "value" in vals:
                 vals = dict(vals, entered_by_id=self.env.uid, entered_date=fields.Datetime.now())
         result = super().write(vals)
-        if not self.env.context.get("group_budget_locking"):
+        if not guard.holds(self, guard.INDICATOR_UPKEEP):
             self._check_entry()
         return result
 
@@ -186,14 +190,20 @@ class GroupBudgetIndicatorActual(models.Model):
 
     def _check_entry(self):
         """Inside the year, not in a locked month, not negative where the
-        item cannot be, not an item the ledger already adds up."""
-        locked = self.search(
+        item cannot be, not an item the ledger already adds up.
+
+        The Budget Office locks a month for every centre: the locked months
+        are read whoever asks (as the superuser, the officer's record rules
+        would hide the other centres' locked values), and only which years
+        and months they are."""
+        locked = self.sudo().search_fetch(
             [
                 ("locked", "=", True),
                 ("period_id", "in", self.period_id.ids),
                 ("date", "in", list(set(self.mapped("date")))),
                 ("id", "not in", self.ids),
-            ]
+            ],
+            ["period_id", "date"],
         )
         locked_months = {(a.period_id.id, a.date) for a in locked}
         for actual in self:
@@ -253,7 +263,7 @@ class GroupBudgetIndicatorActual(models.Model):
                 ]
             )
         )
-        to_lock.sudo().with_context(group_budget_locking=True).write(
+        guard.grant(to_lock.sudo(), guard.INDICATOR_UPKEEP).write(
             {"locked": True, "locked_by_id": self.env.uid, "locked_date": fields.Datetime.now()}
         )
         return True
@@ -314,7 +324,7 @@ class GroupBudgetIndicatorActual(models.Model):
                 if record and record.locked:
                     continue
                 if record:
-                    record.sudo().with_context(group_budget_locking=True).write(vals)
+                    guard.grant(record.sudo(), guard.INDICATOR_UPKEEP).write(vals)
                 else:
                     to_create.append(
                         dict(

@@ -15,7 +15,7 @@ CODE_RANGE_TYPE = "group_budget_code_range"
 class GroupBudgetItem(models.Model):
     _name = "group.budget.item"
     _description = "Budget Item"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "group.budget.input.mixin"]
     _order = "sequence, code, id"
     _rec_names_search = ["name", "code"]
     # No two items that a company uses share a code, in the database: a

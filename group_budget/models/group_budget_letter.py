@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .. import guard
+
 #: Fields only the Budget Office writes: the parties follow from the centres.
 OFFICE_FIELDS = ("issuer_id", "acceptor_id", "centre_id", "period_id", "target_id")
 #: Fields that only signing, superseding and generation write.
@@ -12,6 +14,9 @@ SIGNING_FIELDS = (
     "superseded_by_id",
     "version",
 )
+#: What the parties agree on, besides the KPI and work-task lines: fixed once
+#: the letter is sent.
+TERMS_FIELDS = ("veto_items",)
 
 LETTER_STATES = [
     ("draft", "Draft"),
@@ -31,6 +36,7 @@ class GroupBudgetLetter(models.Model):
         "mail.activity.mixin",
         "group.budget.state.mixin",
         "group.budget.centre.year.mixin",
+        "group.budget.input.mixin",
     ]
     _order = "period_id desc, centre_id, version desc"
     _check_company_auto = True
@@ -181,6 +187,8 @@ class GroupBudgetLetter(models.Model):
     def write(self, vals):
         self._check_own_signature(vals)
         self._check_protected_fields(vals)
+        if set(TERMS_FIELDS).intersection(vals) and not self._is_state_move():
+            self._check_terms_open()
         protected = set(vals) - {
             "issuer_signature",
             "acceptor_signature",
@@ -240,6 +248,33 @@ class GroupBudgetLetter(models.Model):
                     field=labels[office[0]],
                 )
             )
+
+    def _check_terms_open(self):
+        """What a letter says (its KPI and work-task lines, their weights,
+        targets and measures, its veto items) is what the parties sign: it
+        changes only while the letter is a draft. A sent letter returns to
+        draft to change, which clears its signatures
+        (:meth:`action_reset_draft`); a signed one changes only through an
+        adjustment, which supersedes it. Only the server's own grant
+        (:data:`guard.LETTER_TERMS`) passes; no context key does."""
+        if guard.holds(self, guard.LETTER_TERMS):
+            return
+        closed = self.filtered(lambda letter: letter.state != "draft")
+        if not closed:
+            return
+        letter = closed[0]
+        if letter.state == "sent":
+            raise UserError(
+                _(
+                    "The letter %(letter)s has been sent: its KPIs, work tasks and veto items "
+                    "can no longer change. The Budget Office returns it to draft to change "
+                    "them, which clears its signatures.",
+                    letter=letter.name,
+                )
+            )
+        raise UserError(
+            _("The letter %(letter)s is signed and can no longer change.", letter=letter.name)
+        )
 
     def _check_own_signature(self, vals):
         """Each party draws only their own signature."""
@@ -371,34 +406,125 @@ class GroupBudgetLetter(models.Model):
                 letter.sudo()._set_state("signed")
                 letter.target_id.sudo().locked = True
 
+    def action_reset_draft(self):
+        """Return sent letters to draft, so that the Budget Office may change
+        what they say: the signatures given so far are cleared, and the letter
+        is sent and signed again. A signed letter does not return to draft:
+        an adjustment supersedes it."""
+        if not self.env.user.has_group("group_budget.group_budget_office"):
+            raise AccessError(
+                _(
+                    "Only the Budget Office may return the letter %(letter)s to draft.",
+                    letter=self[:1].name,
+                )
+            )
+        for letter in self:
+            if letter.state != "sent":
+                raise UserError(
+                    _(
+                        "Only a sent letter returns to draft; %(letter)s is %(state)s.",
+                        letter=letter.name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            letter.state
+                        ],
+                    )
+                )
+        self._set_state(
+            "draft",
+            issuer_signed_by_id=False,
+            issuer_signed_on=False,
+            issuer_signature=False,
+            acceptor_signed_by_id=False,
+            acceptor_signed_on=False,
+            acceptor_signature=False,
+        )
+        for letter in self:
+            letter.message_post(body=_("Returned to draft: the signatures are cleared."))
+        return True
+
     def _supersede(self):
         """Replace signed letters by new draft versions (after an adjustment),
-        which releases the lock on their targets. Returns the new letters."""
+        which releases the lock on their targets. Returns the new letters,
+        drafts: the Budget Office sends them to be signed again."""
         new_letters = self.browse()
         for letter in self:
             if letter.state != "signed":
                 raise UserError(_("Only a signed letter can be superseded."))
             letter.sudo()._set_state("superseded")
             letter.target_id.sudo().locked = False
-            new_letters |= self.sudo().create(
-                dict(
-                    self._prepare_letter_vals(letter.target_id, letter.version + 1),
-                    task_line_ids=[
-                        fields.Command.create(
-                            {"name": t.name, "weight": t.weight, "measure": t.measure}
-                        )
-                        for t in letter.task_line_ids
-                    ],
-                    veto_items=letter.veto_items,
-                )
-            )
+            new_letters |= self.sudo().create(letter.sudo()._prepare_new_version_vals())
             letter.sudo()._set_state("superseded", superseded_by_id=new_letters[-1].id)
         return new_letters
+
+    def _prepare_new_version_vals(self):
+        """The next version says what this one says, with the values its
+        target holds now (an adjustment changes them first): the same KPIs
+        with their weights, the same work tasks with their weights and
+        measures, the same veto items. Nothing the parties agreed is
+        proposed again, so the new version keeps to the weight rules the old
+        one was sent under."""
+        self.ensure_one()
+        values = {line.item_id: line.value for line in self.target_id.line_ids}
+        Command = fields.Command
+        return dict(
+            self._prepare_letter_vals(self.target_id, self.version + 1),
+            kpi_line_ids=[
+                Command.create(
+                    {
+                        "item_id": kpi.item_id.id,
+                        "weight": kpi.weight,
+                        "target_value": values.get(kpi.item_id, kpi.target_value),
+                    }
+                )
+                for kpi in self.kpi_line_ids
+            ],
+            task_line_ids=[
+                Command.create(
+                    {
+                        "sequence": task.sequence,
+                        "name": task.name,
+                        "weight": task.weight,
+                        "measure": task.measure,
+                    }
+                )
+                for task in self.task_line_ids
+            ],
+            veto_items=self.veto_items,
+        )
+
+
+def _letters_of(lines, vals_list):
+    """The letters whose lines ``lines`` are, and those ``vals_list`` moves
+    lines to or creates them in."""
+    ids = {vals["letter_id"] for vals in vals_list if vals.get("letter_id")}
+    return lines.letter_id | lines.env["group.budget.letter"].browse(sorted(ids))
+
+
+class GroupBudgetLetterTermMixin(models.AbstractModel):
+    """A term of a letter (a KPI or a work task): what the parties agreed
+    stays agreed once the letter is sent (GroupBudgetLetter._check_terms_open)."""
+
+    _name = "group.budget.letter.term.mixin"
+    _description = "Responsibility Letter Term"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        _letters_of(self, vals_list)._check_terms_open()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        _letters_of(self, [vals])._check_terms_open()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_agreed(self):
+        self.letter_id._check_terms_open()
 
 
 class GroupBudgetLetterKpi(models.Model):
     _name = "group.budget.letter.kpi"
     _description = "Responsibility Letter KPI"
+    _inherit = ["group.budget.letter.term.mixin", "group.budget.input.mixin"]
     _order = "letter_id, sequence, id"
     _check_company_auto = True
 
@@ -423,6 +549,7 @@ class GroupBudgetLetterKpi(models.Model):
 class GroupBudgetLetterTask(models.Model):
     _name = "group.budget.letter.task"
     _description = "Responsibility Letter Work Task"
+    _inherit = ["group.budget.letter.term.mixin", "group.budget.input.mixin"]
     _order = "letter_id, sequence, id"
 
     letter_id = fields.Many2one(

@@ -18,7 +18,7 @@ PERIOD_STATES = [
 class GroupBudgetPeriod(models.Model):
     _name = "group.budget.period"
     _description = "Budget Year"
-    _inherit = ["mail.thread", "group.budget.state.mixin"]
+    _inherit = ["mail.thread", "group.budget.state.mixin", "group.budget.input.mixin"]
     _order = "date_from desc, company_id, id"
 
     name = fields.Char(
@@ -30,6 +30,7 @@ class GroupBudgetPeriod(models.Model):
     )
     year = fields.Integer(
         required=True,
+        aggregator=None,
         default=lambda self: fields.Date.context_today(self).year + 1,
         tracking=True,
     )

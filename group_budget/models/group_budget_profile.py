@@ -9,6 +9,7 @@ WEIGHT_FIELDS = [f"weight_{month:02d}" for month in range(1, 13)]
 class GroupBudgetProfile(models.Model):
     _name = "group.budget.profile"
     _description = "Seasonal Profile"
+    _inherit = ["group.budget.input.mixin"]
     _order = "name"
 
     name = fields.Char(required=True, translate=True)

@@ -19,6 +19,7 @@ class GroupBudgetTarget(models.Model):
         "mail.activity.mixin",
         "group.budget.state.mixin",
         "group.budget.centre.year.mixin",
+        "group.budget.input.mixin",
     ]
     _order = "period_id desc, centre_id"
     _check_company_auto = True

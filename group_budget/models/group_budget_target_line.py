@@ -3,6 +3,7 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .. import guard
 from ..logic import breakdown, target_rules
 from .group_budget_months_mixin import MONTH_FIELDS
 
@@ -15,7 +16,7 @@ BREAKDOWN_TRIGGERS = {"issued_value", "agreed_value", "breakdown_method", "profi
 class GroupBudgetTargetLine(models.Model):
     _name = "group.budget.target.line"
     _description = "Budget Target Line"
-    _inherit = ["group.budget.months.mixin"]
+    _inherit = ["group.budget.months.mixin", "group.budget.input.mixin"]
     _order = "target_id, sequence, item_id"
     _check_company_auto = True
 
@@ -33,7 +34,9 @@ class GroupBudgetTargetLine(models.Model):
         related="target_id.centre_id.parent_id", store=True, index=True, string="Superior Centre"
     )
     period_id = fields.Many2one(related="target_id.period_id", store=True, index=True)
-    year = fields.Integer(related="target_id.period_id.year", store=True, index=True)
+    year = fields.Integer(
+        related="target_id.period_id.year", store=True, index=True, aggregator=None
+    )
     company_id = fields.Many2one(related="target_id.company_id", store=True)
     state = fields.Selection(related="target_id.state")
     item_id = fields.Many2one(
@@ -187,7 +190,7 @@ class GroupBudgetTargetLine(models.Model):
     # Writes: centre fields, Budget Office fields and the letter lock
     # ------------------------------------------------------------------
     def _check_writable(self, vals=None):
-        if self.env.context.get("group_budget_unlock"):
+        if guard.holds(self, guard.TARGET_UNLOCK):
             return
         locked = self.filtered("target_id.locked")
         if locked:
@@ -219,7 +222,7 @@ class GroupBudgetTargetLine(models.Model):
     def write(self, vals):
         self._check_writable(vals)
         res = super().write(vals)
-        if self.env.context.get("group_budget_defer_breakdown"):
+        if guard.holds(self, guard.DEFER_BREAKDOWN):
             pass
         elif BREAKDOWN_TRIGGERS.intersection(vals) and not set(MONTH_FIELDS).intersection(vals):
             self._apply_breakdown()
@@ -237,7 +240,7 @@ class GroupBudgetTargetLine(models.Model):
         by_value = {}
         for line, value in values.items():
             by_value.setdefault(value, []).append(line.id)
-        lines = self.sudo().with_context(group_budget_defer_breakdown=True)
+        lines = guard.grant(self.sudo(), guard.DEFER_BREAKDOWN)
         for value, ids in by_value.items():
             lines.browse(ids).agreed_value = value
 

@@ -10,6 +10,7 @@ class GroupBudgetVersion(models.Model):
 
     _name = "group.budget.version"
     _description = "Budget Version"
+    _inherit = ["group.budget.input.mixin"]
     _order = "budget_id, number desc"
     _check_company_auto = True
 
@@ -80,7 +81,7 @@ class GroupBudgetVersion(models.Model):
 class GroupBudgetVersionLine(models.Model):
     _name = "group.budget.version.line"
     _description = "Budget Version Line"
-    _inherit = ["group.budget.months.mixin"]
+    _inherit = ["group.budget.months.mixin", "group.budget.input.mixin"]
     _order = "version_id, id"
     _check_company_auto = True
 
@@ -103,6 +104,7 @@ class GroupBudgetVersionLine(models.Model):
 class GroupBudgetVersionCompare(models.TransientModel):
     _name = "group.budget.version.compare"
     _description = "Compare Budget Versions"
+    _inherit = ["group.budget.input.mixin"]
 
     version_a_id = fields.Many2one("group.budget.version", string="From Version", required=True)
     version_b_id = fields.Many2one("group.budget.version", string="To Version", required=True)
@@ -129,6 +131,7 @@ class GroupBudgetVersionCompare(models.TransientModel):
 class GroupBudgetVersionCompareLine(models.TransientModel):
     _name = "group.budget.version.compare.line"
     _description = "Budget Version Difference"
+    _inherit = ["group.budget.input.mixin"]
 
     compare_id = fields.Many2one("group.budget.version.compare", required=True, ondelete="cascade")
     item_id = fields.Many2one("group.budget.item", string="Budget Item")

@@ -70,7 +70,7 @@ class GroupBudgetWarning(models.Model):
 
     _name = "group.budget.warning"
     _description = "Budget Warning"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "group.budget.input.mixin"]
     _order = "date desc, level desc, centre_id, item_id"
     _rec_name = "item_id"
     _check_company_auto = True
@@ -301,9 +301,11 @@ class GroupBudgetWarning(models.Model):
                     budget, actual = warning_rules.period_figures(
                         horizon, month, item["direction"], budgets, actuals
                     )
-                    percent = warning_rules.ratio(actual, budget)
+                    # The level on the exact ratio; the percentage kept unrounded.
+                    exact = warning_rules.exact_ratio(actual, budget)
+                    percent = None if exact is None else float(exact)
                     lv = warning_rules.level(
-                        item["direction"], percent, rule["attention"], rule["serious"]
+                        item["direction"], exact, rule["attention"], rule["serious"]
                     )
                     if lv:
                         found.append(

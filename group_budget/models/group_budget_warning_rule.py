@@ -17,6 +17,7 @@ class GroupBudgetWarningRule(models.Model):
 
     _name = "group.budget.warning.rule"
     _description = "Warning Standard"
+    _inherit = ["group.budget.input.mixin"]
     _order = "sequence, horizon, id"
     _check_company_auto = True
 

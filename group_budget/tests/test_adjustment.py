@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from freezegun import freeze_time
 
@@ -6,10 +7,12 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from .. import guard
 from .common import GroupBudgetCase
 
 # Inside the default window (1 September – 31 October); January to September
-# have closed, so the forecast is the year to date × 12 / 9.
+# have closed, so the forecast is the actual of those nine months ÷ their
+# budget × the year's budget (the year to date × 12 / 9 for even budgets).
 TODAY = "2031-10-05"
 OCTOBER = datetime.date(2031, 10, 1)
 
@@ -22,6 +25,60 @@ class TestAdjustment(GroupBudgetCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_adjustment()
+        cls._setup_forecast_items()
+
+    @classmethod
+    def _setup_forecast_items(cls):
+        """A sales office under the group, with an executing budget of a
+        seasonal marketing item (12,000.00: 500.00 a month to September,
+        2,500.00 a month in the fourth quarter), vehicles sold (non-financial,
+        summed: 1,000 a month) and a market share (non-financial, averaged:
+        10 every month)."""
+        Item = cls.env["group.budget.item"]
+        cls.account_marketing = cls._shared_account("GB6600", "Test Marketing")
+        cls.item_marketing = cls._cost_item("Marketing", "T-MKT", "flexible", cls.account_marketing)
+        cls.item_share = Item.create(
+            {
+                "name": "Market Share",
+                "code": "T-SHR",
+                "category": "scale",
+                "item_type": "non_financial",
+                "aggregation": "average",
+                "uom_label": "%",
+            }
+        )
+        cls.centre_sales = cls.env["group.budget.centre"].create(
+            {
+                "name": "Sales Office",
+                "code": "SO",
+                "centre_type": "profit",
+                "parent_id": cls.centre_group.id,
+                "company_id": cls.company_a.id,
+                "officer_ids": [Command.link(cls.user_officer.id)],
+            }
+        )
+        seasonal = [500.0] * 9 + [2_500.0] * 3
+        budget = cls.env["group.budget"].create(
+            {
+                "centre_id": cls.centre_sales.id,
+                "period_id": cls.period.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "item_id": item.id,
+                            **{f"month_{m:02d}": months[m - 1] for m in range(1, 13)},
+                        }
+                    )
+                    for item, months in (
+                        (cls.item_marketing, seasonal),
+                        (cls.item_volume, [1_000.0] * 12),
+                        (cls.item_share, [10.0] * 12),
+                    )
+                ],
+            }
+        )
+        budget._set_state("executing")
+        cls.env["group.budget.version"]._create_snapshots(budget, kind="approval")
 
     def setUp(self):
         super().setUp()
@@ -104,6 +161,147 @@ class TestAdjustment(GroupBudgetCase):
         self._submit(met)
         with self.assertRefused(UserError, "meets none"):
             self._submit(below)
+
+    def test_forecast_rule_follows_the_seasonal_profile(self):
+        """Marketing spent exactly to plan to September: the ledger forecasts
+        the year's budget, 12,000.00 (not the straight line's 6,000.00, a
+        "50 %" deviation); a raise of 8.3 % meets no rule."""
+        self._set_net_assets(1e9)
+        self._entries(
+            [
+                (
+                    datetime.date(2031, month, 15),
+                    self.account_marketing,
+                    500.0,
+                    {self.centre_sales: 100.0},
+                )
+                for month in range(1, 10)
+            ]
+        )
+        ledger = self.env["group.budget.ledger"].search(
+            [
+                ("centre_id", "=", self.centre_sales.id),
+                ("item_id", "=", self.item_marketing.id),
+                ("month", "=", 9),
+            ]
+        )
+        self.assertAlmostEqual(ledger.forecast, 12_000.0)
+        adjustment = self._adjustment(
+            proposed=13_000.0, centre=self.centre_sales, item=self.item_marketing
+        )
+        line = adjustment.line_ids
+        self.assertAlmostEqual(line.forecast_value, ledger.forecast)
+        self.assertAlmostEqual(line.deviation_ratio, 0.0)
+        self.assertFalse(line.rule_met)
+        with self.assertRefused(UserError, r"forecast 12,000.00 vs target 12,000.00: 0.0%"):
+            self._submit(adjustment)
+        self.assertEqual(adjustment.state, "draft")
+
+    def _indicators(self, item, values):
+        """Indicator actuals of the sales office, January onwards."""
+        return self.env["group.budget.indicator.actual"].create(
+            [
+                {
+                    "period_id": self.period.id,
+                    "centre_id": self.centre_sales.id,
+                    "item_id": item.id,
+                    "date": datetime.date(2031, month, 1),
+                    "value": value,
+                }
+                for month, value in enumerate(values, start=1)
+            ]
+        )
+
+    def test_forecast_rule_of_non_financial_items_on_plan(self):
+        """Vehicles sold (summed) and market share (averaged) on plan to
+        September: their forecasts, from the indicator actuals, are the year's
+        budgets; no deviation, nothing to adjust."""
+        self._set_net_assets(1e9)
+        self._indicators(self.item_volume, [1_000.0] * 9)
+        self._indicators(self.item_share, [10.0] * 9)
+        adjustment = self._adjustment(
+            proposed=13_000.0, centre=self.centre_sales, item=self.item_volume
+        )
+        adjustment.write(
+            {
+                "line_ids": [
+                    Command.create(
+                        {
+                            "centre_id": self.centre_sales.id,
+                            "item_id": self.item_share.id,
+                            "proposed_value": 10.5,
+                            **{f"month_{m:02d}": 10.0 if m < 10 else 12.0 for m in range(1, 13)},
+                        }
+                    )
+                ]
+            }
+        )
+        volume, share = adjustment.line_ids
+        self.assertEqual(share.item_id, self.item_share)
+        self.assertAlmostEqual(volume.forecast_value, 12_000.0)
+        self.assertAlmostEqual(share.forecast_value, 10.0)
+        self.assertEqual((volume.rule_met, share.rule_met), (False, False))
+        with self.assertRefused(UserError, "Volume meets none"):
+            self._submit(adjustment)
+
+    def test_forecast_rule_of_non_financial_items_off_plan(self):
+        """Vehicles sold at 1,200 a month to September: a forecast of
+        14,400.00, 20 % above the 12,000 budgeted, and the raise is accepted;
+        a cent fewer sold (14,399.99, 19.9999 %) and it is refused, the
+        message showing why. A market share of 8 (20 % under 10) may be
+        lowered."""
+        self._set_net_assets(1e9)
+        actuals = self._indicators(self.item_volume, [1_200.0] * 9)
+        adjustment = self._adjustment(
+            proposed=13_000.0, centre=self.centre_sales, item=self.item_volume
+        )
+        line = adjustment.line_ids
+        self.assertAlmostEqual(line.forecast_value, 14_400.0)
+        self.assertAlmostEqual(line.deviation_ratio, 20.0)
+        self.assertTrue(line.rule_met)
+        actuals[-1].value = 1_199.99
+        line.invalidate_recordset()
+        self.assertAlmostEqual(line.forecast_value, 14_399.99)
+        self.assertFalse(line.rule_met)
+        with self.assertRefused(
+            UserError, r"14,399.99 vs target 12,000.00: 19.9999% \(20% needed\)"
+        ):
+            self._submit(adjustment)
+        actuals[-1].value = 1_200.0
+        line.invalidate_recordset()
+        self._submit(adjustment)
+        self.assertEqual(adjustment.state, "submitted")
+        self._indicators(self.item_share, [8.0] * 9)
+        lowered = self._adjustment(
+            proposed=9.5,
+            kind="lower",
+            centre=self.centre_sales,
+            item=self.item_share,
+            months={f"month_{m:02d}": 10.0 if m < 10 else 8.0 for m in range(1, 13)},
+        )
+        self.assertAlmostEqual(lowered.line_ids.forecast_value, 8.0)
+        self.assertTrue(lowered.line_ids.rule_met)
+        self._submit(lowered)
+
+    def test_resources_rule_to_the_cent_and_its_message(self):
+        """Opening net assets of 10,000.00: a raise of 1,999.99 is 19.9999 %
+        and refused, the message saying so rather than "20.0%"; 2,000.00 and
+        2,000.01 are accepted."""
+        self._set_net_assets(10_000.0)
+        self._post_travel(900.0)  # forecast 1,200.00: no deviation
+        refused = self._adjustment(proposed=3_199.99)
+        self.assertFalse(refused.line_ids.rule_met)
+        with self.assertRefused(
+            UserError, r"1,999.99 of net assets 10,000.00: 19.9999% \(20% needed\)"
+        ):
+            self._submit(refused)
+        refused.unlink()
+        met = self._adjustment(proposed=3_200.0)
+        self.assertIn("of net assets 10,000.00: 20.0% (20% needed)", met.line_ids.rule_summary)
+        self._submit(met)
+        above = self._adjustment(proposed=3_200.01, item=self.item_rent)
+        self.assertIn("2,000.01 of net assets 10,000.00: 20.0001%", above.line_ids.rule_summary)
+        self.assertTrue(above.line_ids.rule_met)
 
     def test_threshold_is_a_company_setting(self):
         self._set_net_assets(1000.0)
@@ -232,8 +430,10 @@ class TestAdjustment(GroupBudgetCase):
             self._adjustment(proposed=100.0, item=self.item_volume)
 
     def test_second_pending_adjustment(self):
-        self._adjustment(proposed=1400.0)
-        with self.assertRefused(ValidationError, "already has a pending adjustment"):
+        first = self._adjustment(proposed=1400.0)
+        # The message names the pending adjustment only, not the one refused.
+        pattern = rf"already has a pending adjustment \({re.escape(first.name)}\)"
+        with self.assertRefused(ValidationError, pattern):
             self._adjustment(proposed=1500.0)
 
     def test_line_outside_the_applicant(self):
@@ -252,6 +452,33 @@ class TestAdjustment(GroupBudgetCase):
             adjustment.with_user(self.user_office).validate_tier()
         with self.assertRefused(UserError, "only its reviewers"):
             adjustment.with_user(self.user_officer).reject_tier()
+
+    def test_office_gives_its_opinion_on_screen_during_review(self):
+        """The form as the Budget Office: the opinion stays editable while the
+        review steps run (base_tier_validation locks the other fields)."""
+        self._set_net_assets(1000.0)
+        adjustment = self._submit(self._adjustment(proposed=1400.0))
+        self.assertEqual(adjustment.validation_status, "pending")
+        with Form(adjustment.with_user(self.user_office)) as form:
+            form.office_opinion = "Checked against the ledger: the market changed."
+        self.assertEqual(
+            adjustment.office_opinion, "Checked against the ledger: the market changed."
+        )
+        adjustment.with_user(self.user_office).validate_tier()
+        self.assertEqual(adjustment.review_ids[:1].status, "approved")
+
+    def test_grouped_lists_never_add_years_up(self):
+        """Grouped by centre, the list's year column is no sum of years."""
+        self._set_net_assets(1000.0)
+        self._adjustment(proposed=1400.0)
+        self._adjustment(proposed=1300.0, kind="raise", centre=self.centre_dept)
+        groups = self.env["group.budget.adjustment"].web_read_group(
+            [("period_id", "=", self.period.id)], ["year"], ["period_id"]
+        )["groups"]
+        self.assertEqual(groups[0]["period_id_count"], 2)
+        self.assertNotIn("year", groups[0])
+        for model in ("group.budget.adjustment", "group.budget.target.line", "group.budget.period"):
+            self.assertFalse(self.env[model]._fields["year"].aggregator, model)
 
     def test_state_moves_only_through_buttons(self):
         adjustment = self._adjustment(proposed=1400.0)
@@ -328,6 +555,113 @@ class TestAdjustment(GroupBudgetCase):
         self._approve(child)
         self.assertEqual(child.state, "approved")
         self.assertEqual(self._months(self.budget_dept, self.item_travel), [50.0] * 9 + [350.0] * 3)
+
+    # ------------------------------------------------------------------
+    # The agreed targets follow (manual §七, §三 5.6)
+    # ------------------------------------------------------------------
+    def _agreed(self, centre, values):
+        """Agreed target lines of ``centre`` for ``{item: value}``, broken
+        down evenly, in the target it has (the subsidiary's, under its signed
+        letter) or a new agreed one."""
+        target = self.env["group.budget.target"].search(
+            [("centre_id", "=", centre.id), ("period_id", "=", self.period.id)]
+        )
+        if not target:
+            target = self._target(centre, {})
+            target._set_state("agreed")
+        lines = self.env["group.budget.target.line"].create(
+            [
+                {"target_id": target.id, "item_id": item.id, "issued_value": value}
+                for item, value in values.items()
+            ]
+        )
+        lines._set_agreed({line: line.issued_value for line in lines})
+        lines._apply_breakdown()
+        return lines
+
+    def test_approval_carries_the_values_to_the_agreed_targets(self):
+        """A reallocation of the subsidiary: its travel lowered from 1,200.00
+        to 900.00, its plant's (a child centre) raised from 600.00 to 900.00,
+        its rent raised to 1,500.00. The agreed targets follow from October
+        on, through the lock of the subsidiary's signed letter; the rent, in
+        the budget but not in the target, has no target to change."""
+        self._set_net_assets(1000.0)
+        sub_travel = self._agreed(self.centre_sub, {self.item_travel: 1_200.0})
+        plant_travel = self._agreed(self.centre_dept, {self.item_travel: 600.0})
+        target = sub_travel.target_id
+        target.locked = True  # as its signed letter holds it
+        items = target.line_ids.item_id
+        adjustment = self._adjustment(proposed=900.0, kind="reallocate")
+        adjustment.write(
+            {
+                "line_ids": [
+                    Command.create(
+                        {
+                            "centre_id": centre.id,
+                            "item_id": item.id,
+                            "proposed_value": value,
+                        }
+                    )
+                    for centre, item, value in (
+                        (self.centre_dept, self.item_travel, 900.0),
+                        (self.centre_sub, self.item_rent, 1_500.0),
+                    )
+                ]
+            }
+        )
+        self._approve(self._submit(adjustment))
+        self.assertEqual(adjustment.state, "approved")
+        self.assertEqual((sub_travel.agreed_value, sub_travel.value), (900.0, 900.0))
+        self.assertEqual(sub_travel._months(), [100.0] * 9 + [0.0] * 3)
+        self.assertEqual((plant_travel.agreed_value, plant_travel.value), (900.0, 900.0))
+        self.assertEqual(plant_travel._months(), [50.0] * 9 + [150.0] * 3)
+        self.assertEqual(target.line_ids.item_id, items)
+        self.assertIn(self.item_volume, items)
+        self.assertNotIn(self.item_rent, items)
+        self.assertIn("1,200.00 → 900.00", target.message_ids[0].body)
+        self.assertIn("600.00 → 900.00", plant_travel.target_id.message_ids[0].body)
+        # The letter signed is superseded; its target is free until the new
+        # version is signed.
+        self.assertEqual(self.letter_sub_signed.state, "superseded")
+        self.assertFalse(target.locked)
+
+    def test_lowering_keeps_the_targets_own_past_months(self):
+        """The subsidiary's travel target of 1,200.00, agreed at 50.00 a month
+        to June and 150.00 after, while its budget is even (100.00 a month),
+        lowered to 960.00 from October: the budget keeps its 900.00 to
+        September and gets 20.00 a month; the target keeps its own 750.00 to
+        September and gets the 210.00 left, 70.00 a month."""
+        self._set_net_assets(1000.0)
+        travel = self._agreed(self.centre_sub, {self.item_travel: 1_200.0})
+        travel.write(travel._months_vals([50.0] * 6 + [150.0] * 6))
+        travel.target_id.locked = True
+        self._approve(self._submit(self._adjustment(proposed=960.0, kind="lower")))
+        self.assertEqual(self._months(self.budget_sub, self.item_travel), [100.0] * 9 + [20.0] * 3)
+        self.assertEqual(travel.agreed_value, 960.0)
+        self.assertEqual(travel._months(), [50.0] * 6 + [150.0] * 3 + [70.0] * 3)
+        self.assertEqual((travel.q1, travel.q3, travel.q4), (150.0, 450.0, 210.0))
+
+    def test_breakdown_carries_the_values_to_the_childrens_targets(self):
+        """The subsidiary's travel raised to 1,500.00: its target follows at
+        once, the plant's when the plant's breakdown is approved."""
+        self._set_net_assets(1000.0)
+        sub_travel = self._agreed(self.centre_sub, {self.item_travel: 1_200.0})
+        plant_travel = self._agreed(self.centre_dept, {self.item_travel: 600.0})
+        adjustment = self._submit(self._adjustment(proposed=1500.0))
+        self._approve(adjustment)
+        self.assertEqual(sub_travel.value, 1_500.0)
+        self.assertEqual(plant_travel.value, 600.0)
+        child = adjustment.child_ids
+        child.line_ids.write(
+            {
+                "proposed_value": 1500.0,
+                **child.line_ids._months_vals([50.0] * 9 + [350.0] * 3),
+            }
+        )
+        child.with_user(self.user_officer).action_submit()
+        self._approve(child)
+        self.assertEqual(plant_travel.value, 1_500.0)
+        self.assertEqual(plant_travel._months(), [50.0] * 9 + [350.0] * 3)
 
     def test_officer_of_another_centre_sees_nothing(self):
         adjustment = self._adjustment(proposed=1400.0)
@@ -433,7 +767,7 @@ class TestAdjustment(GroupBudgetCase):
         self._set_net_assets(1000.0)
         adjustment = self._submit(self._adjustment(proposed=1500.0))
         budget_line = self.budget_sub.line_ids.filtered(lambda l: l.item_id == self.item_travel)
-        budget_line.with_context(group_budget_new_version=True).month_11 = 150.0
+        guard.grant(budget_line, guard.NEW_VERSION).month_11 = 150.0
         adjustment.with_user(self.user_office).office_opinion = "Checked."
         adjustment.with_user(self.user_office).validate_tier()
         with self.assertRefused(UserError, "changed after the adjustment .* was made"):

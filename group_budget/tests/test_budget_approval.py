@@ -2,6 +2,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
+from .. import guard
 from .common import GroupBudgetCase
 
 
@@ -69,6 +70,37 @@ class TestBudgetApproval(GroupBudgetCase):
         activities = self.budget.activity_ids.filtered(lambda a: a.activity_type_id == todo)
         self.assertNotIn(self.user_office, activities.user_id)
         self.assertIn(self.user_committee, activities.user_id)
+
+    def test_no_review_to_do_outlives_its_step(self):
+        """Two Budget Office users get the first step's to-do; once one of them
+        approves, the other's ends; approval and rejection end every one."""
+        office_2 = new_test_user(
+            self.env,
+            login="gb_office_second",
+            groups="group_budget.group_budget_office",
+            company_id=self.company_a.id,
+        )
+        todo = self.env.ref("mail.mail_activity_data_todo")
+
+        def todo_users():
+            return self.budget.activity_ids.filtered(lambda a: a.activity_type_id == todo).user_id
+
+        self._submit()
+        self.assertTrue({self.user_office, office_2} <= set(todo_users()))
+        self.budget.with_user(self.user_office).validate_tier()
+        self.assertFalse({self.user_office, office_2} & set(todo_users()))
+        self.assertIn(self.user_committee, todo_users())
+        while self.budget.state == "submitted":
+            self.budget.with_user(self.user_committee).validate_tier()
+        self.assertEqual(self.budget.state, "approved")
+        self.assertFalse(todo_users())
+
+    def test_a_rejection_ends_every_review_to_do(self):
+        self._submit()
+        self.assertTrue(self.budget.activity_ids)
+        self.budget.with_user(self.user_office).reject_tier()
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.assertFalse(self.budget.activity_ids.filtered(lambda a: a.activity_type_id == todo))
 
     def test_a_rule_added_by_an_administrator_changes_who_approves(self):
         ratifier = new_test_user(
@@ -206,7 +238,7 @@ class TestBudgetApproval(GroupBudgetCase):
             v1.unlink()
         # An adjustment changes the budget and stores version 2.
         revenue = self.budget.line_ids.filtered(lambda line: line.item_id == self.item_revenue)
-        revenue.with_context(group_budget_new_version=True).month_06 += 300.0
+        guard.grant(revenue, guard.NEW_VERSION).month_06 += 300.0
         v2 = self.env["group.budget.version"]._create_snapshots(self.budget, kind="adjustment")
         self.assertEqual(v2.number, 2)
         compare = self.env["group.budget.version.compare"].create(

@@ -4,6 +4,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from .. import guard
 from .common import GroupBudgetCase
 
 
@@ -145,7 +146,7 @@ class TestLedger(GroupBudgetCase):
         rows = self.env["group.budget.ledger"].with_user(self.user_officer).search([])
         self.assertEqual(rows.centre_id, self.centre_sub)
         # Flexible overruns likewise.
-        self.budget_sibling.with_context(group_budget_new_version=True).line_ids.create(
+        guard.grant(self.budget_sibling, guard.NEW_VERSION).line_ids.create(
             {"budget_id": self.budget_sibling.id, "item_id": self.item_office.id}
         )
         self._entries(
@@ -174,7 +175,7 @@ class TestLedger(GroupBudgetCase):
         self.assertEqual(budgets()[self.centre_sub], 1200.0)
         line = self.budget_sub.line_ids.filtered(lambda line: line.item_id == self.item_travel)
         # Left pending in the cache: nothing is written to the database yet.
-        line.with_context(group_budget_new_version=True).month_03 = 130.0
+        guard.grant(line, guard.NEW_VERSION).month_03 = 130.0
         self.assertEqual(budgets()[self.centre_sub], 1230.0)
         groups = Ledger.read_group(domain, ["budget:sum"], ["centre_id"])
         self.assertIn(1230.0, [group["budget"] for group in groups])

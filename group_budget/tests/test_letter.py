@@ -1,7 +1,10 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import GroupBudgetCase
+from .json_rpc import JsonRpcCase
 
 # A 1×1 PNG, as the signature widget sends it.
 PIXEL = (
@@ -263,3 +266,124 @@ class TestLetterParties(GroupBudgetCase):
     def test_unsigned_letter_can_be_deleted(self):
         self.letter.with_user(self.user_office).unlink()
         self.assertFalse(self.letter.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestLetterTermsRpc(JsonRpcCase, GroupBudgetCase):
+    """What was agreed stays agreed, over real HTTP JSON-RPC: once a letter
+    is sent its KPI and work-task lines (weights, targets, measures) and its
+    veto items change for nobody; a sent letter returns to draft to change,
+    which clears its signatures; a signed one only through an adjustment."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_targets()
+        cls.target = cls._target(cls.centre_sub, {cls.item_revenue: 5000.0, cls.item_margin: 12.0})
+        cls.target.action_issue()
+        cls.target.action_agree()
+        cls.letter = cls.env["group.budget.letter"]._generate_for_targets(cls.target)
+        cls.letter.task_line_ids = [
+            Command.create({"name": "Open a dealer", "weight": 2.0, "measure": "Count"})
+        ]
+        cls.letter.kpi_line_ids[:1].weight -= 2.0  # weights total 100 %
+        cls.letter.veto_items = "A major accident."
+
+    def _call(self, model, method, args):
+        return self._rpc(model, method, args)
+
+    def _terms(self):
+        letter = self.letter
+        return (
+            [(kpi.item_id.id, kpi.target_value, kpi.weight) for kpi in letter.kpi_line_ids],
+            [(task.name, task.weight, task.measure) for task in letter.task_line_ids],
+            letter.veto_items,
+        )
+
+    def _changes(self):
+        """Every way of changing the terms: (model, method, args)."""
+        kpi, task = self.letter.kpi_line_ids[:1], self.letter.task_line_ids
+        return [
+            ("group.budget.letter.kpi", "write", [kpi.ids, {"weight": kpi.weight - 10}]),
+            ("group.budget.letter.kpi", "write", [kpi.ids, {"target_value": 1.0}]),
+            (
+                "group.budget.letter.kpi",
+                "create",
+                [{"letter_id": self.letter.id, "item_id": self.item_volume.id, "weight": 10}],
+            ),
+            ("group.budget.letter.kpi", "unlink", [kpi.ids]),
+            ("group.budget.letter.task", "write", [task.ids, {"weight": 12.0}]),
+            ("group.budget.letter.task", "write", [task.ids, {"measure": "Nothing"}]),
+            (
+                "group.budget.letter.task",
+                "create",
+                [{"letter_id": self.letter.id, "name": "More", "weight": 10}],
+            ),
+            ("group.budget.letter.task", "unlink", [task.ids]),
+            (
+                "group.budget.letter",
+                "write",
+                [self.letter.ids, {"kpi_line_ids": [Command.update(kpi.id, {"weight": 50})]}],
+            ),
+            ("group.budget.letter", "write", [self.letter.ids, {"veto_items": False}]),
+        ]
+
+    def _assert_refused(self, login, changes, expected="!"):
+        self.authenticate(login, login)
+        before = self._terms()
+        for model, method, args in changes:
+            outcome, message = self._call(model, method, args)
+            self.assertIn(outcome, expected, f"{model}.{method}{args}: {message}")
+        self.assertEqual(self._terms(), before)
+
+    @mute_logger("odoo.http")
+    def test_signed_letter_terms_stay(self):
+        self.letter.action_send()
+        self.letter.with_user(self.user_office).action_sign()
+        self.letter.with_user(self.user_officer).action_sign()
+        self.assertEqual(self.letter.state, "signed")
+        # The Budget Office, which edits letters, changes nothing of it.
+        self._assert_refused("gb_office", self._changes())
+        # Nor does the accepting manager, the centre's officer ("-": no
+        # right to edit lines at all).
+        self._assert_refused("gb_officer", self._changes(), expected="-!")
+        self.authenticate("gb_office", "gb_office")
+        outcome, message = self._call(
+            "group.budget.letter", "action_reset_draft", [self.letter.ids]
+        )
+        self.assertEqual(outcome, "!", message)
+        self.assertEqual(self.letter.state, "signed")
+
+    @mute_logger("odoo.http")
+    def test_sent_letter_terms_change_only_back_in_draft(self):
+        self.letter.action_send()
+        self.letter.with_user(self.user_officer).action_sign()
+        self.assertEqual(self.letter.acceptor_signed_by_id, self.user_officer)
+        self._assert_refused("gb_office", self._changes())
+        self._assert_refused("gb_officer", self._changes(), expected="-!")
+        self.assertEqual(self.letter.state, "sent")
+        # The officer may not return it to draft; the Budget Office does,
+        # which clears the signature given.
+        self.authenticate("gb_officer", "gb_officer")
+        outcome, message = self._call(
+            "group.budget.letter", "action_reset_draft", [self.letter.ids]
+        )
+        self.assertEqual(outcome, "-", message)
+        self.authenticate("gb_office", "gb_office")
+        outcome, message = self._call(
+            "group.budget.letter", "action_reset_draft", [self.letter.ids]
+        )
+        self.assertEqual(outcome, "+", message)
+        self.assertEqual(self.letter.state, "draft")
+        self.assertFalse(self.letter.acceptor_signed_by_id or self.letter.acceptor_signed_on)
+        kpi, task = self.letter.kpi_line_ids[:1], self.letter.task_line_ids
+        for args in ([kpi.ids, {"weight": kpi.weight - 1}], [task.ids, {"weight": 3.0}]):
+            model = "group.budget.letter.kpi" if args[0] == kpi.ids else "group.budget.letter.task"
+            outcome, message = self._call(model, "write", args)
+            self.assertEqual(outcome, "+", message)
+        self.assertEqual(task.weight, 3.0)
+        # Sent and signed again, as changed.
+        self.letter.action_send()
+        self.letter.with_user(self.user_office).action_sign()
+        self.letter.with_user(self.user_officer).action_sign()
+        self.assertEqual(self.letter.state, "signed")

@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import GroupBudgetCase
 
@@ -170,6 +171,45 @@ class TestWarning(GroupBudgetCase):
         actual.value = 79.99
         self._run("2031-11-26")
         self.assertEqual(warning.level, "serious")
+
+    def test_levels_on_exact_figures_a_cent_either_side(self):
+        """Budgets of 10,000.00 a month: costs of 7,999.99 (79.9999 %) raise
+        nothing and 9,999.99 stay at attention; revenue of 8,999.99
+        (89.9999 %) is attention and 7,999.99 serious — none decided on the
+        percentage rounded to 80.0, 100.0 or 90.0."""
+        month_rules = self.rules.filtered(lambda r: r.horizon == "month")
+        (self.rules - month_rules).active = False
+        self._executing_budget(
+            self.centre_dept, {self.item_rent: 10_000.0, self.item_volume: 10_000.0}
+        )
+        volume = self.env["group.budget.indicator.actual"].create(
+            {
+                "period_id": self.period.id,
+                "centre_id": self.centre_dept.id,
+                "item_id": self.item_volume.id,
+                "date": "2031-11-01",
+                "value": 9_000.0,
+            }
+        )
+
+        def levels(day, rent, volume_value):
+            self._entries([("2031-11-02", self.account_rent, rent, {self.centre_dept: 100.0})])
+            volume.value = volume_value
+            warnings = self._run(day).filtered(
+                lambda w: w.state == "open" and w.centre_id == self.centre_dept
+            )
+            return {w.item_id.code: w.level for w in warnings}
+
+        self.assertEqual(levels("2031-11-25", 7_999.99, 9_000.0), {})
+        self.assertEqual(
+            levels("2031-11-26", 0.01, 8_999.99), {"T-RENT": "attention", "T-VOL": "attention"}
+        )
+        self.assertEqual(
+            levels("2031-11-27", 1_999.99, 8_000.0), {"T-RENT": "attention", "T-VOL": "attention"}
+        )
+        self.assertEqual(
+            levels("2031-11-28", 0.01, 7_999.99), {"T-RENT": "serious", "T-VOL": "serious"}
+        )
 
     # ------------------------------------------------------------------
     # Idempotence, auto-resolution, activities, digests
@@ -510,6 +550,26 @@ class TestIndicatorActual(GroupBudgetCase):
             self.Actual.create(self._vals(item_id=self.item_travel.id))
         # Nothing saved (the demo has actuals of its own companies).
         self.assertFalse(self.Actual.search([("period_id", "=", self.period.id)]))
+
+    def _offered(self, user, fname, **record):
+        """What the web client offers ``user`` in ``fname`` on a row holding
+        ``record``'s values: the field's domain, evaluated as the client does."""
+        Actual = self.Actual.with_user(user)
+        domain = Actual.fields_get([fname], ["domain"])[fname].get("domain") or []
+        if isinstance(domain, str):
+            domain = safe_eval(domain, dict(record, allowed_company_ids=user.company_ids.ids))
+        comodel = Actual._fields[fname].comodel_name
+        return self.env[comodel].with_user(user).search(domain)
+
+    def test_a_new_row_offers_the_years_then_the_centres(self):
+        """On a new row (no company yet) the year offers the user's years; once
+        chosen, the centre offers the user's centres of its company."""
+        for user in (self.user_officer, self.user_office):
+            with self.subTest(user=user.login):
+                self.assertIn(self.period, self._offered(user, "period_id", company_id=False))
+                centres = self._offered(user, "centre_id", company_id=self.company_a.id)
+                self.assertIn(self.centre_sub, centres)
+                self.assertFalse(centres.filtered(lambda c: c.company_id != self.company_a))
 
     def test_formula_items(self):
         Item = self.env["group.budget.item"]

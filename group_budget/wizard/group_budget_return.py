@@ -4,6 +4,7 @@ from odoo import fields, models
 class GroupBudgetReturn(models.TransientModel):
     _name = "group.budget.return"
     _description = "Return a Budget for Modification"
+    _inherit = ["group.budget.input.mixin"]
 
     budget_ids = fields.Many2many("group.budget", string="Budgets", required=True)
     reason = fields.Text(required=True)

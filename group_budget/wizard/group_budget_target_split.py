@@ -9,6 +9,7 @@ class GroupBudgetTargetSplit(models.TransientModel):
 
     _name = "group.budget.target.split"
     _description = "Share Targets Among Child Centres"
+    _inherit = ["group.budget.input.mixin"]
 
     target_id = fields.Many2one("group.budget.target", required=True)
     item_ids = fields.Many2many(
@@ -121,6 +122,7 @@ class GroupBudgetTargetSplit(models.TransientModel):
 class GroupBudgetTargetSplitLine(models.TransientModel):
     _name = "group.budget.target.split.line"
     _description = "Share of a Child Centre"
+    _inherit = ["group.budget.input.mixin"]
 
     split_id = fields.Many2one("group.budget.target.split", required=True, ondelete="cascade")
     centre_id = fields.Many2one("group.budget.centre", required=True)

@@ -97,7 +97,9 @@ class GroupBudgetLetter(models.Model):
     def _prepare_letter_vals(self, target, version=1):
         """Propose KPI weights that follow the rules (financial 70 %, core
         70 % within a class); the Budget Office adjusts them and makes room
-        for the work tasks."""
+        for the work tasks. A new version after an adjustment proposes
+        nothing: it keeps the weights the old one was sent with
+        (``_prepare_new_version_vals``)."""
         vals = super()._prepare_letter_vals(target, version)
         commands = vals.get("kpi_line_ids", [])
         items = self.env["group.budget.item"].browse(
@@ -109,20 +111,6 @@ class GroupBudgetLetter(models.Model):
         for command, weight in zip(commands, weights, strict=True):
             command[2]["weight"] = weight
         return vals
-
-    def _supersede(self):
-        """A new version keeps the weights of the one it replaces."""
-        weights = {
-            letter.target_id.id: {kpi.item_id.id: kpi.weight for kpi in letter.kpi_line_ids}
-            for letter in self
-        }
-        new_letters = super()._supersede()
-        for letter in new_letters.sudo():
-            kept = weights.get(letter.target_id.id, {})
-            for kpi in letter.kpi_line_ids:
-                if kpi.item_id.id in kept:
-                    kpi.weight = kept[kpi.item_id.id]
-        return new_letters
 
     def action_send(self):
         self._check_appraisal_weights()

@@ -14,6 +14,17 @@ SCORECARD_STATES = [
 ]
 PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
 MONTH_FIELDS = [f"month_{month:02d}" for month in range(1, 13)]
+#: The scores a scorecard computes from its lines, kept once it is decided.
+SCORE_FIELDS = (
+    "kpi_total",
+    "gs_total",
+    "total_raw",
+    "total",
+    "score_raw",
+    "score",
+    "vetoed",
+    "has_exception",
+)
 
 
 class GroupBudgetScorecard(models.Model):
@@ -25,7 +36,7 @@ class GroupBudgetScorecard(models.Model):
 
     _name = "group.budget.scorecard"
     _description = "Scorecard"
-    _inherit = ["mail.thread", "group.budget.state.mixin"]
+    _inherit = ["mail.thread", "group.budget.state.mixin", "group.budget.input.mixin"]
     _order = "period_id desc, period_type, period_index, score desc, centre_id"
     _check_company_auto = True
 
@@ -212,11 +223,21 @@ class GroupBudgetScorecard(models.Model):
         "line_ids.kind",
         "line_ids.weight",
         "line_ids.score",
+        "line_ids.target",
+        "line_ids.actual",
+        "line_ids.cap",
+        "line_ids.direction",
         "line_ids.excepted",
         "line_ids.occurred",
     )
     def _compute_scores(self):
         for card in self:
+            if card.id and card.state == "decided":
+                # A decided scorecard keeps its scores, which set pay: nothing
+                # recomputes them (its lines keep theirs too).
+                for name in SCORE_FIELDS:
+                    card[name] = card[name]
+                continue
             result = card._engine_result()
             card.kpi_total = round(
                 sum(result.weighted[line.id] for line in card.line_ids if line.kind == "kpi"), 4
@@ -232,11 +253,16 @@ class GroupBudgetScorecard(models.Model):
             card.has_exception = any(card.line_ids.mapped("excepted"))
 
     def _engine_result(self):
-        """The engine's result for this scorecard, keyed by line id."""
+        """The engine's result for this scorecard, keyed by line id: on the
+        lines' exact scores, not the two decimals they are stored with
+        (manual §九 6.2 (4): a total of 0.60001 stands)."""
         self.ensure_one()
         scored = self.line_ids.filtered(lambda line: line.kind in ("kpi", "gs"))
         return scoring.score(
-            [scoring.Line(line.id, line.weight, line.score, line.excepted) for line in scored],
+            [
+                scoring.Line(line.id, line.weight, line._exact_score(), line.excepted)
+                for line in scored
+            ],
             vetoed=any(line.occurred for line in self.line_ids if line.kind == "veto"),
         )
 
@@ -330,6 +356,7 @@ class GroupBudgetScorecard(models.Model):
     def write(self, vals):
         if not self._is_state_move():
             self._check_not_decided()
+            self._check_not_computed(vals)
             if {"board_decision", "board_decision_date"} & set(vals) and not self.env.su:
                 self._check_role("group_budget.group_budget_committee")
         return super().write(vals)
@@ -345,6 +372,28 @@ class GroupBudgetScorecard(models.Model):
                 _(
                     "The scorecard %(card)s is decided and can no longer change.",
                     card=decided[0].display_name,
+                )
+            )
+
+    def _check_not_computed(self, vals, records=None):
+        """The scores (and every other computed field) of ``records`` (these
+        scorecards, or their lines) follow from the lines: a client writing
+        one would have the Committee decide a figure nobody computed, and a
+        decided scorecard keeps it."""
+        records = self if records is None else records
+        computed = [
+            name
+            for name in vals
+            if name in records._fields
+            and records._fields[name].compute
+            and records._fields[name].readonly
+        ]
+        if computed:
+            raise UserError(
+                _(
+                    "%(field)s of %(record)s is computed: it cannot be written.",
+                    field=records._fields[computed[0]]._description_string(self.env),
+                    record=records[:1].display_name,
                 )
             )
 
@@ -587,6 +636,11 @@ class GroupBudgetScorecard(models.Model):
                         card=card.display_name,
                     )
                 )
+        # The figures are final from here on (_compute_scores, the lines'
+        # _compute_direction and _compute_score keep them): compute what is
+        # pending first.
+        self.line_ids._recompute_recordset(["direction", "score"])
+        self._recompute_recordset(list(SCORE_FIELDS))
         self._set_state("decided", decided_by_id=self.env.user.id, decided_on=fields.Datetime.now())
         for card in self:
             score = f"{card.score:.4f}"

@@ -14,6 +14,7 @@ class GroupBudgetScorecardLine(models.Model):
 
     _name = "group.budget.scorecard.line"
     _description = "Scorecard Line"
+    _inherit = ["group.budget.input.mixin"]
     _order = "scorecard_id, sequence, id"
     _check_company_auto = True
 
@@ -34,7 +35,12 @@ class GroupBudgetScorecardLine(models.Model):
     item_id = fields.Many2one("group.budget.item", string="Budget Item", check_company=True)
     item_type = fields.Selection(related="item_id.item_type")
     is_core = fields.Boolean(related="item_id.is_core")
-    direction = fields.Selection(related="item_id.direction")
+    direction = fields.Selection(
+        selection="_selection_direction",
+        compute="_compute_direction",
+        store=True,
+        help="Higher is better for revenue and profit; lower is better for costs and expenses.",
+    )
     uom_label = fields.Char(related="item_id.uom_label")
     actual_source = fields.Selection(
         [("ledger", "Ledger"), ("manual", "Entered")],
@@ -70,6 +76,27 @@ class GroupBudgetScorecardLine(models.Model):
     )
     weighted_score = fields.Float(compute="_compute_weighted", digits=(16, 4))
 
+    @api.model
+    def _selection_direction(self):
+        return self.env["group.budget.item"]._fields["direction"]._description_selection(self.env)
+
+    def _is_decided(self):
+        """A decided scorecard keeps its figures: what the lines score and
+        why (direction, weight, target, actual) stay as they were decided,
+        whatever later happens to the budget item (manual §九 7: the
+        decided results set pay)."""
+        self.ensure_one()
+        return self.scorecard_id.state == "decided"
+
+    @api.depends("item_id.direction")
+    def _compute_direction(self):
+        for line in self:
+            if line.id and line._is_decided():
+                # Stored when decided: the item's direction may change since.
+                line.direction = line.direction
+            else:
+                line.direction = line.item_id.direction
+
     @api.depends("kind", "item_id.item_type", "item_id.aggregation")
     def _compute_actual_source(self):
         for line in self:
@@ -81,24 +108,43 @@ class GroupBudgetScorecardLine(models.Model):
                 else "manual"
             )
 
-    @api.depends("kind", "target", "actual", "cap", "item_id.direction")
+    @api.depends("kind", "target", "actual", "cap", "direction")
     def _compute_score(self):
         for line in self:
-            if line.kind == "kpi":
-                line.score = scoring.kpi_score(
-                    line.target,
-                    line.actual,
-                    line.item_id.direction or "higher_better",
-                    line.cap / 100 if line.cap > 0 else None,
-                )
+            if line.id and line._is_decided():
+                # The score as decided: nothing recomputes it.
+                line.score = line.score
+            elif line.kind == "kpi":
+                # Shown with two decimals; the scorecard counts the exact one.
+                line.score = scoring.rounded(line._exact_score(), 2)
             elif line.kind == "veto":
                 line.score = 0.0
             else:
                 line.score = line.score or 0.0
 
+    def _exact_score(self):
+        """The line's score as the engine counts it, exact: a KPI's from its
+        target and actual (``score`` shows it with two decimals: 60.001
+        reads 60.00), a work task's as the evaluator gave it."""
+        self.ensure_one()
+        if self.kind == "kpi":
+            return scoring.exact_kpi_score(
+                self.target,
+                self.actual,
+                self.direction or "higher_better",
+                self.cap / 100 if self.cap > 0 else None,
+            )
+        if self.kind == "veto":
+            return 0
+        return scoring.exact(self.score)
+
     @api.depends(
         "scorecard_id.line_ids.weight",
         "scorecard_id.line_ids.score",
+        "scorecard_id.line_ids.target",
+        "scorecard_id.line_ids.actual",
+        "scorecard_id.line_ids.cap",
+        "scorecard_id.line_ids.direction",
         "scorecard_id.line_ids.excepted",
     )
     def _compute_weighted(self):
@@ -160,7 +206,13 @@ class GroupBudgetScorecardLine(models.Model):
         return lines
 
     def write(self, vals):
-        self.scorecard_id._check_not_decided()
+        cards = self.scorecard_id
+        if vals.get("scorecard_id"):
+            cards |= cards.browse(vals["scorecard_id"])
+        cards._check_not_decided()
+        # Direction, source and the other computed fields follow from the
+        # item and the scorecard (the score of a work task is given by hand).
+        cards._check_not_computed(vals, self)
         if not self.env.su:
             if set(COMMITTEE_FIELDS) & set(vals):
                 self.scorecard_id._check_role("group_budget.group_budget_committee")

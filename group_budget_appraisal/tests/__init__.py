@@ -1,2 +1,3 @@
 from . import test_demo, test_letter_weights, test_scorecard, test_scorecard_access, test_tours
 from . import test_results_xlsx
+from . import test_adjusted_letter

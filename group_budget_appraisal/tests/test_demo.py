@@ -23,3 +23,26 @@ class TestAppraisalDemo(TransactionCase):
         vetoed = cards.filtered("vetoed")
         self.assertEqual((vetoed.state, vetoed.score), ("reviewed", 0.0))
         self.assertTrue(vetoed.awaiting_board)
+
+    def test_demo_letters_sent_follow_the_rules_and_their_targets(self):
+        """Every letter the demo sent or signed, the one an adjustment brought
+        too, keeps to the weight rules and says its target's values: the
+        assembly plant's cost of sales as the approved adjustment raised it."""
+        adjustment = self.env["group.budget.adjustment"].search(
+            [("state", "=", "approved"), ("letter_ids", "!=", False)], limit=1
+        )
+        if not adjustment:
+            self.skipTest("the database was installed without demo data")
+        letters = self.env["group.budget.letter"].search([("state", "in", ("sent", "signed"))])
+        self.assertIn(adjustment.letter_ids, letters)
+        for letter in letters:
+            letter._check_appraisal_weights()
+            values = {line.item_id: line.value for line in letter.target_id.line_ids}
+            for kpi in letter.kpi_line_ids:
+                self.assertEqual(kpi.target_value, values[kpi.item_id], letter.name)
+        budget_line = adjustment.version_ids.budget_id.line_ids.filtered(
+            lambda line: line.item_id == adjustment.line_ids.item_id
+        )
+        self.assertEqual(
+            adjustment.letter_ids.kpi_line_ids.target_value, budget_line.total, budget_line
+        )

@@ -78,3 +78,30 @@ class TestLetterWeights(GroupBudgetCase):
         self.assertEqual(sorted(new.kpi_line_ids.mapped("weight")), [15.0, 20.0, 40.0])
         self.assertEqual(new.weight_total, 100)
         new.action_send()
+
+    def test_new_version_says_what_the_signed_one_said(self):
+        """The Budget Office took the vehicles out of the letter (revenue 50 %,
+        cost 20 %, two work tasks 30 %): the version an adjustment brings
+        says the same, and nothing is proposed again (the vehicles would
+        weigh 30 % more, 130 % in all); it may be sent as it stands."""
+        self.kpi[self.item_volume].unlink()
+        self.kpi[self.item_revenue].weight = 50
+        self.kpi[self.item_cost].weight = 20
+        self.letter.task_line_ids = [
+            Command.create({"sequence": 2, "name": "Audit", "weight": 10, "measure": "Report"}),
+            Command.create({"sequence": 1, "name": "ERP", "weight": 20, "measure": "Go-live"}),
+        ]
+        self.letter.action_send()
+        self.letter._set_state("signed")
+        new = self.letter._supersede()
+        self.assertEqual(
+            {kpi.item_id: kpi.weight for kpi in new.kpi_line_ids},
+            {self.item_revenue: 50.0, self.item_cost: 20.0},
+        )
+        self.assertEqual(
+            [(t.sequence, t.name, t.weight, t.measure) for t in new.task_line_ids],
+            [(1, "ERP", 20.0, "Go-live"), (2, "Audit", 10.0, "Report")],
+        )
+        self.assertEqual((new.state, new.weight_total), ("draft", 100))
+        new.action_send()
+        self.assertEqual(new.state, "sent")

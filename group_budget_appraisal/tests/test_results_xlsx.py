@@ -158,3 +158,48 @@ class TestResultsXlsx(GroupBudgetCase):
             self.assertRaisesRegex(UserError, "has 1 rows, more than the limit of 0"),
         ):
             self._xlsx(PAY, self.period.ids, self.user_office)
+
+    def test_exports_query_counts_do_not_grow_with_rows(self):
+        """As many queries for one row as for three (issue 22)."""
+        render = self.env["ir.actions.report"].with_user(self.user_office)._render_xlsx
+
+        def queries(*exports):
+            """The queries of each ``(report, ids)``, each from the same cold
+            caches (records, access rules, reports, fields)."""
+            counts = []
+            for report, ids in exports:
+                self.env.flush_all()
+                self.env.reset()  # the records and the environments' users, companies
+                self.env.registry.clear_all_caches()
+                before = self.env.cr.sql_log_count
+                render(report, ids, data=None)
+                counts.append(self.env.cr.sql_log_count - before)
+            return counts
+
+        cards = self.card_quarter | self.card_year | self.card_sibling
+        results = queries((RESULTS, self.card_year.ids), (RESULTS, cards.ids))
+        pay = queries((PAY, self.period.ids))
+        # Two more decided yearly scorecards, of centres without a manager
+        # (the managers read are the same): three rows in the pay list.
+        workshop = self.env["group.budget.centre"].create(
+            {
+                "name": "Workshop",
+                "code": "S-W",
+                "centre_type": "cost",
+                "parent_id": self.centre_sub.id,
+                "company_id": self.company_a.id,
+            }
+        )
+        yearly = self.env["group.budget.scorecard"]
+        for centre in (self.centre_dept, workshop):
+            yearly |= self._appraisal_card(
+                centre, self.period, {self.item_volume: (10.0, 100)}, provisional=False
+            )[1]
+        yearly.with_user(self.user_office).action_compute()
+        yearly.with_user(self.user_committee).action_review()
+        yearly.with_user(self.user_committee).action_decide()
+        self.assertEqual(len(yearly._pay_rows(self.period)), 3)
+        pay += queries((PAY, self.period.ids))
+        self.assertEqual(results[0], results[1], results)
+        self.assertEqual(pay[0], pay[1], pay)
+        self.assertLessEqual(max(results + pay), 50, (results, pay))

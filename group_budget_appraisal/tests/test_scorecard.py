@@ -2,8 +2,10 @@ from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.group_budget.tests.common import GroupBudgetCase
+from odoo.addons.group_budget.tests.json_rpc import JsonRpcCase
 
 VETO = "A major accident.\nFraud."
 
@@ -151,6 +153,23 @@ class TestScorecard(GroupBudgetCase):
         self.assertAlmostEqual(card.score, 1.33, places=3)
         self.assertAlmostEqual(card.kpi_total, 1.13, places=3)
         self.assertAlmostEqual(card.gs_total, 0.2)
+
+    def test_clamp_on_the_exact_total(self):
+        """120,000 vehicles targeted, weight 100 %: 72,001 sold is a line score
+        of 60.000833…, shown as 60.00, and a total of 0.6000083, above the
+        floor of 0.6: the card stands at 0.6000 (rounded to show), not 0.
+        72,000 sold is 0.6 exactly and 71,999 below it: both give 0."""
+        _letter, card = self._appraisal_card(
+            self.centre_sibling, self.period, {self.item_volume: (120_000.0, 100)}
+        )
+        card = card.with_user(self.user_office)
+        line = card.kpi_line_ids
+        for actual, score in ((72_001.0, 0.6), (72_000.0, 0.0), (71_999.0, 0.0)):
+            line.actual = actual
+            card.action_compute()
+            self.assertEqual((line.target, line.score), (120_000.0, 60.0))
+            self.assertEqual((card.total_raw, card.total), (0.6, 0.6))
+            self.assertEqual((card.score_raw, card.score), (score, score), actual)
 
     def test_ledger_actuals_cannot_be_entered(self):
         card = self._generate()
@@ -329,3 +348,126 @@ class TestScorecard(GroupBudgetCase):
                 "group_budget_appraisal.report_group_budget_scorecard", card.ids
             )[0]
         self.assertIn(b"Subsidiary", html)
+
+
+@tagged("post_install", "-at_install")
+class TestDecidedScorecardRpc(JsonRpcCase, GroupBudgetCase):
+    """A decided scorecard keeps its figures, over real HTTP JSON-RPC: the
+    Budget Office flips the direction of a budget item, and the decided
+    card still reads the score it was decided with (it sets pay, manual §九
+    7), while a card not yet decided follows the item. Nobody writes a
+    computed figure."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_targets()
+        cls.centre_group.manager_id = cls.user_committee
+        # Volume, higher is better: 100 targeted, 120 done → 1.2.
+        cls.letter, cls.card = cls._appraisal_card(
+            cls.centre_sub, cls.period, {cls.item_volume: (100.0, 100)}
+        )
+        cls.line = cls.card.kpi_line_ids
+        cls.line.with_user(cls.user_office).actual = 120.0
+        cls.card.with_user(cls.user_office).action_compute()
+        cls.card.with_user(cls.user_committee).action_review()
+        cls.card.with_user(cls.user_committee).action_decide()
+        # The first quarter's card, computed but not decided: 25.02 targeted.
+        Scorecard = cls.env["group.budget.scorecard"]
+        cls.quarter = Scorecard.create(
+            Scorecard._prepare_scorecard_vals(cls.letter, "quarter", 1, True)
+        )
+        cls.quarter.kpi_line_ids.with_user(cls.user_office).actual = 30.0
+        cls.quarter.with_user(cls.user_office).action_compute()
+
+    def _call(self, model, method, args):
+        return self._rpc(model, method, args)
+
+    LINE_FIGURES = ["direction", "weight", "target", "actual", "score"]
+    CARD_FIGURES = ["kpi_total", "total_raw", "total", "score_raw", "score"]
+
+    def _read(self, records, fields):
+        outcome, rows = self._call(records._name, "read", [records.ids, fields])
+        self.assertEqual(outcome, "+", rows)
+        return [{name: row[name] for name in fields} for row in rows]
+
+    @mute_logger("odoo.http")
+    def test_decided_score_survives_a_flipped_direction(self):
+        self.assertEqual(self.card.state, "decided")
+        self.authenticate("gb_office", "gb_office")
+        decided_line = self._read(self.line, self.LINE_FIGURES)
+        decided_card = self._read(self.card, self.CARD_FIGURES)
+        self.assertEqual(
+            decided_line,
+            [
+                {
+                    "direction": "higher_better",
+                    "weight": 100.0,
+                    "target": 100.0,
+                    "actual": 120.0,
+                    "score": 120.0,
+                }
+            ],
+        )
+        self.assertEqual(decided_card[0]["score"], 1.2)
+        quarter_score = self.quarter.score
+        self.assertAlmostEqual(quarter_score, 1.199, places=3)
+        # The Budget Office corrects the item: lower is better.
+        outcome, message = self._call(
+            "group.budget.item", "write", [self.item_volume.ids, {"direction": "lower_better"}]
+        )
+        self.assertEqual(outcome, "+", message)
+        self.assertEqual(self.item_volume.direction, "lower_better")
+        # The decided card reads as decided: 1.2, not 100 ÷ 120 = 0.8333.
+        self.assertEqual(self._read(self.line, self.LINE_FIGURES), decided_line)
+        self.assertEqual(self._read(self.card, self.CARD_FIGURES), decided_card)
+        self.assertEqual(self.card.score, 1.2)
+        rows = self.env["group.budget.scorecard"].with_user(self.user_office)._pay_rows(self.period)
+        self.assertEqual([row["score"] for row in rows], [1.2])
+        # The card not yet decided follows the item: 25.02 ÷ 30.
+        self.assertEqual(self.quarter.kpi_line_ids.direction, "lower_better")
+        self.assertAlmostEqual(self.quarter.score, 0.834, places=3)
+
+    @mute_logger("odoo.http")
+    def test_decided_line_figures_refuse_writes(self):
+        self.authenticate("gb_office", "gb_office")
+        before = self._read(self.line, self.LINE_FIGURES)
+        for vals in (
+            {"direction": "lower_better"},
+            {"weight": 50.0},
+            {"target": 90.0},
+            {"actual": 80.0},
+            {"score": 150.0},
+            {"cap": 100.0},
+        ):
+            outcome, message = self._call(
+                "group.budget.scorecard.line", "write", [self.line.ids, vals]
+            )
+            self.assertIn(outcome, "-!", f"{vals}: {message}")
+        self.assertEqual(self._read(self.line, self.LINE_FIGURES), before)
+        self.assertEqual(self.card.score, 1.2)
+
+    @mute_logger("odoo.http")
+    def test_nobody_writes_a_computed_figure(self):
+        """A forged score would be decided and then kept: the card's scores
+        and the lines' direction and source are computed, for everyone."""
+        self.authenticate("gb_office", "gb_office")
+        quarter_line = self.quarter.kpi_line_ids
+        before = (
+            self._read(self.quarter, self.CARD_FIGURES),
+            self._read(quarter_line, self.LINE_FIGURES),
+        )
+        for records, vals in (
+            (self.quarter, {"score": 1.5}),
+            (self.quarter, {"total": 1.5, "vetoed": False}),
+            (quarter_line, {"direction": "lower_better"}),
+            (quarter_line, {"actual_source": "ledger"}),
+        ):
+            outcome, message = self._call(records._name, "write", [records.ids, vals])
+            self.assertEqual(outcome, "!", f"{vals}: {message}")
+            self.assertIn("is computed", message)
+        after = (
+            self._read(self.quarter, self.CARD_FIGURES),
+            self._read(quarter_line, self.LINE_FIGURES),
+        )
+        self.assertEqual(after, before)

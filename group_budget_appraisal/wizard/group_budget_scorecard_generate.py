@@ -9,6 +9,7 @@ class GroupBudgetScorecardGenerate(models.TransientModel):
 
     _name = "group.budget.scorecard.generate"
     _description = "Generate Scorecards"
+    _inherit = ["group.budget.input.mixin"]
     _check_company_auto = True
 
     period_id = fields.Many2one(
