@@ -165,6 +165,36 @@ class GroupBudgetCase(TransactionCase):
         cls.period._set_state("executing")
 
     @classmethod
+    def _share_item(cls):
+        """A group-wide non-financial item averaged over the months: a market
+        share in %."""
+        return cls.env["group.budget.item"].create(
+            {
+                "name": "Market Share",
+                "code": "T-SHR",
+                "category": "scale",
+                "item_type": "non_financial",
+                "aggregation": "average",
+                "uom_label": "%",
+            }
+        )
+
+    @classmethod
+    def _sales_office(cls, **vals):
+        """A profit centre of company A under the group, served by the officer."""
+        return cls.env["group.budget.centre"].create(
+            {
+                "name": "Sales Office",
+                "code": "SO",
+                "centre_type": "profit",
+                "parent_id": cls.centre_group.id,
+                "company_id": cls.company_a.id,
+                "officer_ids": [Command.link(cls.user_officer.id)],
+                **vals,
+            }
+        )
+
+    @classmethod
     def _cost_item(cls, name, code, control_mode, account):
         """A cost item of company A under ``control_mode``, fed by ``account``."""
         return cls.env["group.budget.item"].create(

@@ -34,29 +34,10 @@ class TestAdjustment(GroupBudgetCase):
         2,500.00 a month in the fourth quarter), vehicles sold (non-financial,
         summed: 1,000 a month) and a market share (non-financial, averaged:
         10 every month)."""
-        Item = cls.env["group.budget.item"]
         cls.account_marketing = cls._shared_account("GB6600", "Test Marketing")
         cls.item_marketing = cls._cost_item("Marketing", "T-MKT", "flexible", cls.account_marketing)
-        cls.item_share = Item.create(
-            {
-                "name": "Market Share",
-                "code": "T-SHR",
-                "category": "scale",
-                "item_type": "non_financial",
-                "aggregation": "average",
-                "uom_label": "%",
-            }
-        )
-        cls.centre_sales = cls.env["group.budget.centre"].create(
-            {
-                "name": "Sales Office",
-                "code": "SO",
-                "centre_type": "profit",
-                "parent_id": cls.centre_group.id,
-                "company_id": cls.company_a.id,
-                "officer_ids": [Command.link(cls.user_officer.id)],
-            }
-        )
+        cls.item_share = cls._share_item()
+        cls.centre_sales = cls._sales_office()
         seasonal = [500.0] * 9 + [2_500.0] * 3
         budget = cls.env["group.budget"].create(
             {

@@ -475,17 +475,7 @@ class TestIndicatorActual(GroupBudgetCase):
         super().setUpClass()
         cls._setup_execution()
         cls.Actual = cls.env["group.budget.indicator.actual"]
-        Item = cls.env["group.budget.item"]
-        cls.item_share = Item.create(
-            {
-                "name": "Market share",
-                "code": "T-SHR",
-                "category": "scale",
-                "item_type": "non_financial",
-                "aggregation": "average",
-                "uom_label": "%",
-            }
-        )
+        cls.item_share = cls._share_item()
 
     def _vals(self, **kw):
         vals = {

@@ -26,27 +26,8 @@ class TestAdjustedLetter(GroupBudgetCase):
         super().setUpClass()
         cls._setup_execution()
         cls.centre_group.manager_id = cls.user_committee
-        cls.item_share = cls.env["group.budget.item"].create(
-            {
-                "name": "Market Share",
-                "code": "T-SHR",
-                "category": "scale",
-                "item_type": "non_financial",
-                "aggregation": "average",
-                "uom_label": "%",
-            }
-        )
-        cls.centre_sales = cls.env["group.budget.centre"].create(
-            {
-                "name": "Sales Office",
-                "code": "SO",
-                "centre_type": "profit",
-                "parent_id": cls.centre_group.id,
-                "company_id": cls.company_a.id,
-                "manager_id": cls.user_officer.id,
-                "officer_ids": [Command.link(cls.user_officer.id)],
-            }
-        )
+        cls.item_share = cls._share_item()
+        cls.centre_sales = cls._sales_office(manager_id=cls.user_officer.id)
         cls.budget_sales = cls._executing_budget(
             cls.centre_sales,
             {
