@@ -50,6 +50,8 @@ DEFER_BREAKDOWN = _Token("defer breakdown")
 INDICATOR_UPKEEP = _Token("indicator upkeep")
 #: Odoo's own upkeep of the analytic items of journal items.
 ANALYTIC_SYNC = _Token("analytic sync")
+#: The analysis writes the ledger's figures into a variance explanation.
+LEDGER_FIGURES = _Token("ledger figures")
 #: A rejection ends the review steps (base_tier_validation's skip_validation_check).
 REVIEW_END = _Token("review end")
 #: The server writes the KPI and work-task lines of a letter that is no draft

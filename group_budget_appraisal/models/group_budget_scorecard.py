@@ -359,7 +359,23 @@ class GroupBudgetScorecard(models.Model):
             self._check_not_computed(vals)
             if {"board_decision", "board_decision_date"} & set(vals) and not self.env.su:
                 self._check_role("group_budget.group_budget_committee")
+                self._check_decision_date(vals.get("board_decision_date"))
         return super().write(vals)
+
+    def _check_decision_date(self, value):
+        """A decision is recorded once taken: its date is not in the future."""
+        date = fields.Date.to_date(value) if value else None
+        today = fields.Date.context_today(self)
+        if date and date > today:
+            raise UserError(
+                _(
+                    "The board's decision on %(card)s is dated %(date)s, after today "
+                    "(%(today)s): record a decision once it has been taken.",
+                    card=self[:1].display_name,
+                    date=fields.Date.to_string(date),
+                    today=fields.Date.to_string(today),
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):

@@ -1,5 +1,7 @@
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -232,9 +234,15 @@ class TestScorecard(GroupBudgetCase):
             card.with_user(self.user_committee).action_decide()
         with self.assertRefused(AccessError, "Budget Committee"):
             card.with_user(self.user_office).board_decision = "Approved."
-        card.with_user(self.user_committee).write(
-            {"board_decision": "Score 0 confirmed.", "board_decision_date": "2031-05-10"}
-        )
+        with freeze_time("2031-05-09"), self.assertRefused(UserError, "after today"):
+            card.with_user(self.user_committee).write(
+                {"board_decision": "Score 0 confirmed.", "board_decision_date": "2031-05-10"}
+            )
+        self.assertFalse(card.board_decision_date)
+        with freeze_time("2031-05-10"):
+            card.with_user(self.user_committee).write(
+                {"board_decision": "Score 0 confirmed.", "board_decision_date": "2031-05-10"}
+            )
         self.assertFalse(card.awaiting_board)
         card.with_user(self.user_committee).action_decide()
         self.assertEqual(card.state, "decided")

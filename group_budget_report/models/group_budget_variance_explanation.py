@@ -1,6 +1,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.group_budget import guard
+
+# Figures from the ledger: only the analysis writes them.
+LEDGER_FIELDS = {"actual", "budget"}
+
 
 class GroupBudgetVarianceExplanation(models.Model):
     """A centre's explanation of a material variance (manual §六 2.4, 4.2):
@@ -33,8 +38,9 @@ class GroupBudgetVarianceExplanation(models.Model):
         required=True,
         default="month",
     )
-    actual = fields.Monetary()
-    budget = fields.Monetary()
+    # The ledger's figures, written by the analysis (action_explain), never by hand.
+    actual = fields.Monetary(readonly=True)
+    budget = fields.Monetary(readonly=True)
     variance = fields.Monetary(compute="_compute_variance", store=True)
     cause_type = fields.Selection(
         [("internal", "Internal"), ("external", "External")],
@@ -85,6 +91,8 @@ class GroupBudgetVarianceExplanation(models.Model):
             for vals in vals_list
         ):
             raise UserError(_("A variance explanation starts as a draft."))
+        if not self.env.su and any(LEDGER_FIELDS & set(vals) for vals in vals_list):
+            self._check_ledger_figures()
         return super().create(vals_list)
 
     def write(self, vals):
@@ -92,6 +100,8 @@ class GroupBudgetVarianceExplanation(models.Model):
             raise UserError(
                 _("The state of a variance explanation changes only through its buttons.")
             )
+        if LEDGER_FIELDS & set(vals):
+            self._check_ledger_figures()
         follow_up_only = not set(vals) - {"measure_status", "follow_up"}
         if not follow_up_only and any(explanation.state == "confirmed" for explanation in self):
             raise UserError(
@@ -101,6 +111,15 @@ class GroupBudgetVarianceExplanation(models.Model):
                 )
             )
         return super().write(vals)
+
+    def _check_ledger_figures(self):
+        if not guard.holds(self, guard.LEDGER_FIGURES):
+            raise UserError(
+                _(
+                    "The budget and the actual of a variance explanation are the ledger's "
+                    "figures: they are not entered by hand."
+                )
+            )
 
     def _set_state(self, vals):
         """Write a state change of a button: past the guard of :meth:`write`

@@ -3,9 +3,11 @@ person could mean, over real HTTP JSON-RPC (group.budget.input.mixin)."""
 
 import datetime
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.group_budget import guard
 from odoo.addons.group_budget.tests.common import GroupBudgetCase
 from odoo.addons.group_budget.tests.json_rpc import JsonRpcCase
 
@@ -20,11 +22,16 @@ class TestExplanationReach(JsonRpcCase, GroupBudgetCase):
             "centre_id": self.centre_sub.id,
             "item_id": self.item_rent.id,
             "date": "2031-03-01",
-            "actual": 13_000.0,
-            "budget": 10_000.0,
             "cause": "Rent increase by the landlord.",
         }
-        return self.env[EXPLANATION].browse(self.assertRpc("+", EXPLANATION, "create", [[vals]]))
+        explanation = self.env[EXPLANATION].browse(
+            self.assertRpc("+", EXPLANATION, "create", [[vals]])
+        )
+        # The ledger's figures, as the analysis writes them.
+        guard.grant(explanation.sudo(), guard.LEDGER_FIGURES).write(
+            {"actual": 13_000.0, "budget": 10_000.0}
+        )
+        return explanation
 
     def _stored(self, explanation):
         row = explanation.sudo().read(["centre_id", "company_id", "actual", "cause"])[0]
@@ -60,11 +67,12 @@ class TestExplanationReach(JsonRpcCase, GroupBudgetCase):
         self.authenticate("gb_officer", "gb_officer")
         explanation = self._create_as_officer()
         before = self._stored(explanation)
-        message = self.assertRpc("!", EXPLANATION, "write", [explanation.ids, {"actual": 1e300}])
-        self.assertIn("Actual of [S] Subsidiary / [T-RENT] Rent / 2031-03", message)
-        self.assertIn("1e+300", message)
-        message = self.assertRpc("!", EXPLANATION, "write", [explanation.ids, {"budget": "nan"}])
-        self.assertIn("NaN", message)
+        # The figures are the ledger's: nobody enters them, in range or not.
+        for vals in ({"actual": 1e300}, {"budget": "nan"}, {"actual": 12_000.0}):
+            message = self.assertRpc("!", EXPLANATION, "write", [explanation.ids, vals])
+            self.assertIn("the ledger's figures", message)
+        with self.assertRaisesRegex(ValidationError, "1e\\+300"):
+            guard.grant(explanation.sudo(), guard.LEDGER_FIGURES).write({"actual": 1e300})
         message = self.assertRpc(
             "!", EXPLANATION, "write", [explanation.ids, {"measures": "x" * 15 * 1024 * 1024}]
         )

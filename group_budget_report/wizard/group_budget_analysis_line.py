@@ -2,6 +2,8 @@ import datetime
 
 from odoo import _, fields, models
 
+from odoo.addons.group_budget import guard
+
 from ..logic import matrix as engine
 
 
@@ -78,7 +80,7 @@ class GroupBudgetAnalysisLine(models.TransientModel):
             limit=1,
         )
         if not explanation:
-            explanation = Explanation.create(
+            explanation = guard.grant(Explanation, guard.LEDGER_FIGURES).create(
                 {
                     "centre_id": self.centre_id.id,
                     "item_id": self.item_id.id,
