@@ -15,21 +15,12 @@ class GroupBudgetStateMixin(models.AbstractModel):
 
     A new record starts in its first state: a status given on create by a user
     (not by the superuser's data files), or by a ``default_state`` of the
-    client's context, is ignored (the input mixin does the same for every
-    field the server keeps).
+    client's context, is ignored (the input mixin ignores context defaults
+    of every field the server keeps, the status among them).
     """
 
     _name = "group.budget.state.mixin"
     _description = "Budget State Guard"
-
-    @api.model
-    def default_get(self, fields_list):
-        defaults = super().default_get(fields_list)
-        client_default = "state" in defaults and "default_state" in self.env.context
-        if client_default and not (self.env.su or self._is_state_move()):
-            field = self._fields["state"]
-            defaults["state"] = field.default(self) if field.default else False
-        return defaults
 
     @api.model_create_multi
     def create(self, vals_list):
