@@ -51,6 +51,9 @@
         "demo/group_budget_adjustment_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "group_budget/static/src/**/*",
+        ],
         "web.assets_tests": [
             "group_budget/static/tests/tours/*.js",
         ],

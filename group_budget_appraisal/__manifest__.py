@@ -8,6 +8,7 @@
     "maintainers": ["group-budget"],
     "license": "LGPL-3",
     "installable": True,
+    "post_init_hook": "post_init_hook",
     "depends": ["group_budget", "group_budget_report", "report_xlsx"],
     "data": [
         "security/ir.model.access.csv",

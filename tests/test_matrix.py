@@ -111,12 +111,19 @@ FACTS = [
     fact(2, 10, 2031, 2, 1000, 1000),
     fact(3, 10, 2031, 2, 1000, 1000),
     fact(2, 10, 2030, 3, 900, 1500),
+    # The group's figures as the model gives them: its own budget lines are
+    # the consolidated budget, its actual its subsidiaries' rolled up.
+    fact(1, 10, 2031, 3, 2000, 2000),
+    fact(1, 11, 2031, 3, 1200, 1200),
+    fact(1, 12, 2031, 3, 200, 225.33),
+    fact(1, 10, 2031, 2, 2000, 2000),
+    fact(1, 10, 2030, 3, None, 1500),
     # A non-profit item only in the group's own figures
     fact(1, 13, 2031, 3, 0, 5),
 ]
 
 
-def test_rows_follow_the_tree_and_roll_up():
+def test_rows_follow_the_tree_and_add_nothing_up():
     matrix = build(FACTS, comparisons=("budget",))
     group_revenue = matrix.row(1, 10)
     assert (group_revenue.value, group_revenue.budget) == (D("2000.00"), D("2000.00"))
@@ -125,6 +132,29 @@ def test_rows_follow_the_tree_and_roll_up():
     keys = [row.key for row in matrix.rows]
     assert keys.index((1, 10)) < keys.index((2, 10)) < keys.index((3, 10))
     assert (1, 13) in keys and (2, 13) not in keys
+    # A child's figures are never added to its parent's (the model rolls
+    # actuals up; a parent's budget is its own consolidated line).
+    alone = build([fact(2, 11, 2031, 3, 600, 700)], comparisons=("budget",))
+    assert [row.key for row in alone.rows] == [(2, 11), (2, m.PROFIT)]
+
+
+def test_a_centre_without_a_budget_line_shows_no_budget():
+    # The parent's actual rolled up from its child, no line of its own.
+    matrix = build(
+        [fact(1, 12, 2031, 3, None, 130), fact(2, 12, 2031, 3, 100, 130)],
+        comparisons=("budget", "forecast"),
+        forecast={(2, 12): 1300},
+    )
+    parent = matrix.row(1, 12)
+    assert (parent.value, parent.budget) == (D("130.00"), None)
+    assert parent.comparisons["budget"].status == m.NO_DATA and not parent.material
+    assert parent.comparisons["forecast"].status == m.NO_DATA
+    assert parent.share is None and matrix.row(2, 12).share.share_budget is None
+    profit = matrix.row(1, m.PROFIT)
+    assert profit.budget is None and profit.value == D("-130.00")
+    # Spending without a line at a centre that has a budget compares with 0.
+    zero = build([fact(2, 12, 2031, 3, 0, 130)], comparisons=("budget",)).row(2, 12)
+    assert zero.budget == D("0.00") and zero.comparisons["budget"].status == m.NOT_APPLICABLE
 
 
 def test_comparisons_budget_yoy_mom():
@@ -170,7 +200,8 @@ def test_forecast_comparison_plugs_in_and_is_no_data_without_it():
         D("-10.00"),
     )
     assert v.material
-    assert matrix.row(1, 10).comparisons["forecast"].value == D("1080.00")  # rolled up
+    # Each centre's own forecast: nothing rolled up into the group.
+    assert (1, 10) not in [row.key for row in matrix.rows]
 
 
 def test_zero_budget_row_is_not_applicable():
@@ -181,6 +212,7 @@ def test_zero_budget_row_is_not_applicable():
 
 def test_profit_decomposition_sums_exactly_to_profit_variance():
     matrix = build(FACTS, comparisons=("budget",))
+    assert matrix.row(1, m.PROFIT).comparisons["budget"].amount == D("-25.33")
     for centre in (1, 2, 3):
         profit = matrix.row(centre, m.PROFIT).comparisons["budget"]
         decomposition = matrix.decompositions[centre]
@@ -255,6 +287,28 @@ def test_flat_table_for_renderers():
     assert first["material"] is True
 
 
+def test_flat_table_shows_each_figure_once():
+    facts = [fact(2, 10, 2031, month, 100, 90) for month in range(1, 13)]
+    matrix = build(facts, comparisons=("budget", "forecast"), forecast={(2, 10): 1080})
+    keys = [key for key, _kind in m.table_columns(matrix.comparisons)]
+    # The budget comparison's reference is the period's budget column.
+    assert "budget_reference" not in keys
+    assert keys[:8] == [
+        "centre",
+        "item",
+        "actual",
+        "budget",
+        "budget_amount",
+        "budget_percent",
+        "forecast_value",
+        "forecast_reference",
+    ]
+    cells = dict(zip(keys, next(m.table_rows(matrix, lambda c, level: c, str)), strict=True))
+    # The forecast, then the year's budget it is compared with.
+    assert (cells["forecast_value"], cells["forecast_reference"]) == (1080.0, 1200.0)
+    assert (cells["budget"], cells["budget_amount"]) == (100.0, -10.0)
+
+
 def test_ten_thousand_rows_build():
     centres = [(1, None)] + [(c, 1) for c in range(2, 101)]
     items = [(i, "period_expense", False) for i in range(100)]
@@ -267,7 +321,8 @@ def test_ten_thousand_rows_build():
     matrix = m.build_matrix(
         facts, centres, items, "month", 2031, 3, comparisons=("budget", "yoy", "mom", "forecast")
     )
-    assert len(matrix.rows) == 100 * 100 + 100
+    # The parent has no figures of its own: no rows.
+    assert len(matrix.rows) == 99 * (100 + 1)
 
 
 def test_summary_and_executive_rows():

@@ -284,3 +284,28 @@ def test_period_value(aggregation, expected):
 def test_veto_lines():
     assert scoring.veto_lines("A major accident.\n\n  Fraud. \n") == ["A major accident.", "Fraud."]
     assert scoring.veto_lines(False) == []
+
+
+def test_veto_lifted_by_the_board_restores_the_score():
+    lines = [Line("kpi", 60, 120), Line("gs", 40, 100)]
+    lifted = scoring.score(lines, vetoed=True, veto_lifted=True)
+    assert lifted.vetoed and lifted.veto_lifted
+    assert lifted.score == lifted.total == 1.12
+    assert lifted.score_raw == 1.12
+    # Nothing to lift without a veto; a veto that stands gives 0.
+    assert not scoring.score(lines, veto_lifted=True).veto_lifted
+    assert scoring.score(lines, vetoed=True).score == 0.0
+
+
+def test_breach_keys_name_the_lines_of_a_broken_rule():
+    kpis = [
+        KpiWeight(1, True, True, "cogs"),
+        KpiWeight(-5, True, False, "rent"),
+        KpiWeight(30, False, True, "share"),
+        KpiWeight(10, False, False, "volume"),
+    ]
+    assert scoring.breach_keys("negative", kpis) == ["rent"]
+    assert scoring.breach_keys("total", kpis) == ["cogs", "rent", "share", "volume"]
+    assert scoring.breach_keys("financial", kpis) == ["cogs", "rent", "share", "volume"]
+    assert scoring.breach_keys("core_financial", kpis) == ["cogs", "rent"]
+    assert scoring.breach_keys("core_non_financial", kpis) == ["share", "volume"]

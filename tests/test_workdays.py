@@ -141,6 +141,29 @@ def test_corrective_kind():
     assert rules.corrective_kind(None) == "group.budget.adjustment"
 
 
+def test_corrective_lines():
+    current = {
+        ("S", "rent"): 1200.0,
+        ("S", "travel"): 600.0,
+        ("P", "travel"): 300.0,
+        ("X", "rent"): 100.0,
+    }
+    named = [
+        ("S", "rent", 1500.0, 0.0),  # an adjustment's proposed value
+        ("S", "travel", None, 50.0),  # an addition's amount
+        ("P", "travel", None, 0.0),  # a budget's line: its current value
+        ("S", "rent", 9999.0, 0.0),  # named twice: the first wins
+        ("S", "office", 80.0, 0.0),  # not in the approved budget
+        ("X", "rent", 10.0, 0.0),  # pending in another adjustment
+    ]
+    assert rules.corrective_lines(named, current, {("X", "rent")}) == [
+        ("S", "rent", 1500.0),
+        ("S", "travel", 650.0),
+        ("P", "travel", 300.0),
+    ]
+    assert rules.corrective_lines([], current) == []
+
+
 def test_leave_days_in_local_time():
     dt = datetime.datetime
     # National Day in Beijing time, 1 October 00:00 to 7 October 23:59:59.

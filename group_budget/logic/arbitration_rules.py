@@ -86,3 +86,30 @@ def corrective_kind(disputed_model):
     if disputed_model == "group.budget.scorecard":
         return "group.budget.scorecard"
     return "group.budget.adjustment"
+
+
+def corrective_lines(named, current, pending=frozenset()):
+    """The lines a corrective adjustment starts from: one for each centre and
+    item the disputed record names, in its order, once.
+
+    ``named`` holds ``(centre, item, figure, added)``: ``figure`` is the year
+    value the disputed record proposed (None when it proposed none), ``added``
+    what it added to the budget (an addition's amount). ``current`` is
+    ``{(centre, item): year value}`` of the approved budgets, ``pending`` the
+    ``(centre, item)`` another pending adjustment already changes.
+
+    A line is proposed only where the approved budget holds the item and no
+    other adjustment is pending on it (the adjustment could not be saved
+    otherwise). Its proposed value is the figure named, else the current
+    value plus what was added: the applicant decides the rest. Returns
+    ``[(centre, item, proposed)]``.
+    """
+    lines, seen = [], set()
+    for centre, item, figure, added in named:
+        key = (centre, item)
+        if key in seen or key not in current or key in pending:
+            continue
+        seen.add(key)
+        proposed = figure if figure is not None else current[key] + (added or 0.0)
+        lines.append((centre, item, proposed))
+    return lines

@@ -1,6 +1,7 @@
-from odoo import _, models
+from odoo import models
 from odoo.tools import plaintext2html
 
+from .. import messages
 from .account_analytic_line import analytic_sync
 from .group_budget_control import AutopostRefusals
 
@@ -47,19 +48,23 @@ class AccountMove(models.Model):
             .exists()
             .filtered(lambda move: move.state == "draft")
         )
+        Control = self.env["group.budget.control"]
         for move in moves:
-            note = "\n".join(refusals.by_move[move.id])
-            move.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=_("Not posted: over a budget under rigid control"),
-                note=plaintext2html(
-                    _(
+            # In the language of the entry's creator, who gets the to-do.
+            messages.todo(
+                move,
+                move.create_uid,
+                lambda local: local.env._("Not posted: over a budget under rigid control"),
+                note=lambda local, lines=refusals.by_move[move.id]: plaintext2html(
+                    local.env._(
                         "The scheduled posting of this entry was refused by budget "
                         "control (manual §五 3.3). Request a budget addition or "
                         "correct the entry, then post it.\n%(lines)s",
-                        lines=note,
+                        lines="\n".join(
+                            Control.with_context(lang=local.env.lang)._line_text(line)
+                            for line in lines
+                        ),
                     )
                 ),
-                user_id=move.create_uid.id,
             )
         return res

@@ -3,8 +3,8 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .. import guard
-from ..logic import budget_rules
+from .. import guard, messages
+from ..logic import budget_rules, consolidation
 from .group_budget_months_mixin import MONTH_FIELDS
 
 BUDGET_STATES = [
@@ -74,6 +74,7 @@ class GroupBudget(models.Model):
     version_count = fields.Integer(compute="_compute_version_count")
     control_sequence = fields.Integer(
         readonly=True,
+        aggregator=None,
         copy=False,
         default=0,
         help="Counts the controlled postings on this budget; postings lock it "
@@ -190,14 +191,15 @@ class GroupBudget(models.Model):
             if not found:
                 continue
             listed = []
+            currency = budget.currency_id
             for item, target, amount, gap in found:
                 listed.append(
                     _(
                         "• %(item)s: target %(target)s, budget %(amount)s, short by %(gap)s",
                         item=item.display_name,
-                        target=target,
-                        amount=amount,
-                        gap=gap,
+                        target=messages.figure(self.env, target, item, currency),
+                        amount=messages.figure(self.env, amount, item, currency),
+                        gap=messages.figure(self.env, gap, item, currency),
                     )
                 )
             raise UserError(
@@ -213,8 +215,11 @@ class GroupBudget(models.Model):
         self._set_state("approved")
         self.env["group.budget.version"]._create_snapshots(self, kind="approval")
         for budget in self:
-            budget.message_post(
-                body=_("Budget approved; version %(v)s stored.", v=budget.version_count)
+            messages.post(
+                budget,
+                lambda local: local.env._(
+                    "Budget approved; version %(v)s stored.", v=local.version_count
+                ),
             )
 
     def action_return(self, reason):
@@ -233,9 +238,10 @@ class GroupBudget(models.Model):
         self.restart_validation()
         self._set_state("draft")
         for budget in self:
-            budget.message_post(
-                body=_("Returned for modification: %(reason)s", reason=reason),
-                partner_ids=budget.submitted_by_id.partner_id.ids,
+            messages.post(
+                budget,
+                lambda local: local.env._("Returned for modification: %(reason)s", reason=reason),
+                partners=budget.submitted_by_id.partner_id,
             )
         return True
 
@@ -337,8 +343,15 @@ class GroupBudget(models.Model):
     # Roll-up
     # ------------------------------------------------------------------
     def _consolidated(self):
-        """The centre's lines plus its descendants', per item, in one query:
-        ``{item: [12 months]}``. Sum items add up, average items average."""
+        """The consolidated budget of the centre's subtree, per item, in one
+        query: ``{item: [12 months]}``.
+
+        The hierarchy's rule (``logic/consolidation.py``): a parent's line is
+        already the consolidated budget of its subtree, so each item takes
+        the top-most centres of the subtree that have a line for it — the
+        centre's own line when it has one, else its highest descendants'
+        lines (sum items added up, average items averaged), never a parent's
+        line added to its children's."""
         self.ensure_one()
         groups = self.env["group.budget.line"]._read_group(
             [
@@ -348,10 +361,17 @@ class GroupBudget(models.Model):
             ["item_id", "centre_id"],
             [f"{name}:sum" for name in MONTH_FIELDS],
         )
+        parent_of = consolidation.parent_map(
+            {centre.id: centre.parent_path for _item, centre, *_months in groups}
+        )
         by_item = {}
-        for item, _centre, *months in groups:
-            by_item.setdefault(item, []).append(months)
-        return {item: budget_rules.rollup(rows, item.aggregation) for item, rows in by_item.items()}
+        for item, centre, *months in groups:
+            by_item.setdefault(item, {})[centre.id] = months
+        result = {}
+        for item, rows in by_item.items():
+            top = consolidation.topmost(list(rows), parent_of)
+            result[item] = budget_rules.rollup([rows[c] for c in top], item.aggregation)
+        return result
 
     def action_view_consolidated(self):
         self.ensure_one()
@@ -391,7 +411,7 @@ class GroupBudgetLine(models.Model):
     )
     centre_id = fields.Many2one(related="budget_id.centre_id", store=True, index=True)
     company_id = fields.Many2one(related="budget_id.company_id", store=True)
-    sequence = fields.Integer(related="item_id.sequence", store=True)
+    sequence = fields.Integer(related="item_id.sequence", store=True, aggregator=None)
     item_id = fields.Many2one(
         "group.budget.item", string="Budget Item", required=True, check_company=True
     )

@@ -2,6 +2,8 @@ from odoo import _, api, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from ..logic import consolidation
+
 # Monthly totals of posted journal items (manual §五 4.4: the ledger's actual
 # column), one row per company, analytic account, account and month: what
 # the ledger, the year-to-date figures and the analysis read instead of the
@@ -152,6 +154,33 @@ def actual_shares(where):
     return SQL("%s AND %s", SQL(ACTUAL_SHARES), where)
 
 
+def item_months(centre_columns, totals, items, date_from, date_to):
+    """The query of the monthly totals ``t`` joined to centres ``c`` in
+    ``totals`` (``SQL``), on the accounts of ``items``: a row per
+    ``centre_columns``, item and month from ``date_from``'s to ``date_to``,
+    its amount signed by the item's direction, so that revenue and costs
+    both read positive."""
+    return SQL(
+        """
+        SELECT %(columns)s, i.id, t.date,
+               SUM(CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END * t.balance)
+          FROM %(totals)s
+          JOIN group_budget_item_account_rel r ON r.account_id = t.account_id
+          JOIN group_budget_item i ON i.id = r.item_id
+               AND (i.company_id IS NULL OR i.company_id = t.company_id)
+         WHERE i.id = ANY(%(items)s)
+           AND t.date BETWEEN date_trunc('month', %(date_from)s::date) AND %(date_to)s
+         GROUP BY %(columns)s, i.id, t.date
+        HAVING SUM(t.item_count) <> 0
+        """,
+        columns=centre_columns,
+        totals=totals,
+        items=items.ids,
+        date_from=date_from,
+        date_to=date_to,
+    )
+
+
 class GroupBudgetActuals(models.AbstractModel):
     """Actuals of centres and items, read from posted journal items in one
     grouped query."""
@@ -176,32 +205,73 @@ class GroupBudgetActuals(models.AbstractModel):
             return {}
         flush_sources(self.env)
         self.env.cr.execute(
-            SQL(
-                """
-                SELECT c.id, i.id, t.date,
-                       SUM(CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END
-                           * t.balance)
-                  FROM group_budget_actual_month t
-                  JOIN group_budget_centre c ON c.analytic_account_id = t.analytic_account_id
-                       AND c.company_id = t.company_id
-                  JOIN group_budget_item_account_rel r ON r.account_id = t.account_id
-                  JOIN group_budget_item i ON i.id = r.item_id
-                       AND (i.company_id IS NULL OR i.company_id = t.company_id)
-                 WHERE c.id = ANY(%(centres)s) AND i.id = ANY(%(items)s)
-                   AND t.date BETWEEN date_trunc('month', %(date_from)s::date) AND %(date_to)s
-                 GROUP BY 1, 2, 3
-                HAVING SUM(t.item_count) <> 0
-                """,
-                centres=centres.ids,
-                items=items.ids,
-                date_from=date_from,
-                date_to=date_to,
+            item_months(
+                SQL("c.id"),
+                SQL(
+                    """group_budget_actual_month t
+                      JOIN group_budget_centre c ON c.analytic_account_id = t.analytic_account_id
+                           AND c.company_id = t.company_id AND c.id = ANY(%s)""",
+                    centres.ids,
+                ),
+                items,
+                date_from,
+                date_to,
             )
         )
         return {
             (centre_id, item_id, (month.year, month.month)): float(amount)
             for centre_id, item_id, month, amount in self.env.cr.fetchall()
         }
+
+    @api.model
+    def _rolled_up_actuals(self, centres, items, date_from, date_to):
+        """:meth:`_monthly_actuals` of ``centres``, each with its own postings
+        plus all its descendants' (``logic/consolidation.py``): the actual of
+        a parent, whose actuals are posted to its children. Descendants of
+        every company count, with or without a budget, those keeping their
+        accounts in another currency excepted (amounts are in company
+        currency, never converted). Their figures add up into the centres
+        asked for only, without reading the descendants' records as the user:
+        one query, whatever the size of the tree."""
+        centres, items = centres.filtered("id"), items.filtered("id")
+        if not centres or not items:
+            return {}
+        flush_sources(self.env)  # the centres among them
+        self.env["res.company"].flush_model(["currency_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH tree AS (
+                    SELECT DISTINCT d.id, d.parent_path, d.analytic_account_id, d.company_id
+                      FROM group_budget_centre a
+                      JOIN res_company ac ON ac.id = a.company_id
+                      JOIN group_budget_centre d ON d.parent_path LIKE a.parent_path || %s
+                      JOIN res_company dc ON dc.id = d.company_id
+                     WHERE a.id = ANY(%s) AND dc.currency_id = ac.currency_id
+                )
+                %s
+                """,
+                "%",
+                centres.ids,
+                item_months(
+                    SQL("c.id, c.parent_path"),
+                    SQL(
+                        """tree c
+                          JOIN group_budget_actual_month t
+                               ON t.analytic_account_id = c.analytic_account_id
+                               AND t.company_id = c.company_id"""
+                    ),
+                    items,
+                    date_from,
+                    date_to,
+                ),
+            )
+        )
+        own, paths = {}, {}
+        for centre_id, path, item_id, month, amount in self.env.cr.fetchall():
+            paths[centre_id] = path
+            own[centre_id, item_id, (month.year, month.month)] = float(amount)
+        return consolidation.roll_up(own, consolidation.parent_map(paths), centres.ids)
 
     # ------------------------------------------------------------------
     # The monthly totals: set-up, rebuild, check and compaction

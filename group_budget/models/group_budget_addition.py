@@ -3,7 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
-from .. import guard
+from .. import guard, messages
 from ..logic import addition_rules
 from .group_budget_months_mixin import MONTH_FIELDS
 
@@ -189,7 +189,7 @@ class GroupBudgetAddition(models.Model):
                 raise ValidationError(
                     _(
                         "The amount of a budget addition must be positive, not %(amount)s.",
-                        amount=addition.amount,
+                        amount=addition._money(addition.amount),
                     )
                 )
             if not (addition.reason or "").strip():
@@ -528,9 +528,10 @@ class GroupBudgetAddition(models.Model):
             # A state base_tier_validation does not know: tell it the
             # transition is intended.
             guard.grant(self, guard.REVIEW_END)._set_state("rejected")
-            self.message_post(
-                body=_("Rejected: the budgets stay as they were."),
-                partner_ids=self.submitted_by_id.partner_id.ids,
+            messages.post(
+                self,
+                lambda local: local.env._("Rejected: the budgets stay as they were."),
+                partners=self.submitted_by_id.partner_id,
             )
         return res
 
@@ -558,15 +559,16 @@ class GroupBudgetAddition(models.Model):
                 version_id=versions.filtered(lambda v, b=budgets[0]: v.budget_id == b).id,
             )
             for budget in budgets:
-                budget.message_post(
-                    body=_(
+                messages.post(
+                    budget,
+                    lambda local, addition=addition: local.env._(
                         "Budget addition %(name)s approved: %(item)s %(amount)s; version "
                         "%(version)s stored.",
                         name=addition.name,
-                        item=addition.item_id.display_name,
-                        amount=addition._money(addition.amount),
-                        version=budget.version_count,
-                    )
+                        item=addition.item_id.with_env(local.env).display_name,
+                        amount=messages.money(local.env, addition.amount, addition.currency_id),
+                        version=local.version_count,
+                    ),
                 )
 
     def _apply(self):

@@ -5,7 +5,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import formatLang
 
-from .. import guard
+from .. import guard, messages
 from ..logic import adjustment_rules, breakdown
 from ..logic import forecast as forecast_logic
 from .group_budget_months_mixin import MONTH_FIELDS
@@ -157,8 +157,10 @@ class GroupBudgetAdjustment(models.Model):
 
     @api.depends("line_ids.rule_met")
     def _compute_rules_met(self):
+        # An application without lines meets nothing yet.
         for adjustment in self:
-            adjustment.rules_met = all(adjustment.line_ids.mapped("rule_met"))
+            lines = adjustment.line_ids
+            adjustment.rules_met = bool(lines) and all(lines.mapped("rule_met"))
 
     # ------------------------------------------------------------------
     # Bad input
@@ -355,8 +357,8 @@ class GroupBudgetAdjustment(models.Model):
                             centre=line.centre_id.display_name,
                             item=line.item_id.display_name,
                             kind=dict(KINDS)[adjustment.kind],
-                            current=line.current_value,
-                            proposed=line.proposed_value,
+                            current=line._figure(line.current_value),
+                            proposed=line._figure(line.proposed_value),
                         )
                     ) from error
                 if not line.rule_met:
@@ -388,9 +390,10 @@ class GroupBudgetAdjustment(models.Model):
         if self.validation_status == "rejected":
             self._done_review_activities()
             guard.grant(self, guard.REVIEW_END)._set_state("rejected")
-            self.message_post(
-                body=_("Rejected: the budgets stay as they were."),
-                partner_ids=self.submitted_by_id.partner_id.ids,
+            messages.post(
+                self,
+                lambda local: local.env._("Rejected: the budgets stay as they were."),
+                partners=self.submitted_by_id.partner_id,
             )
         return res
 
@@ -428,19 +431,21 @@ class GroupBudgetAdjustment(models.Model):
             )
             adjustment._create_breakdowns()
             for budget in budgets:
-                budget.message_post(
-                    body=_(
+                messages.post(
+                    budget,
+                    lambda local, name=adjustment.name: local.env._(
                         "Budget adjustment %(name)s approved; version %(version)s stored.",
-                        name=adjustment.name,
-                        version=budget.version_count,
-                    )
+                        name=name,
+                        version=local.version_count,
+                    ),
                 )
             for letter in new_letters:
-                letter.message_post(
-                    body=_(
+                messages.post(
+                    letter,
+                    lambda local, name=adjustment.name: local.env._(
                         "New version after the budget adjustment %(name)s: to be signed again.",
-                        name=adjustment.name,
-                    )
+                        name=name,
+                    ),
                 )
 
     def _apply(self):
@@ -503,17 +508,24 @@ class GroupBudgetAdjustment(models.Model):
             guard.grant(target_line, guard.TARGET_UNLOCK).write(
                 {"agreed_value": value, **target_line._months_vals(months)}
             )
-            changes[target_line.target_id].append(
-                f"{line.item_id.display_name} {_number(before)} → {_number(value)}"
-            )
+            changes[target_line.target_id].append((line.item_id, before, value))
+        currency = self.currency_id
         for target, items in changes.items():
-            target.message_post(
-                body=_(
+
+            def body(local, items=items):
+                env = local.env
+                return env._(
                     "Agreed targets changed by the budget adjustment %(name)s: %(items)s.",
                     name=self.name,
-                    items="; ".join(items),
+                    items="; ".join(
+                        f"{item.with_env(env).display_name} "
+                        f"{messages.figure(env, before, item, currency)} → "
+                        f"{messages.figure(env, value, item, currency)}"
+                        for item, before, value in items
+                    ),
                 )
-            )
+
+            messages.post(target, body)
 
     # ------------------------------------------------------------------
     # Breakdown to child centres (§七 6.3)
@@ -688,16 +700,15 @@ class GroupBudgetAdjustment(models.Model):
         period.with_user(office).write(
             {
                 "opening_net_assets_override": 50_000_000,
-                "opening_net_assets_note": "Audited balance sheet at 1 January; the "
-                "ledger of the demo holds this year's entries only.",
+                "opening_net_assets_note": "1 月 1 日经审计的资产负债表；"
+                "演示账簿只有本年度的凭证。",
             }
         )
         if not period._adjustment_window_open(today):
             period.with_user(committee).write(
                 {
                     "adjustment_exception_until": today + datetime.timedelta(days=30),
-                    "adjustment_exception_reason": "Steel prices rose again after the "
-                    "window closed.",
+                    "adjustment_exception_reason": "调整窗口关闭后，钢材价格再次上涨。",
                 }
             )
         # The assembly plant's signed letter of this year.
@@ -731,12 +742,9 @@ class GroupBudgetAdjustment(models.Model):
         letter.with_user(letter.issuer_id).action_sign()
         letter.with_user(letter.acceptor_id).action_sign()
         texts = {
-            "execution_status": "Costs to date run within the budget, but steel bought "
-            "from October costs a third more.",
-            "factors": "Steel plate prices rose by a third after the capacity cuts of "
-            "the third quarter.",
-            "internal_measures": "Suppliers were re-tendered and scrap cut before "
-            "asking for more budget.",
+            "execution_status": "截至目前成本控制在预算之内，但 10 月起采购的钢材贵了三分之一。",
+            "factors": "三季度限产之后，钢板价格上涨了三分之一。",
+            "internal_measures": "申请追加预算之前，已重新招标选择供应商并降低废料率。",
         }
         effective = today.replace(day=1)
         Adjustment = self.with_user(officer)
@@ -748,7 +756,7 @@ class GroupBudgetAdjustment(models.Model):
                 "condition": "macro",
                 "kind": "raise",
                 "date_effective": effective,
-                "reason": "Raise the cost-of-sales budget after the third-quarter evaluation.",
+                "reason": "根据三季度评估结果，调增营业成本预算。",
                 **texts,
                 "line_ids": [
                     Command.create(
@@ -763,10 +771,8 @@ class GroupBudgetAdjustment(models.Model):
             }
         )
         approved.action_submit()
-        approved.with_user(office).office_opinion = (
-            "The steel price rise is confirmed by three suppliers; the raise is "
-            "24% of the opening net assets. Recommended."
-        )
+        opinion = "钢材涨价已经三家供应商确认；调增额占期初净资产的 24%。建议批准。"
+        approved.with_user(office).office_opinion = opinion
         approved.with_user(office).validate_tier()
         while approved.state == "submitted":
             approved.with_user(committee).validate_tier()
@@ -780,10 +786,10 @@ class GroupBudgetAdjustment(models.Model):
                 "condition": "other",
                 "kind": "raise",
                 "date_effective": effective,
-                "reason": "Launch campaign of the new-energy tractor in three provinces.",
-                "execution_status": "Selling expenses run on budget to date.",
-                "factors": "The new-energy tractor launch was moved forward to December.",
-                "internal_measures": "Trade fairs were cut to pay for part of the campaign.",
+                "reason": "新能源牵引车在三个省份的上市推广活动。",
+                "execution_status": "截至目前销售费用按预算执行。",
+                "factors": "新能源牵引车的上市时间提前到了 12 月。",
+                "internal_measures": "压缩了展会支出，用于承担部分推广费用。",
                 "line_ids": [
                     Command.create(
                         {
@@ -914,6 +920,18 @@ class GroupBudgetAdjustmentLine(models.Model):
             line.rule_met = adjustment_rules.qualifies(results)
             line.rule_summary = line._summary(results, threshold)
 
+    def _figure(self, value):
+        """The line's value as people read it: an amount with the currency,
+        or the item's number and unit."""
+        if value is None:
+            return "—"
+        return messages.figure(self.env, value, self.item_id, self.adjustment_id.currency_id)
+
+    def _money(self, amount):
+        if amount is None:
+            return "—"
+        return messages.money(self.env, amount, self.adjustment_id.currency_id)
+
     def _summary(self, results, threshold):
         parts = []
         limit = adjustment_rules.threshold_text(threshold)
@@ -926,8 +944,8 @@ class GroupBudgetAdjustmentLine(models.Model):
                 parts.append(
                     _(
                         "forecast %(forecast)s vs target %(target)s: %(ratio)s (%(limit)s needed)",
-                        forecast=_number(result["forecast"]),
-                        target=_number(result["target"]),
+                        forecast=self._figure(result["forecast"]),
+                        target=self._figure(result["target"]),
                         ratio=_ratio_text(result["ratio"]),
                         limit=limit,
                     )
@@ -936,8 +954,8 @@ class GroupBudgetAdjustmentLine(models.Model):
                 parts.append(
                     _(
                         "change %(change)s of net assets %(assets)s: %(ratio)s (%(limit)s needed)",
-                        change=_number(result["change"]),
-                        assets=_number(result["net_assets"]),
+                        change=self._figure(result["change"]),
+                        assets=self._money(result["net_assets"]),
                         ratio=_ratio_text(result["ratio"]),
                         limit=limit,
                     )
@@ -947,10 +965,10 @@ class GroupBudgetAdjustmentLine(models.Model):
                     _(
                         "change %(change)s of revenue %(revenue)s: %(rev)s, of net assets "
                         "%(assets)s: %(ratio)s (%(limit)s needed)",
-                        change=_number(result["change"]),
-                        revenue=_number(result["revenue"]),
+                        change=self._figure(result["change"]),
+                        revenue=self._money(result["revenue"]),
                         rev=_ratio_text(result["revenue_ratio"]),
-                        assets=_number(result["net_assets"]),
+                        assets=self._money(result["net_assets"]),
                         ratio=_ratio_text(result["assets_ratio"]),
                         limit=limit,
                     )
@@ -1149,8 +1167,8 @@ class GroupBudgetAdjustmentLine(models.Model):
                         "proposed year value %(expected)s.",
                         centre=line.centre_id.display_name,
                         item=line.item_id.display_name,
-                        found=error.details["found"],
-                        expected=error.details["expected"],
+                        found=line._figure(error.details["found"]),
+                        expected=line._figure(error.details["expected"]),
                     )
                 ) from error
         self._check_duplicates()
@@ -1233,7 +1251,3 @@ class GroupBudgetAdjustmentLine(models.Model):
 
 def _percent(ratio):
     return float(ratio * 100) if ratio is not None else 0.0
-
-
-def _number(value):
-    return f"{value:,.2f}" if value is not None else "—"

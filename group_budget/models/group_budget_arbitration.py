@@ -2,10 +2,12 @@ import datetime
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
-from ..logic import arbitration_rules, workdays
+from .. import messages
+from ..logic import adjustment_rules, arbitration_rules, workdays
 
 # The calendar read for deadlines: ten working days fit well within it,
 # holidays included.
@@ -679,7 +681,9 @@ class GroupBudgetArbitration(models.Model):
                 "submitted", decision_author_id=arbitration._disputed_decision_author().id
             )
         for arbitration in self:
-            arbitration.message_post(body=_("Arbitration application submitted."))
+            messages.post(
+                arbitration, lambda local: local.env._("Arbitration application submitted.")
+            )
         return True
 
     def action_receive(self):
@@ -697,21 +701,23 @@ class GroupBudgetArbitration(models.Model):
             }
             if arbitration.concerns_office:
                 arbitration._move("referred", **vals)
-                arbitration.message_post(
-                    body=_(
+                messages.post(
+                    arbitration,
+                    lambda local, ruling=ruling: local.env._(
                         "Received; the matter concerns the Budget Office, which recuses "
                         "itself: referred to the Budget Committee. Ruling due by %(ruling)s.",
-                        ruling=ruling,
-                    )
+                        ruling=format_date(local.env, ruling),
+                    ),
                 )
             else:
                 arbitration._move("coordinating", **vals)
-                arbitration.message_post(
-                    body=_(
+                messages.post(
+                    arbitration,
+                    lambda local, coordination=coordination, ruling=ruling: local.env._(
                         "Received: coordination due by %(coordination)s, ruling by %(ruling)s.",
-                        coordination=coordination,
-                        ruling=ruling,
-                    )
+                        coordination=format_date(local.env, coordination),
+                        ruling=format_date(local.env, ruling),
+                    ),
                 )
         return True
 
@@ -794,7 +800,7 @@ class GroupBudgetArbitration(models.Model):
         )
         self.activity_unlink(["mail.mail_activity_data_todo"])
         for arbitration in self:
-            arbitration.message_post(body=_("Ruled: the ruling is final."))
+            messages.post(arbitration, lambda local: local.env._("Ruled: the ruling is final."))
         return True
 
     def action_withdraw(self):
@@ -822,7 +828,11 @@ class GroupBudgetArbitration(models.Model):
     # Follow-up
     # ------------------------------------------------------------------
     def _prepare_corrective_vals(self):
-        """Defaults of the corrective record the ruling calls for."""
+        """Defaults of the corrective record the ruling calls for, taken from
+        the matter: the disputed record's budget year and centre (else the
+        applicant centre, and the company's budget year in execution in the
+        year of the ruling), the ruling as its reason. What the applicant
+        decides stays open: no condition of the adjustment is set for them."""
         self.ensure_one()
         disputed = self.disputed_ref and self.disputed_ref.sudo().exists()
         vals = {
@@ -830,15 +840,126 @@ class GroupBudgetArbitration(models.Model):
             "company_id": self.company_id.id,
             "reason": self.ruling,
             "arbitration_id": self.id,
-            # An adjustment the Committee's ruling calls for: "another case
-            # recognised by the group's budget bodies" (manual §七 4).
-            "condition": "other",
         }
         if disputed:
             for name in ("period_id", "centre_id", "item_id"):
                 if name in disputed._fields and disputed[name]:
                     vals[name] = disputed[name].id
+        if not vals.get("period_id"):
+            year = (self.ruling_date or fields.Date.context_today(self)).year
+            period = (
+                self.env["group.budget.period"]
+                .sudo()
+                .search(
+                    [
+                        ("company_id", "=", self.company_id.id),
+                        ("year", "=", year),
+                        ("state", "=", "executing"),
+                    ],
+                    limit=1,
+                )
+            )
+            if period:
+                vals["period_id"] = period.id
         return vals
+
+    def _prepare_corrective_adjustment_vals(self, vals):
+        """The effective month and lines of a corrective adjustment: from the
+        first month still open, a line for each centre and item the disputed
+        record names, at the figure it named (manual §七)."""
+        self.ensure_one()
+        period = self.env["group.budget.period"].sudo().browse(vals.get("period_id"))
+        disputed = self.disputed_ref and self.disputed_ref.sudo().exists()
+        if not period:
+            return {}
+        company = period.company_id
+        locks = [day for day in (company.fiscalyear_lock_date, company.hard_lock_date) if day]
+        first_open = adjustment_rules.first_open_month(
+            period.year, fields.Date.context_today(self), max(locks, default=None)
+        )
+        if first_open > adjustment_rules.MONTHS:
+            return {}
+        result = {
+            "date_effective": fields.Date.to_string(datetime.date(period.year, first_open, 1))
+        }
+        named = self._disputed_figures(disputed, period) if disputed else []
+        if not named:
+            return result
+        budget_lines = (
+            self.env["group.budget.line"]
+            .sudo()
+            .search(
+                [
+                    ("budget_id.period_id", "=", period.id),
+                    ("budget_id.centre_id", "in", [centre.id for centre, *_rest in named]),
+                    ("budget_id.state", "in", ("approved", "executing")),
+                    ("item_id", "in", [item.id for _centre, item, *_rest in named]),
+                ]
+            )
+        )
+        by_key = {}
+        for line in budget_lines:
+            by_key.setdefault((line.budget_id.centre_id, line.item_id), line)
+        pending = {
+            (line.centre_id, line.item_id)
+            for line in self.env["group.budget.adjustment.line"]
+            .sudo()
+            .search(
+                [
+                    ("period_id", "=", period.id),
+                    ("state", "in", ("draft", "submitted")),
+                    ("adjustment_id.parent_id", "=", False),
+                    ("item_id", "in", budget_lines.item_id.ids),
+                ]
+            )
+        }
+        Line = self.env["group.budget.adjustment.line"]
+        digits = company.currency_id.decimal_places or 2
+        commands = []
+        for centre, item, proposed in arbitration_rules.corrective_lines(
+            named, {key: line.total for key, line in by_key.items()}, pending
+        ):
+            budget_line = by_key[centre, item]
+            current = budget_line._months()
+            proposed = round(proposed, digits)
+            months = adjustment_rules.propose_months(
+                current, proposed, first_open, item.aggregation or "sum", digits
+            )
+            commands.append(
+                Command.create(
+                    {
+                        "centre_id": centre.id,
+                        "item_id": item.id,
+                        "current_value": budget_line.total,
+                        "current_months": current,
+                        "proposed_value": proposed,
+                        **Line._months_vals(months),
+                    }
+                )
+            )
+        if commands:
+            result["line_ids"] = commands
+        return result
+
+    def _disputed_figures(self, disputed, period):
+        """``[(centre, item, figure, added)]`` the disputed record names, for
+        :func:`arbitration_rules.corrective_lines`: the lines of an adjustment
+        with the year values it proposed, the item of an addition with what it
+        asked to add (nothing once approved: the budget holds it), the lines
+        of a budget or a target at their current value."""
+        if "period_id" in disputed._fields and disputed.period_id != period:
+            return []
+        if disputed._name == "group.budget.adjustment":
+            return [
+                (line.centre_id, line.item_id, line.proposed_value, 0.0)
+                for line in disputed.line_ids
+            ]
+        if disputed._name == "group.budget.addition":
+            added = 0.0 if disputed.state == "approved" else disputed.amount
+            return [(disputed.centre_id, disputed.item_id, None, added)]
+        if disputed._name in ("group.budget", "group.budget.target"):
+            return [(line.centre_id, line.item_id, None, 0.0) for line in disputed.line_ids]
+        return []
 
     def action_open_corrective(self):
         """Open the corrective record the ruling calls for, prefilled: an
@@ -859,7 +980,10 @@ class GroupBudgetArbitration(models.Model):
             )
         Model = self.env[model]
         context = {}
-        for name, value in self._prepare_corrective_vals().items():
+        vals = self._prepare_corrective_vals()
+        if model == "group.budget.adjustment":
+            vals.update(self._prepare_corrective_adjustment_vals(vals))
+        for name, value in vals.items():
             field = Model._fields.get(name)
             if not field or not value:
                 continue
@@ -938,19 +1062,20 @@ class GroupBudgetArbitration(models.Model):
                 lambda a, t=todo: a.activity_type_id == t
             ).user_id
             for user in arbitration._responsible_users(stage) - open_users:
-                arbitration.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=today,
-                    summary=_("Arbitration overdue"),
-                    note=_(
+                # In the language of the user it is assigned to.
+                messages.todo(
+                    arbitration,
+                    user,
+                    lambda local: local.env._("Arbitration overdue"),
+                    note=lambda local, stage=stage, deadline=deadline: local.env._(
                         "The %(step)s of %(name)s was due by %(deadline)s.",
-                        step=dict(self._fields["overdue_stage"]._description_selection(self.env))[
+                        step=dict(local._fields["overdue_stage"]._description_selection(local.env))[
                             stage
                         ],
-                        name=arbitration.name,
-                        deadline=deadline,
+                        name=local.name,
+                        deadline=format_date(local.env, deadline),
                     ),
-                    user_id=user.id,
+                    date_deadline=today,
                 )
         return True
 
@@ -978,11 +1103,8 @@ class GroupBudgetArbitration(models.Model):
                 "demo_centre_trucks_sales",
                 {
                     "matter": "calculation",
-                    "reasons": _(
-                        "The sales revenue target counts the dealers' rebates, which "
-                        "the actuals deduct: the completion rate is understated."
-                    ),
-                    "applicant_opinion": _("Compare the target and the actuals net of rebates."),
+                    "reasons": "营业收入目标包含经销商返利，而实际数已扣除返利：完成率被低估。",
+                    "applicant_opinion": "目标与实际数均按扣除返利后的净额比较。",
                 },
             ),
             (
@@ -991,11 +1113,8 @@ class GroupBudgetArbitration(models.Model):
                 "demo_centre_trucks_assembly",
                 {
                     "matter": "responsibility",
-                    "reasons": _(
-                        "The assembly plant is held responsible for freight costs that "
-                        "the sales department orders."
-                    ),
-                    "applicant_opinion": _("Move the freight costs to the sales department."),
+                    "reasons": "销售部安排的运费却由总装厂承担责任。",
+                    "applicant_opinion": "将运费划归销售部。",
                 },
             ),
             (
@@ -1005,11 +1124,11 @@ class GroupBudgetArbitration(models.Model):
                 {
                     "matter": "appraisal",
                     "severity": "major",
-                    "reasons": _(
-                        "The appraisal vetoes the year for an accident caused by a "
-                        "supplier's faulty part, outside the company's control."
+                    "reasons": (
+                        "考评因一起事故否决了全年成绩，而事故由供应商的缺陷零件造成，"
+                        "超出了公司的控制范围。"
                     ),
-                    "applicant_opinion": _("Treat the accident as an exception (例外原则)."),
+                    "applicant_opinion": "按例外原则处理该事故。",
                 },
             ),
             (
@@ -1018,10 +1137,7 @@ class GroupBudgetArbitration(models.Model):
                 "demo_centre_trucks_sales",
                 {
                     "matter": "scope",
-                    "reasons": _(
-                        "The scope of the market share indicator includes export "
-                        "markets the department does not serve."
-                    ),
+                    "reasons": "市场占有率指标的口径包含了本部门并不经营的出口市场。",
                     "date_submitted": today - datetime.timedelta(days=20),
                 },
             ),
@@ -1037,29 +1153,27 @@ class GroupBudgetArbitration(models.Model):
             arbitration.with_user(office).action_receive()
             records[xmlid] = arbitration.sudo()
         records["demo_arbitration_coordinated"].with_user(office).write(
-            {"coordination_outcome": _("Agreed: both are compared net of rebates from March.")}
+            {
+                "coordination_outcome": "已达成一致：自 3 月起，"
+                "目标与实际数均按扣除返利后的净额比较。"
+            }
         )
         records["demo_arbitration_coordinated"].with_user(office).action_close()
         for xmlid, opinion in (
             (
                 "demo_arbitration_referred",
-                _("The plant chooses the carriers: the costs stay with the plant."),
+                "承运商由总装厂选定：运费仍由总装厂承担。",
             ),
             (
                 "demo_arbitration_ruled",
-                _("Grant the exception: the supplier's fault is force majeure for the company."),
+                "同意按例外处理：对公司而言，供应商的过错属于不可抗力。",
             ),
         ):
             records[xmlid].with_user(office).write({"office_opinion": opinion})
             records[xmlid].with_user(office).action_refer()
         ruled = records["demo_arbitration_ruled"].with_user(committee)
         ruled.write(
-            {
-                "ruling": _(
-                    "The veto does not apply this year; the appraisal is recomputed "
-                    "without it. The company reviews its supplier quality controls."
-                )
-            }
+            {"ruling": "本年度不适用一票否决，考评剔除该项后重新计算。公司须检讨其供应商质量控制。"}
         )
         ruled.action_rule()
         # Received three weeks ago: coordination and ruling are late.

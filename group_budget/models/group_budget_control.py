@@ -6,8 +6,8 @@ from contextlib import contextmanager
 from odoo import _, api, models
 from odoo.exceptions import RedirectWarning, UserError
 from odoo.tools import SQL
-from odoo.tools.misc import formatLang
 
+from .. import messages
 from ..logic import addition_rules, control_rules
 from .group_budget_actuals import actual_shares, flush_sources
 
@@ -21,8 +21,9 @@ MONTH_VALUES = SQL(
 
 class AutopostRefusals:
     """What control refused while Odoo's cron posted entries dated in the
-    future (``{move_id: [shortfall lines]}``). Passed in the context, where an
-    RPC client cannot forge it."""
+    future (``{move_id: [shortfall lines]}``, the lines as
+    ``GroupBudgetControl._describe`` gives them). Passed in the context, where
+    an RPC client cannot forge it."""
 
     def __init__(self):
         self.by_move = {}
@@ -449,43 +450,46 @@ class GroupBudgetControl(models.AbstractModel):
             decision = decisions[key]
             year = info["date_from"].year
             month = datetime.date(year, decision["month"], 1)
-            currency = budget.company_id.currency_id
-
-            def money(amount, currency=currency):
-                return formatLang(self.env, amount, currency_obj=currency)
-
-            lines.append(
-                {
-                    "move_ids": set().union(
-                        *(
-                            moves
-                            for posted_month, moves in info["move_ids"].items()
-                            if posted_month <= decision["month"]
-                        )
-                    ),
-                    "budget": budget,
-                    "item": item,
-                    "month": month,
-                    "first_month": datetime.date(year, decision["first_month"], 1),
-                    "ytd_budget": decision["ytd_budget"],
-                    "consumed": decision["consumed"],
-                    "posting": decision["posting"],
-                    "shortfall": decision["shortfall"],
-                    "text": _(
-                        "%(centre)s, %(item)s, %(month)s: budget to date %(budget)s, "
-                        "consumed %(consumed)s, this posting %(posting)s, "
-                        "short by %(shortfall)s.",
-                        centre=budget.centre_id.display_name,
-                        item=item.display_name,
-                        month=month.strftime("%Y-%m"),
-                        budget=money(decision["ytd_budget"]),
-                        consumed=money(decision["consumed"]),
-                        posting=money(decision["posting"]),
-                        shortfall=money(decision["shortfall"]),
-                    ),
-                }
-            )
+            line = {
+                "move_ids": set().union(
+                    *(
+                        moves
+                        for posted_month, moves in info["move_ids"].items()
+                        if posted_month <= decision["month"]
+                    )
+                ),
+                "budget": budget,
+                "item": item,
+                "month": month,
+                "first_month": datetime.date(year, decision["first_month"], 1),
+                "ytd_budget": decision["ytd_budget"],
+                "consumed": decision["consumed"],
+                "posting": decision["posting"],
+                "shortfall": decision["shortfall"],
+            }
+            line["text"] = self._line_text(line)
+            lines.append(line)
         return lines
+
+    def _line_text(self, line):
+        """A line of :meth:`_describe` for people, in the language of
+        ``self.env``: centre, item, month and the amounts with their
+        currency."""
+        env = self.env
+        budget = line["budget"].with_context(lang=env.lang)
+        currency = budget.company_id.currency_id
+        return env._(
+            "%(centre)s, %(item)s, %(month)s: budget to date %(budget)s, "
+            "consumed %(consumed)s, this posting %(posting)s, "
+            "short by %(shortfall)s.",
+            centre=budget.centre_id.display_name,
+            item=line["item"].with_context(lang=env.lang).display_name,
+            month=line["month"].strftime("%Y-%m"),
+            budget=messages.money(env, line["ytd_budget"], currency),
+            consumed=messages.money(env, line["consumed"], currency),
+            posting=messages.money(env, line["posting"], currency),
+            shortfall=messages.money(env, line["shortfall"], currency),
+        )
 
     def _refusal_message(self, lines, change=False):
         bullets = "\n".join(f"• {line['text']}" for line in lines)
@@ -511,7 +515,7 @@ class GroupBudgetControl(models.AbstractModel):
             # lets it post the others one by one and leave this one in draft.
             moves = set().union(*(line["move_ids"] for line in lines))
             if len(moves) == 1:
-                refusals.by_move[moves.pop()] = [line["text"] for line in lines]
+                refusals.by_move[moves.pop()] = lines
             raise UserError(message)
         first = lines[0]
         action = {
@@ -541,7 +545,7 @@ class GroupBudgetControl(models.AbstractModel):
         vals_list = []
         for line in lines:
             for move_id in sorted(line["move_ids"]):
-                by_move[move_id].append(line["text"])
+                by_move[move_id].append(line)
                 vals_list.append(
                     {
                         "move_id": move_id,
@@ -557,9 +561,13 @@ class GroupBudgetControl(models.AbstractModel):
         self.env["group.budget.overrun"].sudo().create(vals_list)
         moves = self.env["account.move"].sudo().browse(list(by_move))
         for move in moves:
-            move.message_post(
-                body=_(
+            # In the language of the entry's company, whoever posts it.
+            messages.post(
+                move,
+                lambda local, lines=by_move[move.id]: local.env._(
                     "Over budget under flexible control (manual §五 3.3): %(lines)s",
-                    lines=" ".join(by_move[move.id]),
+                    lines=" ".join(
+                        self.with_context(lang=local.env.lang)._line_text(line) for line in lines
+                    ),
                 ),
             )

@@ -85,19 +85,14 @@ DEMO_REVISIONS = [
     (
         "demo_centre_trucks_assembly",
         57_000_000,
-        "The new welding line lowers the cost of each cab by a fifth from March.",
+        "新焊装线自 3 月起投产，每台驾驶室的成本降低五分之一。",
     ),
     (
         "demo_centre_components",
         24_000_000,
-        (
-            "Two axle customers moved their orders to next year; capacity stays idle "
-            "in the first half."
-        ),
+        "两家车桥客户将订单推迟到明年，上半年产能闲置。",
     ),
 ]
-# The truck company's monthly budget for this year and last (before seasons).
-DEMO_TRUCK_MONTHLY_BUDGET = {"revenue": 8_200_000, "cogs": 5_600_000, "salaries": 700_000}
 # This year's budgets of the trucks company's centres, a month on average
 # (spread by SEASON). Against the posted entries, some items end up over
 # budget and some under.
@@ -111,10 +106,17 @@ DEMO_EXECUTION_BUDGETS = {
     "demo_centre_trucks_assembly": {"cogs": 5_600_000, "salaries": 385_000, "capex": 150_000},
     "demo_centre_trucks_admin": {"office": 90_000, "finance_cost": 9_000, "rent": 32_000},
 }
+# The truck company's monthly budget for this year and last (before seasons):
+# a parent centre's budget is the consolidated budget of its subtree, so each
+# of its items is the sum of its departments'.
+DEMO_TRUCK_MONTHLY_BUDGET = {
+    code: sum(items.get(code, 0) for items in DEMO_EXECUTION_BUDGETS.values())
+    for code in dict.fromkeys(code for items in DEMO_EXECUTION_BUDGETS.values() for code in items)
+}
 DEMO_TASKS = [
-    ("Launch the new-energy tractor in three provinces", 10.0, "Sales start by 30 June"),
-    ("Cut finished-vehicle stock to 20 days", 10.0, "Month-end stock days"),
-    ("Roll out the dealer financing platform", 5.0, "Platform live, 50 dealers"),
+    ("在三个省份推出新能源牵引车", 10.0, "6 月 30 日前开始销售"),
+    ("将整车库存降至 20 天", 10.0, "月末库存天数"),
+    ("上线经销商金融服务平台", 5.0, "平台上线，接入 50 家经销商"),
 ]
 # KPI weights (%) of the letters sent: with the work tasks they total 100 %,
 # financial above non-financial, core above general (manual §九 6).
@@ -122,7 +124,9 @@ DEMO_KPI_WEIGHTS = {
     "demo_centre_trucks": {"revenue": 25, "cogs": 15, "roe": 10, "salaries": 10, "volume": 15},
     "demo_centre_trucks_sales": {"revenue": 70, "salaries": 30},
 }
-DEMO_VETO = "A major production safety accident, or a serious breach of financial discipline."
+DEMO_VETO = "发生重大安全生产事故，或严重违反财经纪律。"
+# The label of the demo entries' counterpart lines.
+DEMO_SETTLEMENT = "往来结算"
 # Seasonal weights: slow start of the year, busy spring and autumn.
 SEASON = [0.8, 0.7, 1.1, 1.1, 1.0, 1.0, 0.9, 0.9, 1.1, 1.2, 1.1, 1.1]
 
@@ -274,7 +278,7 @@ class GroupBudgetDemo(models.AbstractModel):
                         fields.Command.create(
                             {
                                 "item_id": ref(f"group_budget.demo_item_{code}").id,
-                                "part": "business",
+                                "part": "capital" if code == "capex" else "business",
                                 **self.env["group.budget.line"]._months_vals(
                                     [round(amount * weight, 2) for weight in SEASON]
                                 ),
@@ -344,11 +348,11 @@ class GroupBudgetDemo(models.AbstractModel):
                 "move_type": "entry",
                 "journal_id": journal.id,
                 "date": today,
-                "ref": "Demo trade fair",
+                "ref": "展会费用（演示）",
                 "line_ids": [
                     fields.Command.create(
                         {
-                            "name": "Trade fair stand",
+                            "name": "展会展位费",
                             "account_id": accounts[trucks.id, "expense_sales"].id,
                             "debit": 120_000.0,
                             "analytic_distribution": {str(sales.analytic_account_id.id): 100},
@@ -356,7 +360,7 @@ class GroupBudgetDemo(models.AbstractModel):
                     ),
                     fields.Command.create(
                         {
-                            "name": "Settlement",
+                            "name": DEMO_SETTLEMENT,
                             "account_id": accounts[trucks.id, COUNTERPART].id,
                             "credit": 120_000.0,
                         }
@@ -367,28 +371,41 @@ class GroupBudgetDemo(models.AbstractModel):
         move.action_post()
         # Rent of the sales department is over budget: its officer asks for
         # an addition, funded by savings on salaries.
-        officer = ref("group_budget.demo_user_officer")
+        self._submit_demo_addition(
+            {
+                "amount": 30_000,
+                "reason": "展厅租金自本月起上涨 20%；租约在预算批准之前已经续签。",
+                "funding": "savings",
+                "source_centre_id": sales.id,
+                "source_item_id": ref("group_budget.demo_item_salaries").id,
+            }
+        )
+
+    @api.model
+    def _submit_demo_addition(self, vals):
+        """An operating addition to the rent of the trucks' sales department
+        for this month of the current budget year, filed and submitted by
+        the demo's officer: ``vals`` give the amount, the reason, the
+        funding and what else differs."""
+        ref = self.env.ref
+        month = fields.Date.context_today(self).replace(day=1)
         addition = (
             self.env["group.budget.addition"]
-            .with_user(officer)
+            .with_user(ref("group_budget.demo_user_officer"))
             .create(
                 {
-                    "period_id": period.id,
-                    "centre_id": sales.id,
+                    "period_id": ref("group_budget.demo_period_trucks_current").id,
+                    "centre_id": ref("group_budget.demo_centre_trucks_sales").id,
                     "item_id": ref("group_budget.demo_item_rent").id,
-                    "date_from": today.replace(day=1),
-                    "date_to": today.replace(day=1),
-                    "amount": 30_000,
-                    "reason": "The showroom rent rose by 20% from this month; the "
-                    "lease was renewed before the budget was approved.",
+                    "date_from": month,
+                    "date_to": month,
                     "kind": "operating",
-                    "funding": "savings",
-                    "source_centre_id": sales.id,
-                    "source_item_id": ref("group_budget.demo_item_salaries").id,
+                    **vals,
                 }
             )
         )
         addition.action_submit()
+        return addition
 
     @api.model
     def _demo_approve(self, budget, office, committee):
@@ -399,16 +416,28 @@ class GroupBudgetDemo(models.AbstractModel):
     @api.model
     def _set_demo_languages(self):
         """The demo's Chinese users read the suite in Chinese when the
-        language is installed (the demo command installs it)."""
+        language is installed (the demo command installs it), and the
+        messages the suite posts on the companies' records are written in
+        Chinese. The suite's Chinese terms are loaded now, before the demo's
+        flows write their messages and e-mails (Odoo loads an add-on's
+        translations only once its demo data is in)."""
         if not self.env["res.lang"]._lang_get("zh_CN"):
             return
+        ref = self.env.ref
         users = (
-            self.env.ref("group_budget.demo_user_committee")
-            | self.env.ref("group_budget.demo_user_office")
-            | self.env.ref("group_budget.demo_user_officer")
-            | self.env.ref("group_budget.demo_user_trucks_gm")
+            ref("group_budget.demo_user_committee")
+            | ref("group_budget.demo_user_office")
+            | ref("group_budget.demo_user_officer")
+            | ref("group_budget.demo_user_trucks_gm")
         )
         users.write({"lang": "zh_CN"})
+        companies = (
+            ref("group_budget.demo_company_group")
+            | ref("group_budget.demo_company_trucks")
+            | ref("group_budget.demo_company_components")
+        )
+        companies.partner_id.write({"lang": "zh_CN"})
+        self.env["ir.module.module"]._load_module_terms(["group_budget"], ["zh_CN"])
 
     @api.model
     def _demo_accounts(self, companies):
@@ -424,7 +453,8 @@ class GroupBudgetDemo(models.AbstractModel):
     def _prepare_demo_move_vals(self, company, accounts):
         today = fields.Date.context_today(self)
         year = today.year
-        rng = random.Random(f"{company.name}-{year}")
+        # Seeded by the company's external id: the same figures in any language.
+        rng = random.Random(f"{company.get_external_id()[company.id]}-{year}")
         journal = self.env["account.journal"].search(
             [("company_id", "=", company.id), ("type", "=", "general")], limit=1
         )
@@ -474,7 +504,7 @@ class GroupBudgetDemo(models.AbstractModel):
             line_vals.append(
                 fields.Command.create(
                     {
-                        "name": "Settlement",
+                        "name": DEMO_SETTLEMENT,
                         "account_id": accounts[company.id, COUNTERPART].id,
                         "debit": -balance if balance < 0 else 0.0,
                         "credit": balance if balance > 0 else 0.0,
@@ -486,7 +516,7 @@ class GroupBudgetDemo(models.AbstractModel):
                     "move_type": "entry",
                     "journal_id": journal.id,
                     "date": date,
-                    "ref": f"Demo {date:%Y-%m}",
+                    "ref": f"{date:%Y-%m} 月度凭证（演示）",
                     "line_ids": line_vals,
                 }
             )

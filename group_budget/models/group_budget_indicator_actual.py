@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-from .. import guard
+from .. import guard, messages
 from ..logic import formula
 
 
@@ -17,7 +17,7 @@ class GroupBudgetIndicatorActual(models.Model):
 
     _name = "group.budget.indicator.actual"
     _description = "Indicator Actual"
-    _inherit = ["group.budget.input.mixin"]
+    _inherit = ["group.budget.input.mixin", "group.budget.figure.mixin"]
     _order = "period_id desc, centre_id, item_id, date"
     _rec_name = "item_id"
     _check_company_auto = True
@@ -231,7 +231,9 @@ class GroupBudgetIndicatorActual(models.Model):
                     _(
                         "The item %(item)s cannot be negative: %(value)s given for %(centre)s.",
                         item=item.display_name,
-                        value=actual.value,
+                        value=messages.figure(
+                            self.env, actual.value, item, actual.company_id.currency_id
+                        ),
                         centre=actual.centre_id.display_name,
                     )
                 )

@@ -38,7 +38,7 @@ class GroupBudgetItem(models.Model):
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(required=True, index=True, tracking=True)
-    sequence = fields.Integer(default=10)
+    sequence = fields.Integer(default=10, aggregator=None)
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company",

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .. import guard
+from .. import guard, messages
 
 #: Fields only the Budget Office writes: the parties follow from the centres.
 OFFICE_FIELDS = ("issuer_id", "acceptor_id", "centre_id", "period_id", "target_id")
@@ -59,7 +59,7 @@ class GroupBudgetLetter(models.Model):
     company_id = fields.Many2one(
         "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
     )
-    version = fields.Integer(default=1, readonly=True, copy=False)
+    version = fields.Integer(default=1, readonly=True, copy=False, aggregator=None)
     state = fields.Selection(
         LETTER_STATES, default="draft", required=True, readonly=True, copy=False, tracking=True
     )
@@ -401,7 +401,7 @@ class GroupBudgetLetter(models.Model):
                     )
                 )
             letter.sudo()._set_state(letter.state, **vals)
-            letter.message_post(body=_("Signed by %(user)s.", user=user.name))
+            messages.post(letter, lambda local: local.env._("Signed by %(user)s.", user=user.name))
             if letter.issuer_signed_by_id and letter.acceptor_signed_by_id:
                 letter.sudo()._set_state("signed")
                 letter.target_id.sudo().locked = True
@@ -429,6 +429,17 @@ class GroupBudgetLetter(models.Model):
                         ],
                     )
                 )
+        self._return_to_draft()
+        for letter in self:
+            messages.post(
+                letter,
+                lambda local: local.env._("Returned to draft: the signatures are cleared."),
+            )
+        return True
+
+    def _return_to_draft(self):
+        """Return the letters to draft, clearing the signatures given so far:
+        they are sent and signed again."""
         self._set_state(
             "draft",
             issuer_signed_by_id=False,
@@ -438,9 +449,6 @@ class GroupBudgetLetter(models.Model):
             acceptor_signed_on=False,
             acceptor_signature=False,
         )
-        for letter in self:
-            letter.message_post(body=_("Returned to draft: the signatures are cleared."))
-        return True
 
     def _supersede(self):
         """Replace signed letters by new draft versions (after an adjustment),
@@ -532,7 +540,7 @@ class GroupBudgetLetterKpi(models.Model):
         "group.budget.letter", required=True, index=True, ondelete="cascade", check_company=True
     )
     company_id = fields.Many2one(related="letter_id.company_id", store=True, index=True)
-    sequence = fields.Integer(related="item_id.sequence", store=True)
+    sequence = fields.Integer(related="item_id.sequence", store=True, aggregator=None)
     item_id = fields.Many2one(
         "group.budget.item", string="Budget Item", required=True, check_company=True
     )
@@ -555,7 +563,7 @@ class GroupBudgetLetterTask(models.Model):
     letter_id = fields.Many2one(
         "group.budget.letter", required=True, index=True, ondelete="cascade"
     )
-    sequence = fields.Integer(default=10)
+    sequence = fields.Integer(default=10, aggregator=None)
     name = fields.Char(string="Work Task", required=True)
     weight = fields.Float(default=1.0)
     measure = fields.Char(help="How completion is measured.")

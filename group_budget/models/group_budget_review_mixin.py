@@ -1,7 +1,7 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from .. import guard
+from .. import guard, messages
 
 
 class GroupBudgetReviewMixin(models.AbstractModel):
@@ -102,14 +102,15 @@ class GroupBudgetReviewMixin(models.AbstractModel):
         return self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).user_id
 
     def _schedule_review_activities(self):
-        """A to-do for each reviewer of the steps now pending, once."""
+        """A to-do for each reviewer of the steps now pending, once, in the
+        reviewer's language."""
         for record in self:
             notified = record._review_todo_users()
             for user in record._current_reviewers() - notified:
-                record.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=user.id,
-                    summary=_("Review %(record)s", record=record.display_name),
+                messages.todo(
+                    record,
+                    user,
+                    lambda local: local.env._("Review %(record)s", record=local.display_name),
                 )
 
     def _done_review_activities(self, users=None):

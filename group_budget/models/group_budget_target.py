@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .. import messages
 from ..logic import breakdown, target_rules
 
 TARGET_STATES = [
@@ -132,14 +133,15 @@ class GroupBudgetTarget(models.Model):
     def _format_mismatches(self, mismatches):
         lines = []
         for centre, item, expected, found in mismatches:
+            currency = centre.company_id.currency_id
             lines.append(
                 _(
                     "• %(centre)s, %(item)s: the parent's target is %(expected)s, its "
                     "children add up to %(found)s",
                     centre=centre.display_name,
                     item=item.display_name,
-                    expected=expected,
-                    found=found,
+                    expected=messages.figure(self.env, expected, item, currency),
+                    found=messages.figure(self.env, found, item, currency),
                 )
             )
         return "\n".join(lines)
@@ -160,9 +162,12 @@ class GroupBudgetTarget(models.Model):
             )
         self._set_state("issued", issued_by_id=self.env.uid, date_issued=fields.Datetime.now())
         for target in self:
-            target.message_post(
-                body=_("Targets issued to %(centre)s.", centre=target.centre_id.display_name),
-                partner_ids=target.centre_id.manager_id.partner_id.ids,
+            messages.post(
+                target,
+                lambda local: local.env._(
+                    "Targets issued to %(centre)s.", centre=local.centre_id.display_name
+                ),
+                partners=target.centre_id.manager_id.partner_id,
             )
 
     def action_reset_draft(self):
@@ -177,7 +182,9 @@ class GroupBudgetTarget(models.Model):
         self._set_state("agreed", date_agreed=fields.Datetime.now())
         self.line_ids.sudo()._apply_breakdown()
         for target in self:
-            target.message_post(body=_("The issued targets are agreed as they stand."))
+            messages.post(
+                target, lambda local: local.env._("The issued targets are agreed as they stand.")
+            )
 
     def action_propose_revision(self):
         """The centre proposes a revision (修正案) of lines whose estimate is at
@@ -204,14 +211,17 @@ class GroupBudgetTarget(models.Model):
                         "A revision may only be proposed where the centre's estimate differs "
                         "from the issued target by at least %(threshold)s%%. Not so for: "
                         "%(items)s.",
-                        threshold=target.revision_threshold,
+                        threshold=messages.number(self.env, target.revision_threshold),
                         items=", ".join(too_close.item_id.mapped("display_name")),
                     )
                 )
         self._set_state("revision")
         for target in self:
-            target.message_post(
-                body=_("Revision proposed: %(reason)s", reason=target.revision_reason)
+            messages.post(
+                target,
+                lambda local: local.env._(
+                    "Revision proposed: %(reason)s", reason=local.revision_reason
+                ),
             )
 
     def _decide_revision(self, accepted):
@@ -232,12 +242,18 @@ class GroupBudgetTarget(models.Model):
     def action_accept_revision(self):
         self._decide_revision(accepted=True)
         for target in self:
-            target.message_post(body=_("Revision accepted: the proposed values are agreed."))
+            messages.post(
+                target,
+                lambda local: local.env._("Revision accepted: the proposed values are agreed."),
+            )
 
     def action_reject_revision(self):
         self._decide_revision(accepted=False)
         for target in self:
-            target.message_post(body=_("Revision rejected: the issued values are agreed."))
+            messages.post(
+                target,
+                lambda local: local.env._("Revision rejected: the issued values are agreed."),
+            )
 
     def action_breakdown(self):
         """Recompute the monthly breakdown of every line."""

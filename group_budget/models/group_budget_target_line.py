@@ -3,7 +3,7 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .. import guard
+from .. import guard, messages
 from ..logic import breakdown, target_rules
 from .group_budget_months_mixin import MONTH_FIELDS
 
@@ -162,7 +162,9 @@ class GroupBudgetTargetLine(models.Model):
                             field=labels[name],
                             item=line.item_id.display_name,
                             centre=line.centre_id.display_name,
-                            value=line[name],
+                            value=messages.figure(
+                                self.env, line[name], line.item_id, line.company_id.currency_id
+                            ),
                         )
                     )
 
@@ -302,11 +304,12 @@ class GroupBudgetTargetLine(models.Model):
             digits = line.company_id.currency_id.decimal_places or 2
             total = round(sum(line[name] for name in MONTH_FIELDS), digits)
             if round(total - line.value, digits):
+                currency = line.company_id.currency_id
                 raise ValidationError(
                     _(
                         "The months of %(item)s add up to %(total)s, not to its target %(value)s.",
                         item=line.item_id.display_name,
-                        total=total,
-                        value=line.value,
+                        total=messages.figure(self.env, total, line.item_id, currency),
+                        value=messages.figure(self.env, line.value, line.item_id, currency),
                     )
                 )

@@ -13,6 +13,10 @@ class GroupBudgetVersion(models.Model):
     _inherit = ["group.budget.input.mixin"]
     _order = "budget_id, number desc"
     _check_company_auto = True
+    # The stored name is written once, in the creator's language; the
+    # display name follows the reader's, and a search by name also finds
+    # the budget's centre in any language.
+    _rec_names_search = ["name", "budget_id"]
 
     name = fields.Char(compute="_compute_name", store=True)
     budget_id = fields.Many2one(
@@ -21,7 +25,7 @@ class GroupBudgetVersion(models.Model):
     centre_id = fields.Many2one(related="budget_id.centre_id", store=True)
     period_id = fields.Many2one(related="budget_id.period_id", store=True)
     company_id = fields.Many2one(related="budget_id.company_id", store=True, index=True)
-    number = fields.Integer(required=True)
+    number = fields.Integer(required=True, aggregator=None)
     kind = fields.Selection(
         [("approval", "Approval"), ("addition", "Addition"), ("adjustment", "Adjustment")],
         required=True,
@@ -34,6 +38,19 @@ class GroupBudgetVersion(models.Model):
     def _compute_name(self):
         for version in self:
             version.name = f"{version.budget_id.name} v{version.number}"
+
+    @api.depends("budget_id.display_name", "number")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for version in self:
+            if not version.budget_id:
+                version.display_name = version.name or ""
+                continue
+            version.display_name = self.env._(
+                "%(budget)s v%(number)s",
+                budget=version.budget_id.display_name,
+                number=version.number,
+            )
 
     @api.model
     def _create_snapshots(self, budgets, kind):

@@ -7,8 +7,10 @@ from odoo import _, api, fields, models, modules
 from odoo.exceptions import UserError
 from odoo.tools import SQL, config
 
+from .. import messages
 from ..logic import forecast as forecast_logic
 from ..logic import warning_rules
+from .group_budget_actuals import flush_sources
 from .group_budget_ledger import LEDGER_STATES
 from .group_budget_months_mixin import MONTH_FIELDS
 from .group_budget_warning_rule import HORIZONS
@@ -154,6 +156,32 @@ class GroupBudgetWarning(models.Model):
         for warning in self:
             warning.is_mine = warning.centre_id in mine
 
+    @api.model
+    def get_empty_list_help(self, help_message):
+        """Warnings are shown for the companies selected in the company
+        switcher, as every multi-company screen. The centres' warnings live
+        in their own companies (a group company's Budget Office sees the
+        subsidiaries' only once it selects them): when the screen is empty,
+        say which of the user's other companies have open warnings, counted
+        under the user's own access."""
+        help_message = super().get_empty_list_help(help_message)
+        others = self.env.user.company_ids - self.env.companies
+        if not others:
+            return help_message
+        readable = self.sudo(False).with_context(allowed_company_ids=self.env.user.company_ids.ids)
+        counts = readable._read_group(
+            [("company_id", "in", others.ids), ("state", "=", "open")],
+            ["company_id"],
+            ["__count"],
+        )
+        if not counts:
+            return help_message
+        return Markup(help_message or "") + Markup("<p>%s</p>") % _(
+            "Open warnings in companies not selected: %(companies)s. Select them in the "
+            "company switcher (top right) to see them.",
+            companies=", ".join(f"{company.name} ({count})" for company, count in counts),
+        )
+
     def _search_is_mine(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on My Centres."))
@@ -161,6 +189,7 @@ class GroupBudgetWarning(models.Model):
         return [("centre_id", "in" if positive else "not in", self._my_centres().ids)]
 
     @api.depends("centre_id", "item_id", "period_label")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for warning in self:
             warning.display_name = self._warning_name(
@@ -207,7 +236,7 @@ class GroupBudgetWarning(models.Model):
             }
         )
         for warning in self:
-            warning.message_post(body=_("Acknowledged: %s", warning.comment))
+            messages.post(warning, lambda local: local.env._("Acknowledged: %s", local.comment))
         self.activity_ids.sudo().unlink()
         return True
 
@@ -547,8 +576,30 @@ class GroupBudgetWarning(models.Model):
         responsibles = self._responsibles({row[1] for row in rows}, responsibles)
         # Iterated, so that the first one read prefetches the others.
         centres = {c.id: c for c in self.env["group.budget.centre"].browse({r[1] for r in rows})}
-        items = {i.id: i for i in self.env["group.budget.item"].browse({r[2] for r in rows})}
-        levels = self._level_labels()
+        item_ids = {r[2] for r in rows}
+        # Each to-do reads in the language of its user: the texts of each
+        # warning, once per language.
+        by_lang, texts = {}, {}
+
+        def texts_in(lang, warning_id, centre_id, item_id, label, level):
+            if lang not in by_lang:
+                local = self.with_context(lang=lang)
+                items = local.env["group.budget.item"].browse(item_ids)
+                by_lang[lang] = (local, local._level_labels(), {i.id: i for i in items})
+            local, levels, items = by_lang[lang]
+            if (warning_id, lang) not in texts:
+                item = items[item_id]
+                texts[warning_id, lang] = (
+                    local.env._(
+                        "%(level)s budget warning: %(item)s, %(period)s",
+                        level=levels[level],
+                        item=item.display_name,
+                        period=label,
+                    ),
+                    local._warning_name(centres[centre_id], item, label),
+                )
+            return texts[warning_id, lang]
+
         # The model and the type, read by the INSERT itself.
         model_id = SQL("(SELECT id FROM ir_model WHERE model = %s)", self._name)
         todo_id = SQL(
@@ -557,15 +608,15 @@ class GroupBudgetWarning(models.Model):
         )
         activities, followers = [], set()
         for warning_id, centre_id, item_id, label, level, date in rows:
-            item = items[item_id]
-            summary = self.env._(
-                "%(level)s budget warning: %(item)s, %(period)s",
-                level=levels[level],
-                item=item.display_name,
-                period=label,
-            )
-            name = self._warning_name(centres[centre_id], item, label)
             for user in responsibles.get(centre_id, ()):
+                summary, name = texts_in(
+                    messages.lang_of(self.env, user["lang"]),
+                    warning_id,
+                    centre_id,
+                    item_id,
+                    label,
+                    level,
+                )
                 activities.append(
                     {
                         "res_model_id": model_id,
@@ -653,7 +704,6 @@ class GroupBudgetWarning(models.Model):
             return
         self.browse(row[0] for row in rows).invalidate_recordset(["digest_sent"])
         centres = self.env["group.budget.centre"].browse({row[1] for row in rows})
-        centre_names = {centre.id: centre.display_name for centre in centres}
         items = self.env["group.budget.item"].browse({row[2] for row in rows})
         responsibles = self._responsibles(centres.ids, responsibles)
         by_partner, partners = defaultdict(list), {}
@@ -661,14 +711,19 @@ class GroupBudgetWarning(models.Model):
             for user in responsibles.get(row[1], ()):
                 by_partner[user["partner_id"]].append(row)
                 partners[user["partner_id"]] = user
-        mails = []
+        mails, names_by_lang = [], {}
         for partner_id, warnings in by_partner.items():
             lang = partners[partner_id]["lang"]
             if not partners[partner_id]["email"]:
                 continue
             lang_self = self.with_context(lang=lang)
             levels = lang_self._level_labels()
-            item_names = {item.id: item.display_name for item in items.with_context(lang=lang)}
+            if lang not in names_by_lang:
+                names_by_lang[lang] = (
+                    {item.id: item.display_name for item in items.with_context(lang=lang)},
+                    {centre.id: centre.display_name for centre in centres.with_context(lang=lang)},
+                )
+            item_names, centre_names = names_by_lang[lang]
             table_rows = Markup("").join(
                 Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%.1f %%</td></tr>")
                 % (
@@ -709,41 +764,49 @@ class GroupBudgetWarning(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _collect_figures(self, period):
-        """``{(centre_id, item_id): (12 budgets, 12 actuals)}``: the ledger
-        for the financial items that add up, budget lines and indicator
-        actuals for the others."""
+        """``{(centre_id, item_id): (12 budgets, 12 actuals)}``: the budget
+        lines (the ledger's budgets) and the posted actuals for the financial
+        items that add up, budget lines and indicator actuals for the others.
+
+        The hierarchy's rule (``logic/consolidation.py``): a centre's budget
+        is its own line (a parent's is already consolidated), its posted
+        actual is its own plus all its descendants' (a parent's actuals are
+        posted to its children), so a parent compares its consolidated
+        budget with its rolled-up actual. A centre without a line for an item
+        is not evaluated for it. Indicator actuals are entered per centre, a
+        parent's for the parent: they are not added up."""
         figures = defaultdict(lambda: ([0.0] * 12, [0.0] * 12))
-        Ledger = self.env["group.budget.ledger"].sudo()
-        for centre, item, month, budget, actual in Ledger._read_group(
-            [("period_id", "=", period.id)],
-            ["centre_id", "item_id", "month"],
-            ["budget:sum", "actual:sum"],
-        ):
-            budgets, actuals = figures[centre.id, item.id]
-            budgets[month - 1] += budget
-            actuals[month - 1] += actual
-        in_ledger = {key for key in figures}
+        flush_sources(self.env)
         self.env.cr.execute(
             SQL(
                 """
-                SELECT l.centre_id, l.item_id, %(months)s
+                SELECT l.centre_id, l.item_id,
+                       i.item_type = 'financial' AND i.aggregation = 'sum', %(months)s
                   FROM group_budget_line l
                   JOIN group_budget b ON b.id = l.budget_id
                   JOIN group_budget_item i ON i.id = l.item_id
                  WHERE b.period_id = %(period)s AND b.state IN %(states)s
-                   AND (i.item_type <> 'financial' OR i.aggregation <> 'sum')
                 """,
                 months=SQL(", ").join(SQL.identifier("l", name) for name in MONTH_FIELDS),
                 period=period.id,
                 states=LEDGER_STATES,
             )
         )
-        others = set()
-        for centre_id, item_id, *months in self.env.cr.fetchall():
+        in_ledger, others = set(), set()
+        for centre_id, item_id, is_posted, *months in self.env.cr.fetchall():
+            (in_ledger if is_posted else others).add((centre_id, item_id))
+            budgets = figures[centre_id, item_id][0]
+            for index, amount in enumerate(months):
+                budgets[index] += amount or 0.0
+        posted = self.env["group.budget.actuals"]._rolled_up_actuals(
+            self.env["group.budget.centre"].browse({key[0] for key in in_ledger}),
+            self.env["group.budget.item"].browse({key[1] for key in in_ledger}),
+            period.date_from,
+            period.date_to,
+        )
+        for (centre_id, item_id, (_year, month)), amount in posted.items():
             if (centre_id, item_id) in in_ledger:
-                continue
-            others.add((centre_id, item_id))
-            figures[centre_id, item_id][0][:] = [m or 0.0 for m in months]
+                figures[centre_id, item_id][1][month - 1] += amount
         # Indicator actuals, of the items outside the ledger only (if any).
         actuals = (
             self.env["group.budget.indicator.actual"].sudo()._monthly_values(period)
@@ -825,7 +888,7 @@ class GroupBudgetWarning(models.Model):
                     "move_type": "entry",
                     "journal_id": journal.id,
                     "date": today,
-                    "ref": "Demo month-end costs",
+                    "ref": "月末成本（演示）",
                     "line_ids": [
                         fields.Command.create(
                             {
@@ -840,7 +903,7 @@ class GroupBudgetWarning(models.Model):
                     + [
                         fields.Command.create(
                             {
-                                "name": "Settlement",
+                                "name": "往来结算",
                                 "account_id": counterpart.id,
                                 "credit": round(sum(line[1] for line in lines), 2),
                             }

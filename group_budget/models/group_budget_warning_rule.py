@@ -1,5 +1,6 @@
-from odoo import _, api, fields, models
+from odoo import _, _lt, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..logic import warning_rules
 
@@ -8,6 +9,17 @@ DIRECTIONS = [
     ("lower_better", "Costs: consumption of the budget"),
     ("higher_better", "Revenue: completion of the budget to date"),
 ]
+# The names of the default standards, per horizon and direction: written in
+# English with a translation in every active language, so that each reader
+# reads them in their own.
+DEFAULT_NAMES = {
+    ("month", "lower_better"): _lt("Monthly costs"),
+    ("month", "higher_better"): _lt("Monthly revenue"),
+    ("quarter", "lower_better"): _lt("Quarterly costs"),
+    ("quarter", "higher_better"): _lt("Quarterly revenue"),
+    ("year", "lower_better"): _lt("Yearly costs"),
+    ("year", "higher_better"): _lt("Yearly revenue"),
+}
 
 
 class GroupBudgetWarningRule(models.Model):
@@ -172,24 +184,17 @@ class GroupBudgetWarningRule(models.Model):
 
     @api.model
     def _create_default_rules(self, companies):
-        """The manual's three horizons, for costs and for revenue."""
-        names = {
-            ("month", "lower_better"): _("Monthly costs"),
-            ("month", "higher_better"): _("Monthly revenue"),
-            ("quarter", "lower_better"): _("Quarterly costs"),
-            ("quarter", "higher_better"): _("Quarterly revenue"),
-            ("year", "lower_better"): _("Yearly costs"),
-            ("year", "higher_better"): _("Yearly revenue"),
-        }
+        """The manual's three horizons, for costs and for revenue, named in
+        every active language."""
         with_rules = set(
             self.with_context(active_test=False)
             .search([("company_id", "in", companies.ids)])
             .company_id.ids
         )
-        self.create(
+        rules = self.with_context(lang="en_US").create(
             [
                 {
-                    "name": names[horizon, direction],
+                    "name": DEFAULT_NAMES[horizon, direction]._translate("en_US"),
                     "company_id": company.id,
                     "horizon": horizon,
                     "direction": direction,
@@ -201,6 +206,40 @@ class GroupBudgetWarningRule(models.Model):
                 for horizon, direction, attention, serious in warning_rules.DEFAULT_RULES
             ]
         )
+        if rules:
+            rules._translate_default_names()
+        return rules
+
+    def _translate_default_names(self, langs=None):
+        """Give the default standards among ``self`` (all of them when empty)
+        the translation of their name in ``langs`` (every active language
+        but English when none), where they have none yet: a name someone
+        translated or changed stays as it is. Run when the standards are
+        created and when the suite's translations are loaded, so that a
+        language installed later reads them too."""
+        sources = {name._translate("en_US"): name for name in DEFAULT_NAMES.values()}
+        langs = [
+            code
+            for code in (langs or [code for code, _name in self.env["res.lang"].get_installed()])
+            if code != "en_US"
+        ]
+        rules = self or self.with_context(active_test=False).search([])
+        if not langs or not rules:
+            return
+        rules.flush_model(["name"])
+        self.env.cr.execute(
+            SQL("SELECT id, name FROM group_budget_warning_rule WHERE id = ANY(%s)", rules.ids)
+        )
+        for rule_id, name in self.env.cr.fetchall():
+            name = name or {}
+            english = name.get("en_US")
+            source = sources.get(english)
+            if not source:
+                continue
+            translated = {code: source._translate(code) for code in langs if not name.get(code)}
+            missing = {code: text for code, text in translated.items() if text != english}
+            if missing:
+                self.browse(rule_id).update_field_translations("name", missing)
 
     @api.model
     def _create_default_rules_all(self):

@@ -64,6 +64,10 @@ class IrModuleModule(models.Model):
         res = super()._load_module_terms(
             modules, langs, overwrite=overwrite, imported_module=imported_module
         )
+        if "group_budget" in modules and "group.budget.warning.rule" in self.env:
+            # The default warning standards, named by the code: in the
+            # languages just loaded as well.
+            self.env["group.budget.warning.rule"].sudo()._translate_default_names(langs)
         if not {"group_budget", *COMPLETED_ADDONS} & set(modules):
             return res
         importer = TranslationImporter(self.env.cr, verbose=False)

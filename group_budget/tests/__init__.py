@@ -30,3 +30,8 @@ from . import test_actual_totals
 from . import test_input_bounds
 from . import test_reach
 from . import test_guards_rpc
+from . import test_number_fields
+from . import test_arbitration_corrective
+from . import test_tours_roles
+from . import test_reader_language
+from . import test_hierarchy

@@ -1,8 +1,16 @@
 import datetime
 from contextlib import contextmanager
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+
+# Inside the adjustment window (1 September – 31 October) of 2031, the year
+# of :meth:`GroupBudgetCase._setup_adjustment`: January to September have
+# closed, and adjustments take effect from October.
+ADJUSTMENT_DAY = "2031-10-05"
+ADJUSTMENT_MONTH = datetime.date(2031, 10, 1)
 
 
 class GroupBudgetCase(TransactionCase):
@@ -144,6 +152,17 @@ class GroupBudgetCase(TransactionCase):
         )
 
     @classmethod
+    def _compiling_budget(cls, values=None):
+        """The subsidiary's draft budget, filled from its target
+        (``{item: value}``, revenue 1,200.00 by default) issued and agreed,
+        once the Budget Office has started the compilation of the year."""
+        target = cls._target(cls.centre_sub, values or {cls.item_revenue: 1200.0})
+        target.action_issue()
+        target.action_agree()
+        cls.period.with_user(cls.user_office).action_start_compilation()
+        return cls.period.budget_ids.filtered(lambda b: b.centre_id == cls.centre_sub)
+
+    @classmethod
     def _setup_execution(cls):
         """A budget year 2031 in execution in company A, with executing
         budgets of the subsidiary and its sibling: rent under rigid control
@@ -190,6 +209,21 @@ class GroupBudgetCase(TransactionCase):
                 "parent_id": cls.centre_group.id,
                 "company_id": cls.company_a.id,
                 "officer_ids": [Command.link(cls.user_officer.id)],
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _revenue_item(cls, name, code, accounts, **vals):
+        """A revenue item of company A (``vals`` say otherwise), fed by
+        ``accounts``."""
+        return cls.env["group.budget.item"].create(
+            {
+                "name": name,
+                "code": code,
+                "category": "scale",
+                "company_id": cls.company_a.id,
+                "account_ids": [Command.set(accounts.ids)],
                 **vals,
             }
         )
@@ -649,6 +683,12 @@ class GroupBudgetCase(TransactionCase):
             cls.env["group.budget.letter"]._prepare_letter_vals(target)
         )
         cls.letter_sub_signed._set_state("signed")
+
+    def _enter_adjustment_window(self):
+        """Freeze the clock at :data:`ADJUSTMENT_DAY` until the end of the test."""
+        freezer = freeze_time(ADJUSTMENT_DAY)
+        freezer.start()
+        self.addCleanup(freezer.stop)
 
     def _set_net_assets(self, amount):
         self.period.with_user(self.user_office).write(

@@ -598,10 +598,12 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
                 action_acknowledge=action(c.warning_sub, "action_acknowledge"),
             ),
             "group.budget.execution": dict(
+                # A row per budget line: the ledger's id of its first month.
                 rud(
-                    c.env["group.budget.execution"].browse(c.budget_sub.id),
-                    c.env["group.budget.execution"].browse(c.budget_sibling.id),
-                    c.env["group.budget.execution"].browse(c.budget_b.id),
+                    *(
+                        c.env["group.budget.execution"].browse(budget.line_ids[:1].id * 12)
+                        for budget in (c.budget_sub, c.budget_sibling, c.budget_b)
+                    ),
                     {"budget": 1.0},
                 ),
                 create=("create", [{"centre_id": c.centre_sub.id}]),

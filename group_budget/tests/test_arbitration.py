@@ -394,11 +394,7 @@ class TestArbitration(GroupBudgetCase):
         created or submitted the budget, fixed when the application is
         submitted."""
         self._setup_targets()
-        target = self._target(self.centre_sub, {self.item_revenue: 1200.0})
-        target.action_issue()
-        target.action_agree()
-        self.period.with_user(self.user_office).action_start_compilation()
-        budget = self.period.budget_ids.filtered(lambda b: b.centre_id == self.centre_sub)
+        budget = self._compiling_budget()
         budget.with_user(self.user_officer).action_submit()
         budget.with_user(self.user_office).validate_tier()
         # Applied for while the review goes on: the author so far is the

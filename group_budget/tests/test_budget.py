@@ -77,17 +77,23 @@ class TestBudgetCompilation(GroupBudgetCase):
         )
         consolidated = budgets[self.centre_group]._consolidated()
         revenue = consolidated[self.item_revenue]
-        # Subsidiary (pattern above) + its plant (10 a month) + the sibling (1 a month).
-        self.assertEqual(revenue[0], round(66.67 + 10.0 + 1.0, 2))
-        self.assertAlmostEqual(sum(revenue), 1200.0 + 120.0 + 12.0, places=2)
-        self.assertEqual(consolidated[self.item_margin], [10.0] * 12)  # (12 + 8) / 2
+        # The group has no line of its own: its top-most centres with one, the
+        # subsidiary (pattern above, already holding its plant's 10 a month)
+        # and the sibling (1 a month); the plant is never added again.
+        self.assertEqual(revenue[0], round(66.67 + 1.0, 2))
+        self.assertAlmostEqual(sum(revenue), 1200.0 + 12.0, places=2)
+        self.assertEqual(consolidated[self.item_margin], [12.0] * 12)  # the subsidiary's
         sub_only = budgets[self.centre_dept]._consolidated()
         self.assertEqual(sub_only[self.item_revenue], [10.0] * 12)
+        # The subsidiary's own line is its consolidated budget.
+        self.assertAlmostEqual(
+            sum(budgets[self.centre_sub]._consolidated()[self.item_revenue]), 1200.0, places=2
+        )
         action = budgets[self.centre_group].action_view_consolidated()
         wizard = self.env[action["res_model"]].browse(action["res_id"])
         totals = {line.item_id: line.total for line in wizard.line_ids}
-        self.assertAlmostEqual(totals[self.item_revenue], 1332.0, places=2)
-        self.assertEqual(totals[self.item_margin], 10.0)
+        self.assertAlmostEqual(totals[self.item_revenue], 1212.0, places=2)
+        self.assertEqual(totals[self.item_margin], 12.0)
 
     def test_rollup_query_count_does_not_grow_with_lines(self):
         budgets = self._start()

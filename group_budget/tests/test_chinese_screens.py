@@ -44,11 +44,7 @@ class TestChineseScreens(HttpCase, GroupBudgetCase):
             ["base_tier_validation", "group_budget"], ["zh_CN"]
         )
         cls._setup_targets()
-        target = cls._target(cls.centre_sub, {cls.item_revenue: 1200.0})
-        target.action_issue()
-        target.action_agree()
-        cls.period.with_user(cls.user_office).action_start_compilation()
-        cls.budget = cls.period.budget_ids.filtered(lambda b: b.centre_id == cls.centre_sub)
+        cls.budget = cls._compiling_budget()
         cls.budget.with_user(cls.user_officer).action_submit()
         cls.user_office.lang = "zh_CN"
 

@@ -1,3 +1,5 @@
+import re
+
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import format_amount
@@ -109,6 +111,72 @@ class TestDemo(TransactionCase):
         self.assertEqual(addition.funding, "savings")
         self.assertTrue(addition.review_ids)
         self.assertTrue(addition.activity_ids)
+
+    def test_demo_writes_in_chinese(self):
+        """A Chinese group: its companies, people and every text they wrote."""
+        ref = self.env.ref
+        companies = [
+            ref("group_budget.demo_company_group"),
+            ref("group_budget.demo_company_trucks"),
+            ref("group_budget.demo_company_components"),
+        ]
+        self.assertEqual(
+            [company.name for company in companies],
+            ["华夏汽车集团", "华夏重型卡车有限公司", "华夏零部件有限公司"],
+        )
+        users = [
+            ref(f"group_budget.demo_user_{name}")
+            for name in ("committee", "office", "officer", "trucks_gm")
+        ]
+        self.assertEqual([user.name for user in users], ["赵明", "李娜", "王强", "陈军"])
+        demo_companies = [company.id for company in companies]
+        sudo = self.env["group.budget.target"].sudo()
+        letters = sudo.env["group.budget.letter"].search([("company_id", "in", demo_companies)])
+        texts = {
+            "outline": ref("group_budget.demo_period_group_next").outline,
+            "revision reasons": sudo.search([("company_id", "in", demo_companies)]).mapped(
+                "revision_reason"
+            ),
+            "work tasks": letters.task_line_ids.mapped("name")
+            + letters.task_line_ids.mapped("measure"),
+            "veto items": letters.mapped("veto_items"),
+        }
+        additions = sudo.env["group.budget.addition"].search([("company_id", "in", demo_companies)])
+        texts["additions"] = additions.mapped("reason")
+        adjustments = sudo.env["group.budget.adjustment"].search(
+            [("company_id", "in", demo_companies)]
+        )
+        for name in ("reason", "execution_status", "factors", "internal_measures"):
+            texts[name] = adjustments.mapped(name)
+        texts["office opinions"] = adjustments.mapped("office_opinion")
+        arbitrations = sudo.env["group.budget.arbitration"].search(
+            [("company_id", "in", demo_companies)]
+        )
+        for name in ("reasons", "applicant_opinion", "coordination_outcome", "ruling"):
+            texts[name] = arbitrations.mapped(name)
+        self.assertTrue(texts["revision reasons"] and texts["work tasks"] and texts["veto items"])
+        for label, values in texts.items():
+            values = values if isinstance(values, list) else [values]
+            for value in filter(None, values):
+                with self.subTest(text=label):
+                    self.assertFalse(re.findall(r"[A-Za-z]{2,}", str(value)), value)
+
+    def test_demo_users_read_chinese(self):
+        """With Chinese installed, the demo's users read it, and the messages
+        the demo's flows wrote are Chinese: the letter e-mailed to its
+        accepting manager among them."""
+        if self.env.ref("group_budget.demo_user_office").lang != "zh_CN":
+            self.skipTest("the demo was installed without Chinese")
+        trucks = self.env.ref("group_budget.demo_company_trucks")
+        self.assertEqual(trucks.partner_id.lang, "zh_CN")
+        letter = (
+            self.env["group.budget.letter"]
+            .sudo()
+            .search([("centre_id", "=", self.env.ref("group_budget.demo_centre_trucks").id)])
+        )
+        bodies = " ".join(letter.message_ids.mapped("body"))
+        self.assertIn("尊敬的 陈军", bodies)
+        self.assertNotIn("Dear", bodies)
 
     def _today(self):
         return fields.Date.context_today(self.env.user)

@@ -18,22 +18,8 @@ class TestTours(TourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        ref = cls.env.ref
-        cls.has_demo = bool(ref("group_budget.demo_centre_group", raise_if_not_found=False))
         if not cls.has_demo:
             return
-        cls.trucks_company = ref("group_budget.demo_company_trucks")
-        cls.trucks = ref("group_budget.demo_centre_trucks")
-        cls.sales = ref("group_budget.demo_centre_trucks_sales")
-        cls.assembly = ref("group_budget.demo_centre_trucks_assembly")
-        cls.office = ref("group_budget.demo_user_office")
-        cls.officer = ref("group_budget.demo_user_officer")
-        cls.committee = ref("group_budget.demo_user_committee")
-        cls.trucks_gm = ref("group_budget.demo_user_trucks_gm")
-        cls.revenue = ref("group_budget.demo_item_revenue")
-        cls.salaries = ref("group_budget.demo_item_salaries")
-        cls.rent = ref("group_budget.demo_item_rent")
-        cls.current_period = ref("group_budget.demo_period_trucks_current")
         # A budget year of the truck company after the demo's, with nothing in it.
         cls.period = cls.env["group.budget.period"].create(
             {"year": cls.current_period.year + 2, "company_id": cls.trucks_company.id}
@@ -41,8 +27,7 @@ class TestTours(TourCase):
 
     def setUp(self):
         super().setUp()
-        if not self.has_demo:
-            self.skipTest("the database was installed without demo data")
+        self._require_demo()
 
     def _url(self, action, record):
         return f"/odoo/action-group_budget.{action}/{record.id}"
@@ -118,7 +103,7 @@ class TestTours(TourCase):
         self.assertEqual(
             (letter.issuer_id, letter.acceptor_id),
             (self.committee, self.trucks_gm),
-            "the demo's truck letter is issued by Zhao Ming and accepted by Chen Jun",
+            "the demo's truck letter is issued by 赵明 and accepted by 陈军",
         )
         url = self._url("group_budget_letter_action", letter)
         self.start_tour(url, "group_budget_tour_letter_send", login="budget_office")
@@ -188,8 +173,8 @@ class TestTours(TourCase):
     # ------------------------------------------------------------------
     def test_rigid_overrun_refused_and_addition_requested(self):
         today = fields.Date.context_today(self.env["res.users"])
-        if today.year != self.current_period.year:
-            self.skipTest("the demo's budget year is not this year")
+        # The demo's current budget year is this calendar year: a tour never skips.
+        self.assertEqual(self.current_period.year, today.year)
         # The truck company's general manager also keeps its books here.
         self.trucks_gm.groups_id = [Command.link(self.env.ref("account.group_account_manager").id)]
         company = self.trucks_company
@@ -274,14 +259,14 @@ class TestWarningTour(TourCase):
     def setUp(self):
         super().setUp()
         self._require_demo()
-        ref = self.env.ref
-        self.officer = ref("group_budget.demo_user_officer")
-        self.current_period = ref("group_budget.demo_period_trucks_current")
 
     def test_officer_acknowledges_a_warning(self):
-        centre = self.officer.budget_officer_centre_ids.filtered(
-            lambda c: c.company_id == self.current_period.company_id
-        )[:1] or self.env.ref("group_budget.demo_centre_trucks_sales")
+        centre = (
+            self.officer.budget_officer_centre_ids.filtered(
+                lambda c: c.company_id == self.current_period.company_id
+            )[:1]
+            or self.sales
+        )
         today = fields.Date.today()
         item = self.env["group.budget.item"].create(
             {
@@ -327,43 +312,14 @@ class TestAdjustmentTour(TourCase):
     def setUp(self):
         super().setUp()
         self._require_demo()
-        ref = self.env.ref
-        self.period = ref("group_budget.demo_period_trucks_current")
-        if not self.env["group.budget.adjustment"].search([("period_id", "=", self.period.id)]):
-            self.skipTest("the demo has no adjustments (its year is not the current one)")
-        self.officer = ref("group_budget.demo_user_officer")
-        self.sales = ref("group_budget.demo_centre_trucks_sales")
-        self.rent = ref("group_budget.demo_item_rent")
+        Adjustment = self.env["group.budget.adjustment"]
+        self.assertTrue(
+            Adjustment.search([("period_id", "=", self.current_period.id)]),
+            "the demo has adjustments in its current budget year",
+        )
 
     def test_officer_applies_for_an_adjustment(self):
-        today = fields.Date.today()
-        adjustment = (
-            self.env["group.budget.adjustment"]
-            .with_user(self.officer)
-            .create(
-                {
-                    "period_id": self.period.id,
-                    "centre_id": self.sales.id,
-                    "source": "subsidiary",
-                    "condition": "other",
-                    "kind": "raise",
-                    "date_effective": today.replace(day=1),
-                    "reason": "The showroom lease was renewed at a higher rent.",
-                    "execution_status": "Rent is on budget to date.",
-                    "factors": "Commercial rents in Xi'an rose by a third.",
-                    "internal_measures": "Negotiated.",
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "centre_id": self.sales.id,
-                                "item_id": self.rent.id,
-                                "proposed_value": 250_000,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
+        adjustment = self._rent_adjustment()
         self.start_tour(
             f"/odoo/action-group_budget.group_budget_adjustment_action/{adjustment.id}",
             "group_budget_tour_adjustment",
@@ -382,32 +338,29 @@ class TestArbitrationTours(TourCase):
 
     def test_officer_applies_committee_rules(self):
         self._require_demo()
-        ref = self.env.ref
-        Arbitration = self.env["group.budget.arbitration"]
-        before = Arbitration.search([])
-        self.start_tour(
+        arbitration = self._created_by_tour(
+            "group.budget.arbitration",
             "/odoo/action-group_budget.group_budget_arbitration_action/new",
             "group_budget_tour_arbitration_apply",
             login="budget_officer",
         )
-        arbitration = Arbitration.search([]) - before
         self.assertEqual(len(arbitration), 1)
         self.assertEqual(arbitration.state, "submitted")
-        self.assertEqual(arbitration.centre_id, ref("group_budget.demo_centre_trucks_sales"))
-        self.assertEqual(arbitration.submitter_id, ref("group_budget.demo_user_officer"))
-        office = ref("group_budget.demo_user_office")
-        arbitration.with_user(office).action_receive()
-        arbitration.with_user(office).office_opinion = "Export markets belong to the group."
-        arbitration.with_user(office).action_refer()
+        self.assertEqual(arbitration.centre_id, self.sales)
+        self.assertEqual(arbitration.submitter_id, self.officer)
+        office = arbitration.with_user(self.office)
+        office.action_receive()
+        office.office_opinion = "Export markets belong to the group."
+        office.action_refer()
         # The Committee member works in the truck company's context.
-        ref("group_budget.demo_user_committee").company_id = arbitration.company_id
+        self.committee.company_id = arbitration.company_id
         self.start_tour(
             f"/odoo/action-group_budget.group_budget_arbitration_action/{arbitration.id}",
             "group_budget_tour_arbitration_rule",
             login="budget_committee",
         )
         self.assertEqual(arbitration.state, "ruled")
-        self.assertEqual(arbitration.ruled_by_id, ref("group_budget.demo_user_committee"))
+        self.assertEqual(arbitration.ruled_by_id, self.committee)
         self.assertIn("Export markets", arbitration.ruling)
 
 

@@ -90,9 +90,14 @@ def rounded(value, digits=SCORE_DIGITS):
 # ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class KpiWeight:
+    """A KPI line's weight (percent) and class; ``key`` names the line to
+    the caller (any hashable), so that a broken rule can say which lines
+    it concerns (:func:`breach_keys`)."""
+
     weight: float
     financial: bool
     core: bool
+    key: object = None
 
 
 def weight_totals(kpis, tasks):
@@ -150,6 +155,22 @@ def weight_breaches(kpis, tasks):
         ):
             breaches.append((f"core_{klass}", totals))
     return breaches
+
+
+def breach_keys(rule, kpis):
+    """The keys of the KPI lines a broken ``rule`` (as
+    :func:`weight_breaches` names it) concerns, in their order: the lines
+    of negative weight; every line for the total and for the balance of
+    the classes; the lines of the class whose core and general indicators
+    are out of balance."""
+    kpis = list(kpis)
+    if rule == "negative":
+        return [kpi.key for kpi in kpis if kpi.weight < 0]
+    if rule == "core_financial":
+        return [kpi.key for kpi in kpis if kpi.financial]
+    if rule == "core_non_financial":
+        return [kpi.key for kpi in kpis if not kpi.financial]
+    return [kpi.key for kpi in kpis]
 
 
 #: Shares a proposal gives the first of two classes (financial over
@@ -295,7 +316,9 @@ class Result:
     """Both scores of a scorecard (before and after exceptions) and each
     line's effective weight and weighted score, rounded to
     :data:`SCORE_DIGITS` decimals to be shown and stored (floats); the
-    ``exact_`` figures are what the clamp decided on (fractions)."""
+    ``exact_`` figures are what the clamp decided on (fractions).
+    ``vetoed``: a veto item occurred; ``veto_lifted``: the board lifted
+    it, and the scores stand."""
 
     total_raw: float = 0.0
     total: float = 0.0
@@ -308,6 +331,7 @@ class Result:
     exact_total: Fraction = Fraction(0)
     exact_score_raw: Fraction = Fraction(0)
     exact_score: Fraction = Fraction(0)
+    veto_lifted: bool = False
 
 
 def weighted_score(score, weight):
@@ -316,13 +340,15 @@ def weighted_score(score, weight):
     return exact(score) / 100 * exact(weight) / 100
 
 
-def score(lines, vetoed=False):
+def score(lines, vetoed=False, veto_lifted=False):
     """Score a scorecard on the exact figures of its lines (a line's
     ``score`` may be given exact, a :class:`~fractions.Fraction`, or as a
     float read as the decimal it shows). ``total_raw`` sums the lines at
     their own weights, ``total`` after exceptions redistributed theirs; the
     scores are the clamped exact totals, 0 for both when a veto item
-    occurred (§九 6.2 (6)). Only the result is rounded."""
+    occurred (§九 6.2 (6)), unless the board, which decides such a
+    scorecard, lifted the veto (``veto_lifted``): the scores then stand as
+    without it. Only the result is rounded."""
     lines = list(lines)
     own = {line.key: exact(line.weight) for line in lines}
     excepted = {line.key for line in lines if line.excepted}
@@ -330,6 +356,7 @@ def score(lines, vetoed=False):
     weighted = {line.key: weighted_score(line.score, weights[line.key]) for line in lines}
     result = Result(
         vetoed=bool(vetoed),
+        veto_lifted=bool(vetoed and veto_lifted),
         weights={key: float(weight) for key, weight in weights.items()},
         weighted={key: float(value) for key, value in weighted.items()},
     )
@@ -337,7 +364,7 @@ def score(lines, vetoed=False):
         (weighted_score(line.score, own[line.key]) for line in lines), Fraction(0)
     )
     result.exact_total = sum(weighted.values(), Fraction(0))
-    if not vetoed:
+    if not vetoed or veto_lifted:
         result.exact_score_raw = clamp(result.exact_total_raw)
         result.exact_score = clamp(result.exact_total)
     result.total_raw = rounded(result.exact_total_raw)

@@ -1,8 +1,11 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
+
+from odoo.addons.group_budget import messages
 
 from ..logic import scoring
 
@@ -14,6 +17,10 @@ SCORECARD_STATES = [
 ]
 PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
 MONTH_FIELDS = [f"month_{month:02d}" for month in range(1, 13)]
+#: What the Budget Committee records of the board's decision (manual §九 4.1, 6.2 (6)).
+BOARD_FIELDS = frozenset({"board_decision", "board_decision_date", "veto_lifted"})
+#: Scores show two decimals (the engine decides on exact figures).
+SHOWN_SCORE_DIGITS = 2
 #: The scores a scorecard computes from its lines, kept once it is decided.
 SCORE_FIELDS = (
     "kpi_total",
@@ -25,6 +32,18 @@ SCORE_FIELDS = (
     "vetoed",
     "has_exception",
 )
+
+
+def in_message_lang(record):
+    """``record`` in the language the messages the server writes on it read
+    in: the one the acting user works in (the client's, else the user's
+    own), else its company's. The chatter keeps a message as written: it is
+    written once, in the language of who wrote it."""
+    env = record.env
+    # Not the system's own user (a scheduled action): the company's.
+    user = env.user if env.uid != SUPERUSER_ID else None
+    lang = messages.lang_of(env, env.context.get("lang"), user, record.company_id, "en_US")
+    return record.with_context(lang=lang)
 
 
 class GroupBudgetScorecard(models.Model):
@@ -78,6 +97,7 @@ class GroupBudgetScorecard(models.Model):
     )
     period_index = fields.Integer(
         string="Period Number",
+        aggregator=None,
         default=1,
         required=True,
         readonly=True,
@@ -153,6 +173,13 @@ class GroupBudgetScorecard(models.Model):
         help="The board's decision (由相应董事会审定), filed with the group Budget Office.",
     )
     board_decision_date = fields.Date(tracking=True)
+    veto_lifted = fields.Boolean(
+        string="Veto Lifted by the Board",
+        tracking=True,
+        help="The board, which decides a scorecard with a veto item (manual §九 6.2 (6)), "
+        "lifted the veto: the score follows from the KPI and work-task scores. Recorded by "
+        "the Budget Committee with the board's decision and its date.",
+    )
     awaiting_board = fields.Boolean(
         compute="_compute_awaiting_board",
         store=True,
@@ -176,16 +203,33 @@ class GroupBudgetScorecard(models.Model):
     # ------------------------------------------------------------------
     @api.depends("centre_id.display_name", "period_id.name", "period_type", "period_index")
     def _compute_name(self):
+        # Stored once, in English, to search by; people read display_name.
+        for card in self.with_context(lang="en_US"):
+            card.name = card._title()
+
+    @api.depends("centre_id.display_name", "period_id.name", "period_type", "period_index")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """The title in the reader's language: "2025年第1季度 · [HT-ASM]
+        卡车总装厂" for a Chinese reader, "2025 Q1 · [HT-ASM] Truck Assembly
+        Plant" for an English one."""
         for card in self:
-            card.name = f"{card._period_label()} · {card.centre_id.display_name or ''}"
+            card.display_name = card._title()
+
+    def _title(self):
+        self.ensure_one()
+        return f"{self._period_label()} · {self.centre_id.display_name or ''}"
 
     def _period_label(self):
+        """The period in the language of ``self.env``: 2025, 2025-03,
+        2025 Q1."""
         self.ensure_one()
         year = self.period_id.name or ""
         if self.period_type == "month":
-            return f"{year}-{self.period_index:02d}"
+            month = str(self.period_index).zfill(2)
+            return self.env._("%(year)s-%(month)s", year=year, month=month)
         if self.period_type == "quarter":
-            return f"{year} Q{self.period_index}"
+            return self.env._("%(year)s Q%(quarter)s", year=year, quarter=self.period_index)
         return year
 
     @api.depends("centre_id.company_id", "period_id.company_id")
@@ -229,6 +273,7 @@ class GroupBudgetScorecard(models.Model):
         "line_ids.direction",
         "line_ids.excepted",
         "line_ids.occurred",
+        "veto_lifted",
     )
     def _compute_scores(self):
         for card in self:
@@ -264,6 +309,7 @@ class GroupBudgetScorecard(models.Model):
                 for line in scored
             ],
             vetoed=any(line.occurred for line in self.line_ids if line.kind == "veto"),
+            veto_lifted=self.veto_lifted,
         )
 
     @api.depends("state", "vetoed", "appraised_by_group", "board_decision_date")
@@ -339,6 +385,18 @@ class GroupBudgetScorecard(models.Model):
                     )
                 )
 
+    @api.constrains("veto_lifted", "board_decision", "board_decision_date")
+    def _check_veto_lifted(self):
+        for card in self.filtered("veto_lifted"):
+            if not ((card.board_decision or "").strip() and card.board_decision_date):
+                raise ValidationError(
+                    _(
+                        "Only the board lifts the veto on %(card)s: record its decision and the "
+                        "date of the decision with it.",
+                        card=card.display_name,
+                    )
+                )
+
     def _ledger_closed(self):
         """The period is closed when its budget year is, or when the
         company's accounts are locked up to its last day."""
@@ -357,7 +415,7 @@ class GroupBudgetScorecard(models.Model):
         if not self._is_state_move():
             self._check_not_decided()
             self._check_not_computed(vals)
-            if {"board_decision", "board_decision_date"} & set(vals) and not self.env.su:
+            if BOARD_FIELDS & set(vals) and not self.env.su:
                 self._check_role("group_budget.group_budget_committee")
                 self._check_decision_date(vals.get("board_decision_date"))
         return super().write(vals)
@@ -530,6 +588,13 @@ class GroupBudgetScorecard(models.Model):
         }
 
     # ------------------------------------------------------------------
+    # Messages
+    # ------------------------------------------------------------------
+    def _creation_message(self):
+        # "考评表 创建": the model's name and the sentence in one language.
+        return super(GroupBudgetScorecard, in_message_lang(self))._creation_message()
+
+    # ------------------------------------------------------------------
     # Procedure (manual §九 4)
     # ------------------------------------------------------------------
     def action_compute(self):
@@ -659,8 +724,13 @@ class GroupBudgetScorecard(models.Model):
         self._recompute_recordset(list(SCORE_FIELDS))
         self._set_state("decided", decided_by_id=self.env.user.id, decided_on=fields.Datetime.now())
         for card in self:
-            score = f"{card.score:.4f}"
-            card.message_post(body=_("Decided with a score of %(score)s.", score=score))
+            local = in_message_lang(card)
+            local.message_post(
+                body=local.env._(
+                    "Decided with a score of %(score)s.",
+                    score=formatLang(local.env, card.score, digits=SHOWN_SCORE_DIGITS),
+                )
+            )
         return True
 
     def action_reset_draft(self):
@@ -766,13 +836,13 @@ class GroupBudgetScorecard(models.Model):
                     "volume": (11_000, 15),
                     "market_share": (18.0, 5),
                 },
-                [("Open the western dealer network", 12), ("Certify the new cab line", 8)],
+                [("建成西部经销商网络", 12), ("完成新驾驶室生产线认证", 8)],
             ),
             (
                 assembly,
                 last_year,
                 {"inventory_turnover": (8.0, 45), "debt_ratio": (60.0, 15), "volume": (11_000, 20)},
-                [("Zero lost-time injuries", 20)],
+                [("实现零损工事故", 20)],
             ),
             (
                 admin,
@@ -811,8 +881,7 @@ class GroupBudgetScorecard(models.Model):
                         fields.Command.create({"name": name, "weight": weight, "measure": name})
                         for name, weight in tasks
                     ],
-                    "veto_items": "A major production safety accident.\n"
-                    "A serious breach of financial discipline.",
+                    "veto_items": "发生重大安全生产事故。\n严重违反财经纪律。",
                 }
             )
             letter._check_appraisal_weights()
@@ -837,14 +906,14 @@ class GroupBudgetScorecard(models.Model):
             }
             for line in card.kpi_line_ids:
                 line.actual = actuals[line.item_id]
-            card.gs_line_ids[0].write({"score": 90, "comment": "Eleven of twelve dealers opened."})
-            card.gs_line_ids[1].write({"score": 100, "comment": "Certified in May."})
+            card.gs_line_ids[0].write({"score": 90, "comment": "十二家经销商中已有十一家开业。"})
+            card.gs_line_ids[1].write({"score": 100, "comment": "已于 5 月通过认证。"})
             card.action_compute()
             card = card.with_user(committee)
             card.action_review()
             card.write(
                 {
-                    "board_decision": "The board approves the appraisal as reviewed.",
+                    "board_decision": "董事会批准经审核的考评结果。",
                     "board_decision_date": last_year.date_to + relativedelta(months=2, day=15),
                 }
             )
@@ -859,10 +928,8 @@ class GroupBudgetScorecard(models.Model):
             }
             for line in card.kpi_line_ids:
                 line.actual = actuals[line.item_id]
-            card.gs_line_ids.write({"score": 0, "comment": "One lost-time injury in August."})
-            card.veto_line_ids[0].write(
-                {"occurred": True, "comment": "Press-shop accident, 12 August."}
-            )
+            card.gs_line_ids.write({"score": 0, "comment": "8 月发生一起损工事故。"})
+            card.veto_line_ids[0].write({"occurred": True, "comment": "8 月 12 日冲压车间事故。"})
             card.action_compute()
             card.with_user(committee).action_review()
         # The administration department, this year's last complete quarter:

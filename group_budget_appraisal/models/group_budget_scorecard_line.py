@@ -14,7 +14,7 @@ class GroupBudgetScorecardLine(models.Model):
 
     _name = "group.budget.scorecard.line"
     _description = "Scorecard Line"
-    _inherit = ["group.budget.input.mixin"]
+    _inherit = ["group.budget.input.mixin", "group.budget.figure.mixin"]
     _order = "scorecard_id, sequence, id"
     _check_company_auto = True
 
@@ -24,7 +24,7 @@ class GroupBudgetScorecardLine(models.Model):
     company_id = fields.Many2one(related="scorecard_id.company_id", store=True, index=True)
     centre_id = fields.Many2one(related="scorecard_id.centre_id", store=True, index=True)
     state = fields.Selection(related="scorecard_id.state")
-    sequence = fields.Integer(default=10)
+    sequence = fields.Integer(default=10, aggregator=None)
     kind = fields.Selection(
         [("kpi", "KPI"), ("gs", "Work Task (GS)"), ("veto", "Veto Item")],
         required=True,
@@ -75,6 +75,16 @@ class GroupBudgetScorecardLine(models.Model):
         string="Weight after Exceptions (%)", compute="_compute_weighted", digits=(16, 2)
     )
     weighted_score = fields.Float(compute="_compute_weighted", digits=(16, 4))
+
+    @api.depends("kind", "name", "item_id.name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """A KPI reads as its budget item, in the reader's language; a work
+        task and a veto item as the letter wrote them."""
+        for line in self:
+            line.display_name = (
+                line.item_id.name if line.kind == "kpi" and line.item_id else line.name
+            )
 
     @api.model
     def _selection_direction(self):

@@ -1,5 +1,3 @@
-from freezegun import freeze_time
-
 from odoo import Command
 from odoo.tests import tagged
 
@@ -67,10 +65,7 @@ class TestAdjustedLetter(GroupBudgetCase):
 
     def setUp(self):
         super().setUp()
-        # Inside the adjustment window; January to September have closed.
-        self.freezer = freeze_time("2031-10-05")
-        self.freezer.start()
-        self.addCleanup(self.freezer.stop)
+        self._enter_adjustment_window()
 
     def _approve(self, adjustment):
         adjustment.with_user(self.user_officer).action_submit()

@@ -1,3 +1,5 @@
+import re
+
 from odoo.tests import TransactionCase, tagged
 
 
@@ -46,3 +48,17 @@ class TestAppraisalDemo(TransactionCase):
         self.assertEqual(
             adjustment.letter_ids.kpi_line_ids.target_value, budget_line.total, budget_line
         )
+
+    def test_demo_appraisal_writes_in_chinese(self):
+        trucks = self.env.ref("group_budget.demo_centre_trucks", raise_if_not_found=False)
+        if not trucks:
+            self.skipTest("the database was installed without demo data")
+        cards = self.env["group.budget.scorecard"].search([])
+        letters = cards.letter_id
+        texts = cards.mapped("board_decision") + cards.gs_line_ids.mapped("comment")
+        texts += cards.veto_line_ids.mapped("comment")
+        texts += letters.task_line_ids.mapped("name") + letters.mapped("veto_items")
+        self.assertTrue(any(texts))
+        for text in filter(None, texts):
+            with self.subTest(text=text):
+                self.assertFalse(re.findall(r"[A-Za-z]{2,}", str(text)), text)

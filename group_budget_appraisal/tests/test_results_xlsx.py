@@ -11,21 +11,20 @@ import openpyxl
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from odoo.addons.group_budget.tests.common import GroupBudgetCase
 from odoo.addons.group_budget_report.models import group_budget_analysis
+
+from .common import AppraisalCase
 
 PAY = "group_budget_appraisal.scorecard_pay_xlsx"
 RESULTS = "group_budget_appraisal.scorecard_results_xlsx"
 
 
 @tagged("post_install", "-at_install")
-class TestResultsXlsx(GroupBudgetCase):
+class TestResultsXlsx(AppraisalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_execution()
-        cls.centre_group.manager_id = cls.user_committee
-        cls.centre_sub.manager_id = cls.user_officer
+        cls._setup_appraisal()
         cls.centre_sibling.manager_id = cls.user_office
         cls._appraisal_card(
             cls.centre_sub,

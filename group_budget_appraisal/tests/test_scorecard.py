@@ -9,20 +9,20 @@ from odoo.tools import mute_logger
 from odoo.addons.group_budget.tests.common import GroupBudgetCase
 from odoo.addons.group_budget.tests.json_rpc import JsonRpcCase
 
+from .common import AppraisalCase
+
 VETO = "A major accident.\nFraud."
 
 
 @tagged("post_install", "-at_install")
-class TestScorecard(GroupBudgetCase):
+class TestScorecard(AppraisalCase):
     """Scorecards (manual §九): generation from signed letters, actuals from
     the ledger, scoring, the state flow and immutability."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_execution()
-        cls.centre_group.manager_id = cls.user_committee
-        cls.centre_sub.manager_id = cls.user_officer
+        cls._setup_appraisal()
         cls.centre_dept.manager_id = cls.user_office
         cls.letter, _card = cls._appraisal_card(
             cls.centre_sub,

@@ -1,11 +1,11 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from odoo.addons.group_budget.tests.common import GroupBudgetCase
+from .common import AppraisalCase
 
 
 @tagged("post_install", "-at_install")
-class TestScorecardAccess(GroupBudgetCase):
+class TestScorecardAccess(AppraisalCase):
     """Officers read their own centres' scorecards and lines, never a
     sibling's nor another company's; only the Budget Office and the
     Committee change them."""
@@ -13,9 +13,7 @@ class TestScorecardAccess(GroupBudgetCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_execution()
-        cls.centre_group.manager_id = cls.user_committee
-        cls.centre_sub.manager_id = cls.user_officer
+        cls._setup_appraisal()
         cls.centre_sibling.manager_id = cls.user_office
         cls.centre_other_company.manager_id = cls.user_committee
         kpis = {cls.item_volume: (10.0, 100)}

@@ -9,18 +9,10 @@ class TestAppraisalTour(TourCase):
 
     def test_office_computes_a_scorecard(self):
         self._require_demo()
-        ref = self.env.ref
-        period = ref("group_budget.demo_period_trucks_current")
         card = (
             self.env["group.budget.scorecard"]
-            .with_user(ref("group_budget.demo_user_office"))
-            ._generate(
-                period,
-                "month",
-                1,
-                centres=ref("group_budget.demo_centre_trucks_admin"),
-                provisional=True,
-            )
+            .with_user(self.office)
+            ._generate(self.current_period, "month", 1, centres=self.admin_centre, provisional=True)
         )
         self.assertEqual(card.state, "draft")
         self.start_tour(

@@ -12,9 +12,9 @@ class GroupBudgetScorecardGenerate(models.TransientModel):
     _inherit = ["group.budget.input.mixin"]
     _check_company_auto = True
 
-    period_id = fields.Many2one(
-        "group.budget.period", string="Budget Year", required=True, check_company=True
-    )
+    # The company follows from the year: the year is chosen first, among the
+    # user's companies (a company check on it would offer none).
+    period_id = fields.Many2one("group.budget.period", string="Budget Year", required=True)
     company_id = fields.Many2one(related="period_id.company_id")
     period_type = fields.Selection(PERIOD_TYPES, string="Period", required=True, default="year")
     period_index = fields.Integer(

@@ -4,9 +4,12 @@ per centre) × columns (the period's actual and budget, then one comparison per
 requested reference: budget, same period last year 同比, previous period 环比,
 year-end forecast).
 
-It is computed once from the facts of one grouped query and rendered by every
-output (screen, xlsx, PDF); no output recomputes a figure. Amounts are
-``Decimal`` rounded to cents, so roll-ups and decompositions add up exactly.
+It is computed once from the facts of a few grouped queries and rendered by
+every output (screen, xlsx, PDF); no output recomputes a figure. Amounts are
+``Decimal`` rounded to cents, so decompositions add up exactly. The facts
+are each centre's figures as the hierarchy's rule has them (a parent's own
+budget is the consolidated one, its actual includes its descendants'): the
+matrix never adds a parent's figures to its children's.
 
 Missing data and zero references are explicit: a comparison whose reference
 has no fact behind it has the status :data:`NO_DATA` (never 0 %), and one
@@ -262,7 +265,7 @@ class Matrix:
 
 
 def _tree(centres):
-    """Parents restricted to the listed centres, depth, and a bottom-up order."""
+    """Parents restricted to the listed centres, and depth."""
     listed = {centre_id for centre_id, _parent in centres}
     parent = {c: (p if p in listed else None) for c, p in centres}
     level = {}
@@ -271,12 +274,16 @@ def _tree(centres):
         while node is not None:
             depth, node = depth + 1, parent[node]
         level[centre_id] = depth
-    bottom_up = sorted(parent, key=lambda c: -level[c])
-    return parent, level, bottom_up
+    return parent, level
+
+
+# A period slot of a row: budget and actual in cents, then how many facts
+# are behind it (any: the actual has data) and how many carry a budget.
+BUDGET, ACTUAL, FACTS, BUDGETS = range(4)
 
 
 def _new_vector(width):
-    return [[0, 0, 0] for _slot in range(width)]
+    return [[0, 0, 0, 0] for _slot in range(width)]
 
 
 def _cents(value):
@@ -293,7 +300,8 @@ def _from_cents(cents):
 
 
 def _sum_facts(facts, index, width):
-    """Sum the facts into each period slot: ``[budget, actual, count]``, in cents."""
+    """Sum the facts into each period slot: ``[budget, actual, facts,
+    budgets]``, amounts in cents."""
     sums = {}
     for centre_id, item_id, fact_year, fact_month, budget, actual in facts:
         targets = index.get((fact_year, fact_month))
@@ -302,43 +310,23 @@ def _sum_facts(facts, index, width):
         vector = sums.get((centre_id, item_id))
         if vector is None:
             vector = sums[(centre_id, item_id)] = _new_vector(width)
+        has_budget = budget is not None
         budget, actual = _cents(budget), _cents(actual)
         for slot in targets:
             cell = vector[slot]
-            cell[0] += budget
-            cell[1] += actual
-            cell[2] += 1
+            cell[BUDGET] += budget
+            cell[ACTUAL] += actual
+            cell[FACTS] += 1
+            cell[BUDGETS] += has_budget
     return sums
-
-
-def _roll_up(sums, forecast, parent, bottom_up, width):
-    """Add children into their parents, bottom-up; the items of each centre."""
-    by_centre = {}
-    for centre_id, item_id in list(sums) + list(forecast):
-        by_centre.setdefault(centre_id, set()).add(item_id)
-    for centre_id in bottom_up:
-        up = parent[centre_id]
-        if up is None:
-            continue
-        for item_id in by_centre.get(centre_id, ()):
-            key, up_key = (centre_id, item_id), (up, item_id)
-            vector = sums.get(key)
-            if vector is not None:
-                target = sums.setdefault(up_key, _new_vector(width))
-                for slot in range(width):
-                    for position in range(3):
-                        target[slot][position] += vector[slot][position]
-            if key in forecast:
-                forecast[up_key] = forecast.get(up_key, 0) + forecast[key]
-            by_centre.setdefault(up, set()).add(item_id)
-    return by_centre
 
 
 def _add_signed(total, vector, sign, width):
     for slot in range(width):
-        total[slot][0] += sign * vector[slot][0]
-        total[slot][1] += sign * vector[slot][1]
-        total[slot][2] += vector[slot][2]
+        total[slot][BUDGET] += sign * vector[slot][BUDGET]
+        total[slot][ACTUAL] += sign * vector[slot][ACTUAL]
+        total[slot][FACTS] += vector[slot][FACTS]
+        total[slot][BUDGETS] += vector[slot][BUDGETS]
 
 
 class _Filler:
@@ -348,18 +336,22 @@ class _Filler:
         self.slot_of, self.comparisons, self.threshold = slot_of, comparisons, threshold
 
     def cell(self, vector, name, position):
+        """The slot's budget or actual; ``None`` (no data) without a fact,
+        or for a budget, without a fact that carries one."""
         slot = self.slot_of.get(name)
-        if slot is None or vector is None or not vector[slot][2]:
+        count = BUDGETS if position == BUDGET else FACTS
+        if slot is None or vector is None or not vector[slot][count]:
             return None
         return _from_cents(vector[slot][position])
 
     def fill(self, row, vector, forecast_value):
-        row.value, row.budget = self.cell(vector, "current", 1), self.cell(vector, "current", 0)
+        row.value = self.cell(vector, "current", ACTUAL)
+        row.budget = self.cell(vector, "current", BUDGET)
         references = {
             "budget": (row.value, row.budget),
-            "yoy": (row.value, self.cell(vector, "yoy", 1)),
-            "mom": (row.value, self.cell(vector, "mom", 1)),
-            "forecast": (forecast_value, self.cell(vector, "year", 0)),
+            "yoy": (row.value, self.cell(vector, "yoy", ACTUAL)),
+            "mom": (row.value, self.cell(vector, "mom", ACTUAL)),
+            "forecast": (forecast_value, self.cell(vector, "year", BUDGET)),
         }
         for name in self.comparisons:
             value, reference = references[name]
@@ -380,17 +372,21 @@ def build_matrix(
     """Build the matrix of a period.
 
     :param facts: ``(centre_id, item_id, year, month, budget, actual)`` rows —
-        the centres' own figures by month (one grouped query of the ledger);
-        a fact present means data, even when its amounts are zero.
+        each centre's figures by month as the hierarchy's rule has them (its
+        own budget line, which for a parent is already the consolidated
+        budget of its subtree, and its actual with all its descendants'): the
+        matrix adds nothing up across centres. A fact present means data,
+        even when its amounts are zero; a budget of ``None`` means no budget
+        (a centre without a line of its own shows no budget, not 0).
     :param centres: ``[(centre_id, parent_id)]`` in display order (a parent
-        before its children); each centre's rows add up its listed descendants.
+        before its children), for the rows' levels and shares of the parent.
     :param items: ``[(item_id, role, higher_better)]`` in display order; a
         role of :data:`PROFIT_ROLES` puts the item into the centre's profit.
     :param kind, year, month: the period (see :func:`period`).
     :param comparisons: a subset of :data:`COMPARISONS`.
     :param threshold: the materiality threshold (0.10 for ±10 %).
-    :param forecast: ``{(centre_id, item_id): year-end forecast}`` of the
-        centres' own figures, for the ``forecast`` comparison (compared with
+    :param forecast: ``{(centre_id, item_id): year-end forecast}`` of each
+        centre's figures, for the ``forecast`` comparison (compared with
         the year's budget); ``None`` shows that comparison as no data.
     """
     unknown = set(comparisons) - set(COMPARISONS)
@@ -413,8 +409,10 @@ def build_matrix(
 
     sums = _sum_facts(facts, index, width)
     rolled_forecast = {key: _cents(value) for key, value in (forecast or {}).items()}
-    parent, level, bottom_up = _tree(centres)
-    by_centre = _roll_up(sums, rolled_forecast, parent, bottom_up, width)
+    parent, level = _tree(centres)
+    by_centre = {}
+    for centre_id, item_id in list(sums) + list(rolled_forecast):
+        by_centre.setdefault(centre_id, set()).add(item_id)
 
     filler = _Filler({name: slot for slot, (name, _p) in enumerate(slots)}, comparisons, threshold)
     matrix = Matrix(kind, current, tuple(comparisons), threshold)
@@ -464,7 +462,12 @@ def build_matrix(
 # ----------------------------------------------------------------------
 def table_columns(comparisons):
     """``[(key, kind)]`` of the flat table: kind is text, amount, percent or
-    flag. Renderers map keys to headers in the reader's language."""
+    flag. Renderers map keys to headers in the reader's language.
+
+    Each comparison gives its reference, variance and %, except that the
+    budget comparison's reference is the period's budget column itself (not
+    repeated), and the forecast comparison first gives the forecast (its
+    reference being the year's budget)."""
     columns = [
         ("centre", "text"),
         ("item", "text"),
@@ -472,11 +475,11 @@ def table_columns(comparisons):
         ("budget", "amount"),
     ]
     for name in comparisons:
-        columns += [
-            (f"{name}_reference", "amount"),
-            (f"{name}_amount", "amount"),
-            (f"{name}_percent", "percent"),
-        ]
+        if name == "forecast":
+            columns.append(("forecast_value", "amount"))
+        if name != "budget":
+            columns.append((f"{name}_reference", "amount"))
+        columns += [(f"{name}_amount", "amount"), (f"{name}_percent", "percent")]
     columns += [("share_actual", "percent"), ("share_budget", "percent"), ("material", "flag")]
     return columns
 
@@ -515,7 +518,11 @@ def table_rows(matrix, centre_label, item_label, rows=None):
         for name in matrix.comparisons:
             comparison = row.comparisons[name]
             percent = number(comparison.percent) if comparison.status == OK else comparison.status
-            cells += [number(comparison.reference), number(comparison.amount), percent]
+            if name == "forecast":
+                cells.append(number(comparison.value))
+            if name != "budget":
+                cells.append(number(comparison.reference))
+            cells += [number(comparison.amount), percent]
         share = row.share or Share()
         cells += [number(share.share_actual), number(share.share_budget), row.material]
         yield cells

@@ -1,11 +1,16 @@
 import datetime
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.group_budget import messages
+from odoo.addons.group_budget.logic import consolidation
 from odoo.addons.group_budget.logic import forecast as forecast_logic
+from odoo.addons.group_budget.models.group_budget_actuals import TOTALS_TABLE, flush_sources
 
 from ..logic import matrix as engine
 
@@ -89,6 +94,70 @@ class GroupBudgetAnalysis(models.AbstractModel):
         return period
 
     @api.model
+    def _last_month_with_actuals(self, company, day):
+        """The first day of the last month up to ``day`` with posted actuals
+        on a centre and an item of ``company``, in one of its budget years in
+        execution or closed (what the analysis can show): ``None`` without
+        one. One query of the monthly actual totals."""
+        flush_sources(self.env)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT MAX(month) FROM (
+                    SELECT t.date AS month
+                      FROM %(totals)s t
+                      JOIN group_budget_period p ON p.company_id = t.company_id
+                           AND p.state IN ('executing', 'closed')
+                           AND t.date BETWEEN p.date_from AND p.date_to
+                      JOIN group_budget_centre c
+                           ON c.analytic_account_id = t.analytic_account_id
+                           AND c.company_id = t.company_id
+                      JOIN group_budget_item_account_rel r ON r.account_id = t.account_id
+                     WHERE t.company_id = %(company)s AND t.date <= %(day)s
+                     GROUP BY t.date
+                    HAVING SUM(t.item_count) <> 0
+                ) AS months
+                """,
+                totals=SQL.identifier(TOTALS_TABLE),
+                company=company.id,
+                day=day,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _empty_help(self, filters):
+        """Why the analysis of ``filters`` has no row, as the list's help."""
+        company = self.env["res.company"].browse(filters.get("company_id") or self.env.company.id)
+        centre = self.env["group.budget.centre"].browse(filters.get("centre_id") or [])
+        period = "{} {:04d}-{:02d}".format(
+            self._period_labels()[filters["kind"]], filters["year"], filters["month"]
+        )
+        if centre:
+            why = _(
+                "No centre of %(company)s under %(centre)s has an approved budget in "
+                "execution for %(period)s.",
+                company=company.name,
+                centre=centre.display_name,
+                period=period,
+            )
+        else:
+            why = _(
+                "No centre of %(company)s has an approved budget in execution for %(period)s.",
+                company=company.name,
+                period=period,
+            )
+        return Markup('<p class="o_view_nocontent_empty_folder">%s</p><p>%s %s</p>') % (
+            _("Nothing to analyse"),
+            why,
+            _(
+                "The analysis compares each company's approved budgets with their postings: "
+                "choose a company whose centres have budgets (select it in the company "
+                "switcher too), another centre or another period."
+            ),
+        )
+
+    @api.model
     def _matrix_centres(self, filters, company):
         domain = [("company_id", "=", company.id)]
         if filters.get("centre_id"):
@@ -97,22 +166,25 @@ class GroupBudgetAnalysis(models.AbstractModel):
 
     @api.model
     def _matrix_facts(self, filters, centres):
-        """The centres' own budget and actual by item and month, this year and
-        last: one query of the ledger, whose rows are already one per centre,
-        item and month (no grouping, no records built per row), under the
-        reader's record rules, and one of last year's posted actuals.
+        """Each centre's figures by item and month, this year and last, as
+        the one rule across the hierarchy has them (``logic/consolidation.py``
+        of group_budget): its own budget, and its actual with all its
+        descendants'. A parent's budget line is already the consolidated
+        budget of its subtree, so nothing adds budgets up; a centre without a
+        line of its own for an item has no budget for it (no data), never a
+        sum of its children's.
 
-        The ledger has rows only where a budget exists; last year's actuals
-        (the references of the same period last year, and of the previous
-        period across the new year) come from the posted journal instead,
-        through its monthly totals (:meth:`group.budget.actuals._monthly_actuals`:
-        the centres' analytic accounts, the items' accounts, revenue and
-        costs both positive), with or without a budget or a budget year last
-        year (manual §六 2). They are read for the centres and items of the
-        ledger's rows, so that the analysis keeps its rows. Last year's
-        ledger rows stay facts, with their budgets and without their actuals
-        (read from the totals): a budgeted month without postings compares
-        with 0, a month with neither a budget nor postings has no data."""
+        Budgets come from one query of the ledger, whose rows are already one
+        per centre, item and month, under the reader's record rules: a ledger
+        row of the year means data (a budgeted month without postings
+        compares with 0, spending on an item without a line with a budget of
+        0, as in the ledger). Actuals of both years come from the monthly
+        totals of posted journal items (:meth:`group.budget.actuals._rolled_up_actuals`:
+        the analytic accounts of the centre and of all its descendants, the
+        items' accounts, revenue and costs both positive), with or without a
+        budget or a budget year last year (manual §六 2). A centre shows the
+        items that it or a listed descendant has ledger rows for; a month with
+        neither a budget nor postings has no data."""
         year = filters["year"]
         Ledger = self.env["group.budget.ledger"]
         query = Ledger._search(
@@ -127,37 +199,29 @@ class GroupBudgetAnalysis(models.AbstractModel):
             query.select(
                 *(
                     SQL.identifier(query.table, name)
-                    for name in ("centre_id", "item_id", "date", "budget", "actual")
+                    for name in ("centre_id", "item_id", "date", "budget")
                 )
             )
         )
         facts, pairs = [], set()
-        for centre_id, item_id, date, budget, actual in self.env.cr.fetchall():
+        for centre_id, item_id, date, budget in self.env.cr.fetchall():
             pairs.add((centre_id, item_id))
-            facts.append(
-                (
-                    centre_id,
-                    item_id,
-                    date.year,
-                    date.month,
-                    budget,
-                    actual if date.year == year else 0.0,
-                )
-            )
+            facts.append((centre_id, item_id, date.year, date.month, budget, 0.0))
         if not pairs:
             return facts
-        # Read with every centre of the analysis, which the matrix reads next.
-        pair_centres = centres.browse({centre_id for centre_id, _item in pairs})
-        last_year = self.env["group.budget.actuals"]._monthly_actuals(
-            pair_centres.with_prefetch(centres._prefetch_ids),
-            self.env["group.budget.item"].browse({item_id for _centre, item_id in pairs}),
+        # The listed ancestors show the items of their descendants' rows.
+        listed = consolidation.parent_map({centre.id: centre.parent_path for centre in centres})
+        shown = consolidation.roll_up(dict.fromkeys(pairs, 0), listed, centres.ids)
+        actuals = self.env["group.budget.actuals"]._rolled_up_actuals(
+            centres.browse({centre_id for centre_id, _item in shown}),
+            self.env["group.budget.item"].browse({item_id for _centre, item_id in shown}),
             datetime.date(year - 1, 1, 1),
-            datetime.date(year - 1, 12, 31),
+            datetime.date(year, 12, 31),
         )
         facts += [
             (centre_id, item_id, month[0], month[1], None, amount)
-            for (centre_id, item_id, month), amount in last_year.items()
-            if (centre_id, item_id) in pairs
+            for (centre_id, item_id, month), amount in actuals.items()
+            if (centre_id, item_id) in shown
         ]
         return facts
 
@@ -179,17 +243,20 @@ class GroupBudgetAnalysis(models.AbstractModel):
 
     @api.model
     def _matrix_forecast(self, filters, facts):
-        """``{(centre_id, item_id): year-end forecast}`` of the centres' own
-        figures: the run rate on the budget's monthly profile (actual to date
-        ÷ budget to date × year budget, ``logic/forecast.py`` of group_budget,
-        as the ledger and the warnings forecast), for items that add up over
-        the months. Computed from the facts already read: no query."""
+        """``{(centre_id, item_id): year-end forecast}`` of each centre's
+        figures (its own budget, its actual with its descendants'): the run
+        rate on the budget's monthly profile (actual to date ÷ budget to date
+        × year budget, ``logic/forecast.py`` of group_budget, as the ledger
+        and the warnings forecast), for items that add up over the months and
+        that the centre has a budget of. Computed from the facts already
+        read: no query."""
         year, month = filters["year"], filters["month"]
         budgets = defaultdict(lambda: [0.0] * 12)
         actuals = defaultdict(lambda: [0.0] * 12)
         for centre_id, item_id, fact_year, fact_month, budget, actual in facts:
             if fact_year == year:
-                budgets[centre_id, item_id][fact_month - 1] += budget or 0.0
+                if budget is not None:
+                    budgets[centre_id, item_id][fact_month - 1] += budget
                 actuals[centre_id, item_id][fact_month - 1] += actual or 0.0
         summed = {
             item.id
@@ -238,8 +305,8 @@ class GroupBudgetAnalysis(models.AbstractModel):
         headers = {
             "centre": _("Responsibility Centre"),
             "item": _("Budget Item"),
-            "actual": _("Actual"),
-            "budget": _("Budget"),
+            "actual": _("Actual of the Period"),
+            "budget": _("Budget of the Period"),
             "share_actual": _("Share of Parent, Actual (%)"),
             "share_budget": _("Share of Parent, Budget (%)"),
             "material": _("Material"),
@@ -249,6 +316,10 @@ class GroupBudgetAnalysis(models.AbstractModel):
             headers[f"{name}_reference"] = label
             headers[f"{name}_amount"] = _("Variance against %s", label)
             headers[f"{name}_percent"] = _("Variance against %s (%%)", label)
+        if "forecast" in comparisons:
+            # The forecast is compared with the year's budget.
+            headers["forecast_value"] = labels["forecast"]
+            headers["forecast_reference"] = _("Budget of the Year")
         return headers
 
     @api.model
@@ -298,7 +369,7 @@ class GroupBudgetAnalysis(models.AbstractModel):
                 _(
                     "This export has %(rows)s rows, more than the limit of %(limit)s: "
                     "choose a centre, a shorter period or fewer companies to export less.",
-                    rows=rows,
-                    limit=limit,
+                    rows=messages.number(self.env, rows, digits=0),
+                    limit=messages.number(self.env, limit, digits=0),
                 )
             )

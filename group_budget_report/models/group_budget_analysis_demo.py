@@ -5,21 +5,18 @@ from odoo import Command, api, fields, models
 DEMO_CAUSES = [
     (
         "external",
-        "Dealers brought orders forward before the subsidy for new-energy trucks ended.",
-        "Rebuild the delivery plan for the second half with the dealers.",
+        "新能源卡车补贴到期之前，经销商提前下了订单。",
+        "与经销商共同重新制定下半年的交付计划。",
     ),
     (
         "internal",
-        (
-            "The showroom lease was renewed at a higher rent and the split with "
-            "administration was not updated."
-        ),
-        "Renegotiate the lease and update the rent split from next month.",
+        "展厅租约续签后租金上涨，但与综合管理部的租金分摊比例没有随之调整。",
+        "重新谈判租约，并自下月起调整租金分摊比例。",
     ),
     (
         "internal",
-        "Overtime on the assembly line while the new welding robots were commissioned.",
-        "Finish commissioning and return to two shifts.",
+        "新焊接机器人调试期间，总装线加班。",
+        "完成调试，恢复两班制生产。",
     ),
 ]
 
@@ -72,29 +69,28 @@ class GroupBudgetAnalysis(models.AbstractModel):
         meeting_date = today.replace(day=1) + datetime.timedelta(days=14)
         self.env["group.budget.analysis.meeting"].create(
             {
-                "name": "Quarterly budget analysis meeting",
+                "name": "季度预算分析会",
                 "date": meeting_date,
                 "level": "group",
                 "company_id": company.id,
                 "centre_id": ref("group_budget.demo_centre_trucks").id,
                 "participant_ids": [Command.set((office | officer | manager).ids)],
-                "agenda": "<ul><li>Last period's improvement measures</li>"
-                "<li>Execution of the period and material variances</li>"
-                "<li>Measures for the next period</li></ul>",
-                "minutes": "<p>Revenue ahead of budget; selling expenses and rent over "
-                "budget. The sales department explains the rent overrun; the "
-                "Budget Office follows up the measures below.</p>",
+                "agenda": "<ul><li>上期改进措施的执行情况</li>"
+                "<li>本期预算执行情况及重大差异</li>"
+                "<li>下期改进措施</li></ul>",
+                "minutes": "<p>营业收入超过预算；销售费用和租金超支。销售部说明租金超支的原因，"
+                "预算管理办公室跟踪下列措施的落实。</p>",
                 "measure_ids": [
                     Command.create(
                         {
-                            "name": "Renegotiate the showroom lease",
+                            "name": "重新谈判展厅租约",
                             "owner_id": officer.id,
                             "date_deadline": meeting_date + datetime.timedelta(days=30),
                         }
                     ),
                     Command.create(
                         {
-                            "name": "Update the delivery plan with the dealers",
+                            "name": "与经销商共同更新交付计划",
                             "owner_id": manager.id,
                             "date_deadline": meeting_date + datetime.timedelta(days=45),
                         }

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.group_budget import messages
+
 
 class GroupBudgetAnalysisMeeting(models.Model):
     """A budget analysis meeting (预算分析会, manual §六 5): date, level,
@@ -97,5 +99,8 @@ class GroupBudgetAnalysisMeetingMeasure(models.Model):
                 )
         for measure in self.filtered(lambda m: m.state == "open"):
             if measure.activity_id:
-                measure.activity_id.sudo().action_feedback(feedback=_("Measure carried out."))
+                # Posted on the meeting: in the language of its company.
+                lang = messages.lang_of(self.env, measure.company_id)
+                feedback = measure.with_context(lang=lang).env._("Measure carried out.")
+                measure.activity_id.sudo().action_feedback(feedback=feedback)
         self.sudo().write({"state": "done"})

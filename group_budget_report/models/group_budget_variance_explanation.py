@@ -72,6 +72,8 @@ class GroupBudgetVarianceExplanation(models.Model):
         for explanation in self:
             explanation.variance = explanation.actual - explanation.budget
 
+    @api.depends("centre_id.display_name", "item_id.display_name", "date")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for explanation in self:
             explanation.display_name = " / ".join(

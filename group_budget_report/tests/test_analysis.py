@@ -4,7 +4,6 @@ from unittest.mock import patch
 
 import openpyxl
 
-from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -43,16 +42,7 @@ class AnalysisCase(GroupBudgetCase):
             {"name": "Test COGS", "code": "GB5000", "account_type": "expense_direct_cost"}
         )
         cls.account_travel = cls._shared_account("GB6400", "Test Travel")
-        Item = cls.env["group.budget.item"]
-        cls.item_sales = Item.create(
-            {
-                "name": "Sales",
-                "code": "T-SAL",
-                "category": "scale",
-                "company_id": cls.company_a.id,
-                "account_ids": [Command.set(cls.account_sales.ids)],
-            }
-        )
+        cls.item_sales = cls._revenue_item("Sales", "T-SAL", cls.account_sales)
         cls.item_cogs = cls._cost_item("Cost of Sales", "T-COGS", "none", cls.account_cogs)
         cls.item_travel = cls._cost_item("Travel", "T-TRV", "none", cls.account_travel)
         cls.item_rent.control_mode = "none"
@@ -129,10 +119,11 @@ class TestAnalysis(AnalysisCase):
         self.assertTrue(rent.material)
         self.assertEqual(float(yoy.reference), 120.0)
         self.assertEqual(float(mom.reference), 80.0)
-        # The group rolls up both subsidiaries: 230 against 200.
+        # The group's actual rolls both subsidiaries up: 230. It has no rent
+        # line of its own: no budget (never the sum of its children's).
         group_rent = matrix.row(self.centre_group.id, self.item_rent.id)
-        self.assertEqual((float(group_rent.value), float(group_rent.budget)), (230.0, 200.0))
-        self.assertEqual(float(group_rent.comparisons["budget"].percent), 15.0)
+        self.assertEqual((float(group_rent.value), group_rent.budget), (230.0, None))
+        self.assertEqual(group_rent.comparisons["budget"].status, engine.NO_DATA)
         self.assertEqual(
             float(matrix.row(self.centre_sub.id, self.item_rent.id).share.share_actual), 56.52
         )
@@ -148,9 +139,9 @@ class TestAnalysis(AnalysisCase):
         forecast = matrix.row(self.centre_sub.id, self.item_rent.id).comparisons["forecast"]
         self.assertEqual((float(forecast.value), float(forecast.reference)), (840.0, 1200.0))
         self.assertEqual(float(forecast.amount), -360.0)
-        # Rolled up with the sibling (100 of 300): 840 + 400.
+        # The group has no rent budget of its own: no forecast to compare.
         group = matrix.row(self.centre_group.id, self.item_rent.id).comparisons["forecast"]
-        self.assertEqual(float(group.value), 1240.0)
+        self.assertEqual(group.status, engine.NO_DATA)
 
     def test_profit_decomposition_adds_up_to_the_profit_variance(self):
         self._post_march()
@@ -291,30 +282,31 @@ class TestAnalysis(AnalysisCase):
         header = self._header_row(sheet, "Responsibility Centre")
         headers = [cell.value for cell in sheet[header]]
         self.assertEqual(
-            headers[:7],
+            headers[:6],
             [
                 "Responsibility Centre",
                 "Budget Item",
-                "Actual",
-                "Budget",
-                "Budget",
+                "Actual of the Period",
+                "Budget of the Period",
                 "Variance against Budget",
                 "Variance against Budget (%)",
             ],
         )
+        self.assertEqual(len(set(headers)), len(headers))
         self.assertEqual(sheet.freeze_panes, f"C{header + 1}")
         matrix = self._matrix()
         rows = list(sheet.iter_rows(min_row=header + 1, values_only=True))
         self.assertEqual(len(rows), len(matrix.rows))
         by_key = {(row[0].strip(), row[1]): row for row in rows}
         rent = by_key[(self.centre_sub.display_name, self.item_rent.display_name)]
-        self.assertEqual(rent[2:7], (130.0, 100.0, 100.0, 30.0, 30.0))
+        self.assertEqual(rent[2:6], (130.0, 100.0, 30.0, 30.0))
         self.assertEqual(rent[-1], "Yes")
         travel = by_key[(self.centre_sub.display_name, self.item_travel.display_name)]
         self.assertEqual(
             travel[headers.index("Variance against Same Period Last Year (%)")], "no data"
         )
-        # Totals: the group's rows are the sum of the ledger.
+        # The group's actual rolls up the ledger's; no rent line of its own:
+        # no budget.
         ledger = self.env["group.budget.ledger"].search(
             [
                 ("period_id", "=", self.period.id),
@@ -324,7 +316,7 @@ class TestAnalysis(AnalysisCase):
         )
         group = by_key[(self.centre_group.display_name, self.item_rent.display_name)]
         self.assertEqual(group[2], sum(ledger.mapped("actual")))
-        self.assertEqual(group[3], sum(ledger.mapped("budget")))
+        self.assertIsNone(group[3])
 
     def test_ledger_xlsx_columns_and_totals(self):
         self._post_march()
@@ -406,8 +398,8 @@ class TestAnalysis(AnalysisCase):
             if row["cells"][0].strip() == self.centre_sub.display_name
             and row["cells"][1] == self.item_rent.display_name
         )
-        self.assertEqual(rent[6], "30.00")
-        self.assertIn(rent[6], html)
+        self.assertEqual(rent[5], "30.00")
+        self.assertIn(rent[5], html)
         self.assertIn("no data", html)
 
 

@@ -371,7 +371,7 @@ class TestSheetPerCentre(XlsxMixin, AnalysisCase):
             for row in self._table(sub_sheet, "Responsibility Centre")[2]
             if row[1] == self.item_rent.display_name
         )
-        self.assertEqual(rent[2:7], (130.0, 100.0, 100.0, 30.0, 30.0))
+        self.assertEqual(rent[2:6], (130.0, 100.0, 30.0, 30.0))
 
     def test_analysis_over_the_limit_is_refused(self):
         self._post_march()

@@ -9,7 +9,6 @@ class TestAnalysisTour(TourCase):
 
     def test_officer_analyses_and_explains_a_material_variance(self):
         self._require_demo()
-        officer = self.env.ref("group_budget.demo_user_officer")
         Explanation = self.env["group.budget.variance.explanation"]
         Explanation.search([]).unlink()
         self.start_tour(
@@ -20,6 +19,6 @@ class TestAnalysisTour(TourCase):
         explanation = Explanation.search([])
         self.assertEqual(len(explanation), 1)
         self.assertEqual(explanation.state, "submitted")
-        self.assertEqual(explanation.create_uid, officer)
-        self.assertEqual(explanation.responsible_id, officer)
+        self.assertEqual(explanation.create_uid, self.officer)
+        self.assertEqual(explanation.responsible_id, self.officer)
         self.assertEqual(explanation.cause_type, "internal")

@@ -2,9 +2,12 @@ import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount
+from odoo.tools import formatLang
 
 from ..logic import matrix as engine
+
+# Relative widths of the PDF's columns by kind (the centre's name is wider).
+PDF_COLUMN_WEIGHTS = {"text": 2.4, "amount": 1.7, "percent": 1.15, "flag": 0.8}
 
 
 class GroupBudgetAnalysisWizard(models.TransientModel):
@@ -24,8 +27,12 @@ class GroupBudgetAnalysisWizard(models.TransientModel):
     date = fields.Date(
         string="Month",
         required=True,
-        default=fields.Date.context_today,
-        help="The period ends with (or contains) the month of this date.",
+        compute="_compute_date",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The period ends with (or contains) the month of this date. It starts on "
+        "the last month with postings: early in a month, the month before.",
     )
     period_kind = fields.Selection(
         [
@@ -56,6 +63,20 @@ class GroupBudgetAnalysisWizard(models.TransientModel):
         "ledger, write each centre's rows on a sheet of its own.",
     )
     line_ids = fields.One2many("group.budget.analysis.line", "wizard_id", string="Lines")
+
+    @api.model
+    def _default_date(self, company):
+        """Today, or the last month with postings before it: opened on 1
+        December, the analysis shows November, not a month of budgets
+        compared with nothing yet."""
+        today = fields.Date.context_today(self)
+        last = self.env["group.budget.analysis"]._last_month_with_actuals(company, today)
+        return today if not last or (last.year, last.month) == (today.year, today.month) else last
+
+    @api.depends("company_id")
+    def _compute_date(self):
+        for wizard in self:
+            wizard.date = self._default_date(wizard.company_id or self.env.company)
 
     @api.onchange("company_id")
     def _onchange_company_id(self):
@@ -93,7 +114,7 @@ class GroupBudgetAnalysisWizard(models.TransientModel):
         self.env["group.budget.analysis.line"].create(
             self._prepare_line_vals(matrix, Analysis._matrix_labels(matrix))
         )
-        return {
+        action = {
             "type": "ir.actions.act_window",
             "name": _("Variance Analysis"),
             "res_model": "group.budget.analysis.line",
@@ -101,6 +122,9 @@ class GroupBudgetAnalysisWizard(models.TransientModel):
             "domain": [("wizard_id", "=", self.id)],
             "context": {"create": False},
         }
+        if not matrix.rows:
+            action["help"] = Analysis._empty_help(filters)
+        return action
 
     def _prepare_line_vals(self, matrix, labels):
         centre_label, item_label = labels
@@ -182,8 +206,8 @@ class GroupBudgetAnalysisWizard(models.TransientModel):
                 return ""
             if isinstance(value, str):
                 return status.get(value, value)
-            if kind == "amount":
-                return format_amount(self.env, value, currency)
+            if kind == "amount":  # the currency is named once, above the table
+                return formatLang(self.env, value, digits=currency.decimal_places)
             if kind == "percent":
                 return f"{value:.2f}"
             if kind == "flag":
@@ -204,10 +228,17 @@ class GroupBudgetAnalysisWizard(models.TransientModel):
                 strict=True,
             )
         ]
+        # Column widths (%) on A4 landscape: the centre and item names get
+        # the room, each figure fits on one line.
+        weights = [3.2 if key == "centre" else PDF_COLUMN_WEIGHTS[kind] for key, kind in columns]
         return {
-            "filters": Analysis._describe_filters(filters),
+            "filters": [
+                *Analysis._describe_filters(filters),
+                (_("Currency"), currency.name),
+            ],
             "headers": [headers[key] for key, _kind in columns],
             "kinds": [kind for _key, kind in columns],
+            "widths": [round(weight * 100 / sum(weights), 2) for weight in weights],
             "rows": rows,
         }
 

@@ -24,7 +24,7 @@ registry.category("web_tour.tours").add("group_budget_tour_adjustment", {
         },
         {
             content: "The reasons of the application",
-            trigger: '.o_notebook a.nav-link:contains("Reasons")',
+            trigger: '.o_notebook a.nav-link[name="reasons"]',
             run: "click",
         },
         {

@@ -2,6 +2,7 @@
 // Compilation: the Budget Office starts it; the officer submits a budget; the
 // reviewers approve every step; a reviewer returns another budget with a reason.
 import { registry } from "@web/core/registry";
+import { approveReview } from "@group_budget/../tests/tours/tour_steps";
 
 registry.category("web_tour.tours").add("group_budget_tour_start_compilation", {
     steps: () => [
@@ -30,28 +31,7 @@ registry.category("web_tour.tours").add("group_budget_tour_budget_submit", {
 });
 
 registry.category("web_tour.tours").add("group_budget_tour_budget_validate", {
-    steps: () => [
-        {
-            content: "Approve this review step, and wait for the next one to show",
-            trigger: '.o_form_view button[name="validate_tier"]',
-            async run(helpers) {
-                const nextReview = () =>
-                    document.querySelector('.o_form_view .o_field_widget[name="next_review"]')
-                        ?.textContent;
-                const before = nextReview();
-                await helpers.click();
-                for (let i = 0; i < 100 && nextReview() === before; i++) {
-                    await new Promise((resolve) => setTimeout(resolve, 100));
-                }
-                if (nextReview() === before) {
-                    throw new Error(`The review step "${before}" was not approved.`);
-                }
-            },
-        },
-        {
-            trigger: ".o_form_view .o_form_sheet",
-        },
-    ],
+    steps: () => approveReview("Approve this review step, and wait for the next one to show"),
 });
 
 registry.category("web_tour.tours").add("group_budget_tour_budget_return", {

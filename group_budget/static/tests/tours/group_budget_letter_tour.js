@@ -73,7 +73,7 @@ registry.category("web_tour.tours").add("group_budget_tour_letter_sign_drawn", {
         },
         {
             content: "Signed by the issuing manager",
-            trigger: '.o_field_widget[name="issuer_signed_by_id"]:contains(Zhao Ming)',
+            trigger: '.o_field_widget[name="issuer_signed_by_id"]:contains(赵明)',
         },
     ],
 });

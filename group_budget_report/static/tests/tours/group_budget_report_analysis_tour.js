@@ -43,10 +43,10 @@ registry.category("web_tour.tours").add("group_budget_report_tour_analysis", {
         },
         {
             trigger: '.o_form_view .o_field_widget[name="responsible_id"] input',
-            run: "edit Wang",
+            run: "edit 王强",
         },
         {
-            trigger: '.o-autocomplete--dropdown-item:contains("Wang")',
+            trigger: '.o-autocomplete--dropdown-item:contains("王强")',
             run: "click",
         },
         {
