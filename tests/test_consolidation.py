@@ -65,3 +65,75 @@ def test_actuals_roll_up_to_every_ancestor():
 def test_nothing_to_roll_up(centres):
     assert c.roll_up({}, PARENT_OF, centres) == {}
     assert c.topmost(centres, PARENT_OF) == centres
+
+
+# Carry-up: the assembly plant's (5) cost of sales raised by 12 M in December.
+SUMS = {"COGS": "sum", "REV": "sum", "RENT": "sum", "SHARE": "average", "ROE": "last"}
+DECEMBER = [0.0] * 11 + [12_000_000.0]
+
+
+def test_a_change_moves_every_ancestor_line_of_the_item():
+    lines = {(3, "COGS"), (1, "COGS"), (3, "REV")}
+    moved = c.carry_up([(5, "COGS", DECEMBER)], PARENT_OF, lines, SUMS)
+    assert moved == {(3, "COGS"): DECEMBER, (1, "COGS"): DECEMBER}
+
+
+def test_an_ancestor_without_the_line_is_passed_over():
+    # The company (3) has no rent line: the group's (1) still follows.
+    moved = c.carry_up([(6, "RENT", [1_000.0] * 12)], PARENT_OF, {(1, "RENT")}, SUMS)
+    assert moved == {(1, "RENT"): [1_000.0] * 12}
+    assert c.carry_up([(6, "RENT", [1_000.0] * 12)], PARENT_OF, set(), SUMS) == {}
+
+
+@pytest.mark.parametrize("item", ["SHARE", "ROE", "UNKNOWN"])
+def test_items_that_do_not_add_up_are_not_carried(item):
+    lines = {(3, item), (1, item)}
+    assert c.carry_up([(4, item, [2.0] * 12)], PARENT_OF, lines, SUMS) == {}
+
+
+def test_top_down_the_change_stops_below_the_line_set():
+    lines = {(3, "COGS"), (1, "COGS")}
+    # A breakdown of the company's adjustment: the company's line (3) holds
+    # the change already, and so does the group's (1) it was carried to.
+    assert c.carry_up([(5, "COGS", DECEMBER)], PARENT_OF, lines, SUMS, stop={(3, "COGS")}) == {}
+    # Another item of the breakdown goes on up.
+    moved = c.carry_up(
+        [(5, "COGS", DECEMBER), (5, "REV", DECEMBER)],
+        PARENT_OF,
+        lines | {(3, "REV")},
+        SUMS,
+        stop={(3, "COGS")},
+    )
+    assert moved == {(3, "REV"): DECEMBER}
+    # Set at the group only: the company's line in between follows.
+    moved = c.carry_up([(5, "COGS", DECEMBER)], PARENT_OF, lines, SUMS, stop={(1, "COGS")})
+    assert moved == {(3, "COGS"): DECEMBER}
+
+
+def test_savings_moved_within_a_subtree_come_to_nothing_above_it():
+    added = [0.0, 0.0, 30_000.0] + [0.0] * 9
+    taken = [-10_000.0, -10_000.0, -10_000.0] + [0.0] * 9
+    lines = {(3, "RENT"), (1, "RENT"), (3, "COGS"), (1, "COGS")}
+    # Rent of sales (4) funded by rent savings of administration (6): the
+    # company's months move, the year does not; the group's likewise.
+    moved = c.carry_up([(4, "RENT", added), (6, "RENT", taken)], PARENT_OF, lines, SUMS)
+    expected = [-10_000.0, -10_000.0, 20_000.0] + [0.0] * 9
+    assert moved == {(3, "RENT"): expected, (1, "RENT"): expected}
+    # The same months: nothing moves at all.
+    back = [-amount for amount in added]
+    assert c.carry_up([(4, "RENT", added), (6, "RENT", back)], PARENT_OF, lines, SUMS) == {}
+    # Funded by another item: both items move.
+    moved = c.carry_up([(4, "RENT", added), (4, "COGS", back)], PARENT_OF, lines, SUMS)
+    assert moved[1, "RENT"] == added
+    assert moved[1, "COGS"] == back
+
+
+def test_changes_add_up_and_round_to_the_cent():
+    third = [0.0] * 11 + [0.1]
+    moved = c.carry_up(
+        [(4, "REV", third), (5, "REV", third), (6, "REV", third)],
+        PARENT_OF,
+        {(3, "REV")},
+        SUMS,
+    )
+    assert moved == {(3, "REV"): [0.0] * 11 + [0.3]}

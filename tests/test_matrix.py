@@ -262,6 +262,34 @@ def test_structure_of_zero_parent_gives_no_share():
     assert split.volume_effect == D("30.00")
 
 
+def test_no_share_of_a_profit_nor_of_a_whole_that_is_not_positive():
+    """A share of the parent reads only as a part of a positive whole: none
+    on profit rows (a balance of mixed signs: a department's profit came out
+    at 525.97 % of the company's), none of a parent's figure that is zero or
+    negative, none for a negative child; a child at zero is 0 %."""
+    matrix = build(FACTS, comparisons=("budget",))
+    assert matrix.row(2, m.PROFIT).share is None
+    assert matrix.row(3, m.PROFIT).share is None
+    assert matrix.row(2, 10).share.share_actual == D("60.00")  # items keep theirs
+    # A negative parent (a net credit) or a child of the other sign.
+    share = m.structure(-500, 1000, -200, -50)
+    assert (share.share_budget, share.share_actual) == (None, None)
+    assert share.volume_effect is None and share.structure_effect is None
+    share = m.structure(1000, -100, 300, -20)
+    assert (share.share_budget, share.share_actual) == (D("30.00"), None)
+    # The split needs only the budgeted share: it still adds up.
+    assert share.volume_effect + share.structure_effect == D("-320.00")
+    share = m.structure(1000, 1100, 0, 0)
+    assert (share.share_budget, share.share_actual) == (D("0.00"), D("0.00"))
+    # Through the flat table: the profit row's share cells are empty.
+    cells = {
+        (row[0], row[1]): row
+        for row in m.table_rows(matrix, lambda centre, _level: centre, lambda item: item)
+    }
+    assert cells[(2, m.PROFIT)][-3:-1] == [None, None]
+    assert cells[(2, 10)][-3:-1] == [60.0, 50.0]
+
+
 def test_largest_variances_and_material_rows():
     matrix = build(FACTS, comparisons=("budget",))
     largest = matrix.largest_variances(2)

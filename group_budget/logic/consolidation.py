@@ -12,7 +12,10 @@ actual is its own postings plus all its descendants' (the roll-up). Hence:
 - a centre's actual is its own plus every descendant's (:func:`roll_up`);
 - a total of several centres adds up only the top-most centres of the
   selection, those none of whose ancestors is selected (:func:`topmost`,
-  :func:`total`): a parent already holds its children's figures.
+  :func:`total`): a parent already holds its children's figures;
+- an approved change of a centre's line of an item that adds up moves its
+  ancestors' lines of that item by as much (:func:`carry_up`), so that
+  they stay consolidated.
 
 Centres are plain keys (ids); ``parent_of`` maps a centre to its parent
 (``None`` or missing at the root, or where the known hierarchy stops).
@@ -84,3 +87,45 @@ def roll_up(values, parent_of, centres=None):
             full_key = (target, *key)
             result[full_key] = result.get(full_key, 0) + amount
     return result
+
+
+def carry_up(changes, parent_of, lines, aggregation_of, stop=(), digits=2):
+    """Carry changes of centres' own lines up to their ancestors' lines.
+
+    A parent's line is the consolidated budget of its subtree: when an
+    approved document changes a centre's line of an item that adds up, every
+    ancestor's line of that item changes by as much, month by month.
+
+    - ``changes``: ``(centre, item, months)``, the twelve monthly changes
+      the document made to the centre's own line;
+    - ``lines``: the ``(centre, item)`` of the ancestors' lines that take a
+      change (a budget of the year that may change, in the same currency).
+      An ancestor without one is passed over, and the walk goes on above
+      it: no line is invented;
+    - ``aggregation_of``: ``{item: aggregation}``; only items that add up
+      (``"sum"``) are carried, never averages, ratios or last values;
+    - ``stop``: the ``(centre, item)`` whose lines the document itself sets,
+      or the document it breaks down (top-down): they already hold the
+      change, so it stops below them and goes no higher.
+
+    Returns ``{(ancestor, item): months}``, the changes of several centres
+    added up and rounded to ``digits``; those that come to nothing (savings
+    moved within one subtree) are left out.
+    """
+    stop = set(stop)
+    result = {}
+    for centre, item, months in changes:
+        if aggregation_of.get(item) != "sum":
+            continue
+        for ancestor in ancestors(centre, parent_of):
+            key = (ancestor, item)
+            if key in stop:
+                break
+            if key in lines:
+                total_months = result.setdefault(key, [0.0] * len(months))
+                for index, amount in enumerate(months):
+                    total_months[index] += amount
+    rounded = {
+        key: [round(amount, digits) + 0.0 for amount in months] for key, months in result.items()
+    }
+    return {key: months for key, months in rounded.items() if any(months)}

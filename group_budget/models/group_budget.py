@@ -1,4 +1,5 @@
 import datetime
+from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -14,6 +15,8 @@ BUDGET_STATES = [
     ("executing", "Executing"),
     ("closed", "Closed"),
 ]
+#: Budgets that additions and adjustments change, through new versions.
+CHANGING_STATES = ("approved", "executing")
 
 
 class GroupBudget(models.Model):
@@ -263,6 +266,102 @@ class GroupBudget(models.Model):
         )
         action["domain"] = [("budget_id", "in", self.ids)]
         return action
+
+    # ------------------------------------------------------------------
+    # Changes of approved budgets: additions and adjustments
+    # ------------------------------------------------------------------
+    @api.model
+    def _store_new_versions(self, origin, budgets, changes, kind, stop=()):
+        """After the approved ``origin`` (an addition or an adjustment) has
+        changed lines of ``budgets`` by ``changes`` (``(centre, item,
+        monthly changes)``): carry the changes up to the ancestors'
+        consolidated lines (:meth:`_carry_up`), store one new version of
+        ``kind`` of every budget changed, in one batch, and tell each
+        ancestor what moved its budget. Returns the new versions of
+        ``budgets``."""
+        ancestors, carried = self._carry_up(origin, changes, stop)
+        versions = (
+            self.env["group.budget.version"].sudo()._create_snapshots(budgets | ancestors, kind)
+        )
+        currency = origin.currency_id
+        for budget in ancestors:
+
+            def body(local, rows=carried[budget.id]):
+                env = local.env
+                items = "; ".join(
+                    f"{item.with_env(env).display_name} "
+                    f"{messages.figure(env, amount, item, currency)}"
+                    for item, amount in rows
+                )
+                return env._(
+                    "%(document)s %(name)s of %(centre)s approved: the consolidated "
+                    "budget changes by %(items)s; version %(version)s stored.",
+                    document=env["ir.model"]._get(origin._name).name,
+                    name=origin.name,
+                    centre=origin.centre_id.with_env(env).display_name,
+                    items=items,
+                    version=local.version_count,
+                )
+
+            messages.post(budget, body)
+        return versions.filtered(lambda version: version.budget_id in budgets)
+
+    @api.model
+    def _carry_up(self, origin, changes, stop=()):
+        """Write ``changes`` of centres' own lines into their ancestors'
+        lines of the same items (``logic/consolidation.py``,
+        :func:`~..logic.consolidation.carry_up`): the lines of the budgets of
+        ``origin``'s year number (in any company of the group keeping its
+        accounts in ``origin``'s currency) that additions and adjustments
+        change, for the items that add up; ``stop`` holds the ``(centre id,
+        item id)`` that ``origin`` sets itself, top-down. An ancestor
+        without a line of the item gets none. The lines are written as the
+        centres' own are, under the grant of a new version, and checked the
+        same way; one search reads them all, and their months are updated
+        together. Returns the ancestors' budgets changed and, by budget id,
+        the ``(item, change of the year)`` carried into it."""
+        changes = [(centre.id, item.id, months) for centre, item, months in changes]
+        items = self.env["group.budget.item"].sudo().browse({change[1] for change in changes})
+        aggregation_of = {item.id: item.aggregation for item in items}
+        sums = [item for item, aggregation in aggregation_of.items() if aggregation == "sum"]
+        centres = (
+            self.env["group.budget.centre"]
+            .sudo()
+            .browse({centre for centre, item, _months in changes if item in sums})
+        )
+        parent_of = consolidation.parent_map({centre.id: centre.parent_path for centre in centres})
+        above = {up for centre in centres.ids for up in consolidation.ancestors(centre, parent_of)}
+        if not above:
+            return self.browse(), {}
+        lines = (
+            self.env["group.budget.line"]
+            .sudo()
+            .search(
+                [
+                    ("centre_id", "in", list(above)),
+                    ("item_id", "in", sums),
+                    ("budget_id.period_id.year", "=", origin.period_id.year),
+                    ("budget_id.state", "in", CHANGING_STATES),
+                    ("company_id.currency_id", "=", origin.currency_id.id),
+                ]
+            )
+        )
+        by_key = {(line.centre_id.id, line.item_id.id): line for line in lines}
+        digits = origin.currency_id.decimal_places or 2
+        moved = consolidation.carry_up(changes, parent_of, by_key, aggregation_of, stop, digits)
+        carried = defaultdict(list)
+        for line in guard.grant(lines, guard.NEW_VERSION):
+            months = moved.get((line.centre_id.id, line.item_id.id))
+            if not months:
+                continue
+            line.write(
+                {
+                    name: round(line[name] + amount, digits)
+                    for name, amount in zip(MONTH_FIELDS, months, strict=True)
+                }
+            )
+            carried[line.budget_id.id].append((line.item_id, sum(months)))
+        return self.browse(list(carried)), carried
 
     # ------------------------------------------------------------------
     # Compilation

@@ -545,15 +545,16 @@ class GroupBudgetAddition(models.Model):
         return True
 
     def _action_approve(self):
-        """Change the budgets and store their new versions."""
+        """Change the budgets, carry the changes up to the ancestors'
+        consolidated lines and store the new versions."""
         self._lock_funding_sources()
         self._check_funding()
-        Version = self.env["group.budget.version"].sudo()
+        Budget = self.env["group.budget"].sudo()
         # The reviews are done: the reviewers may change budgets they cannot
         # edit themselves.
         for addition in self.sudo():
-            budgets = addition._apply()
-            versions = Version._create_snapshots(budgets, kind="addition")
+            budgets, changes = addition._apply()
+            versions = Budget._store_new_versions(addition, budgets, changes, "addition")
             addition._set_state(
                 "approved",
                 version_id=versions.filtered(lambda v, b=budgets[0]: v.budget_id == b).id,
@@ -574,7 +575,8 @@ class GroupBudgetAddition(models.Model):
     def _apply(self):
         """Add the amount to the centre's budget, spread over the months, and
         take it from the savings source or the reserve. Returns the budgets
-        changed, the addition's own first."""
+        changed, the addition's own first, and the changes, ``(centre,
+        item, monthly changes)``."""
         self.ensure_one()
         months = self._months()
         added = addition_rules.spread(self.amount, months)
@@ -582,6 +584,7 @@ class GroupBudgetAddition(models.Model):
         part = "capital" if self.kind == "capital" else "business"
         self._add_to_line(budget, self.item_id, added, part)
         budgets = budget
+        changes = [(self.centre_id, self.item_id, added)]
         if self.funding == "savings":
             source = guard.grant(self._budget_of(self.source_centre_id), guard.NEW_VERSION)
             current = self._line_months(source, self.source_item_id)
@@ -593,19 +596,16 @@ class GroupBudgetAddition(models.Model):
                     taken = addition_rules.take_savings(current, self.amount, months[-1])
             except addition_rules.AdditionError as error:
                 raise self._too_little_budget() from error
-            self._add_to_line(
-                source,
-                self.source_item_id,
-                [new - old for new, old in zip(taken, current, strict=True)],
-                part,
-            )
+            given = [new - old for new, old in zip(taken, current, strict=True)]
+            self._add_to_line(source, self.source_item_id, given, part)
             budgets |= source
+            changes.append((self.source_centre_id, self.source_item_id, given))
         else:
             # Writing the year makes a parallel approval drawing on the same
             # reserve wait, then retry and see this one.
             period = self.period_id.sudo()
             period.reserve_drawn = period.reserve_drawn + self.amount
-        return budgets
+        return budgets, changes
 
     @api.model
     def _add_to_line(self, budget, item, months, part):

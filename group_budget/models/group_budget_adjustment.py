@@ -407,15 +407,18 @@ class GroupBudgetAdjustment(models.Model):
 
     def _action_approve(self):
         """Write the new monthly amounts, carry them to the agreed targets,
-        store the new budget versions, supersede the signed letters (the new
-        ones say the adjusted targets) and open the child breakdowns."""
+        carry them up to the ancestors' consolidated lines, store the new
+        budget versions, supersede the signed letters (the new ones say the
+        adjusted targets) and open the child breakdowns."""
         self._check_breakdown()
-        Version = self.env["group.budget.version"].sudo()
+        Budget = self.env["group.budget"].sudo()
         Letter = self.env["group.budget.letter"].sudo()
         for adjustment in self.sudo():
-            budgets = adjustment._apply()
+            budgets, changes = adjustment._apply()
             adjustment._adjust_targets()
-            versions = Version._create_snapshots(budgets, kind="adjustment")
+            versions = Budget._store_new_versions(
+                adjustment, budgets, changes, "adjustment", stop=adjustment._set_top_down()
+            )
             letters = Letter.search(
                 [
                     ("centre_id", "in", budgets.centre_id.ids),
@@ -449,13 +452,17 @@ class GroupBudgetAdjustment(models.Model):
                 )
 
     def _apply(self):
+        """Write the lines' months into the budgets. Returns the budgets
+        changed and the changes, ``(centre, item, monthly changes)``."""
         self.ensure_one()
         budgets = self.env["group.budget"]
+        changes = []
         for line in self.line_ids:
             budget_line = line._budget_line()
+            before = budget_line._months()
             if line.current_months and any(
                 abs(now - then) >= 0.005
-                for now, then in zip(budget_line._months(), line.current_months, strict=True)
+                for now, then in zip(before, line.current_months, strict=True)
             ):
                 raise UserError(
                     _(
@@ -467,9 +474,30 @@ class GroupBudgetAdjustment(models.Model):
                         name=self.name,
                     )
                 )
-            guard.grant(budget_line, guard.NEW_VERSION).write(line._months_vals(line._months()))
+            after = line._months()
+            guard.grant(budget_line, guard.NEW_VERSION).write(line._months_vals(after))
             budgets |= budget_line.budget_id
-        return budgets
+            changes.append(
+                (
+                    line.centre_id,
+                    line.item_id,
+                    [new - old for new, old in zip(after, before, strict=True)],
+                )
+            )
+        return budgets, changes
+
+    def _set_top_down(self):
+        """The ``(centre id, item id)`` whose lines the adjustment sets
+        itself, with those of the adjustments it breaks down (§七 6.3): a
+        line set top-down already holds its descendants' changes, which are
+        carried up to it no further."""
+        self.ensure_one()
+        keys = set()
+        adjustment = self
+        while adjustment:
+            keys.update((line.centre_id.id, line.item_id.id) for line in adjustment.line_ids)
+            adjustment = adjustment.parent_id
+        return keys
 
     def _adjust_targets(self):
         """Carry the approved values to the agreed targets of the centres

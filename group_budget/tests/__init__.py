@@ -35,3 +35,4 @@ from . import test_arbitration_corrective
 from . import test_tours_roles
 from . import test_reader_language
 from . import test_hierarchy
+from . import test_carry_up

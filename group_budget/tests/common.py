@@ -736,6 +736,37 @@ class GroupBudgetCase(TransactionCase):
         vals.update(texts)
         return self.env["group.budget.adjustment"].with_user(user or self.user_officer).create(vals)
 
+    def _add_adjustment_lines(self, adjustment, lines):
+        """Add lines ``(centre, item, proposed year value[, months])`` to a
+        draft adjustment; without months, saving spreads the value."""
+        Line = self.env["group.budget.adjustment.line"]
+        adjustment.write(
+            {
+                "line_ids": [
+                    Command.create(
+                        {
+                            "centre_id": centre.id,
+                            "item_id": item.id,
+                            "proposed_value": value,
+                            **(Line._months_vals(months[0]) if months else {}),
+                        }
+                    )
+                    for centre, item, value, *months in lines
+                ]
+            }
+        )
+        return adjustment
+
+    def _approve_adjustment(self, adjustment):
+        """The Budget Office's opinion and every review step, the Budget
+        Committee's own step for another case included."""
+        adjustment.with_user(self.user_office).office_opinion = "Justified by the figures."
+        adjustment.with_user(self.user_office).validate_tier()
+        if adjustment.condition == "other":
+            adjustment.with_user(self.user_committee).validate_tier()
+        adjustment.with_user(self.user_committee).validate_tier()
+        return adjustment
+
     @classmethod
     def _setup_warning_matrix(cls):
         """Warning standards, warnings and indicator actuals for the

@@ -78,14 +78,6 @@ class TestAdjustment(GroupBudgetCase):
         adjustment.with_user(user or self.user_officer).action_submit()
         return adjustment
 
-    def _approve(self, adjustment):
-        adjustment.with_user(self.user_office).office_opinion = "Justified by the figures."
-        adjustment.with_user(self.user_office).validate_tier()
-        if adjustment.condition == "other":
-            adjustment.with_user(self.user_committee).validate_tier()
-        adjustment.with_user(self.user_committee).validate_tier()
-        return adjustment
-
     def _months(self, budget, item):
         line = budget.line_ids.filtered(lambda line: line.item_id == item)
         return [line[f"month_{m:02d}"] for m in range(1, 13)]
@@ -303,7 +295,7 @@ class TestAdjustment(GroupBudgetCase):
         self._submit(adjustment)
         names = adjustment.review_ids.mapped("name")
         self.assertIn("Budget Committee recognition of another case", names)
-        self._approve(adjustment)
+        self._approve_adjustment(adjustment)
         self.assertEqual(adjustment.state, "approved")
 
     def test_direction_of_the_kind(self):
@@ -476,7 +468,7 @@ class TestAdjustment(GroupBudgetCase):
         self._set_net_assets(1000.0)
         adjustment = self._submit(self._adjustment(proposed=1500.0))
         versions_before = self.budget_sub.version_count
-        self._approve(adjustment)
+        self._approve_adjustment(adjustment)
         self.assertEqual(adjustment.state, "approved")
         self.assertEqual(self._months(self.budget_sub, self.item_travel), [100.0] * 9 + [200.0] * 3)
         self.assertEqual(self.budget_sub.version_count, versions_before + 1)
@@ -494,7 +486,7 @@ class TestAdjustment(GroupBudgetCase):
         self._set_net_assets(1000.0)
         letter = self.letter_sub_signed
         adjustment = self._submit(self._adjustment(proposed=1500.0))
-        self._approve(adjustment)
+        self._approve_adjustment(adjustment)
         self.assertEqual(letter.state, "superseded")
         new = adjustment.letter_ids
         self.assertEqual(len(new), 1)
@@ -518,7 +510,7 @@ class TestAdjustment(GroupBudgetCase):
     def test_children_break_down_the_change(self):
         self._set_net_assets(1000.0)
         adjustment = self._submit(self._adjustment(proposed=1500.0))
-        self._approve(adjustment)
+        self._approve_adjustment(adjustment)
         child = adjustment.child_ids
         self.assertEqual(len(child), 1)
         self.assertEqual((child.centre_id, child.state), (self.centre_dept, "draft"))
@@ -536,7 +528,7 @@ class TestAdjustment(GroupBudgetCase):
             child.with_user(self.user_officer).action_submit()
         line.write({"proposed_value": 1500.0, **line._months_vals([50.0] * 9 + [350.0] * 3)})
         child.with_user(self.user_officer).action_submit()
-        self._approve(child)
+        self._approve_adjustment(child)
         self.assertEqual(child.state, "approved")
         self.assertEqual(self._months(self.budget_dept, self.item_travel), [50.0] * 9 + [350.0] * 3)
 
@@ -575,25 +567,14 @@ class TestAdjustment(GroupBudgetCase):
         target = sub_travel.target_id
         target.locked = True  # as its signed letter holds it
         items = target.line_ids.item_id
-        adjustment = self._adjustment(proposed=900.0, kind="reallocate")
-        adjustment.write(
-            {
-                "line_ids": [
-                    Command.create(
-                        {
-                            "centre_id": centre.id,
-                            "item_id": item.id,
-                            "proposed_value": value,
-                        }
-                    )
-                    for centre, item, value in (
-                        (self.centre_dept, self.item_travel, 900.0),
-                        (self.centre_sub, self.item_rent, 1_500.0),
-                    )
-                ]
-            }
+        adjustment = self._add_adjustment_lines(
+            self._adjustment(proposed=900.0, kind="reallocate"),
+            [
+                (self.centre_dept, self.item_travel, 900.0),
+                (self.centre_sub, self.item_rent, 1_500.0),
+            ],
         )
-        self._approve(self._submit(adjustment))
+        self._approve_adjustment(self._submit(adjustment))
         self.assertEqual(adjustment.state, "approved")
         self.assertEqual((sub_travel.agreed_value, sub_travel.value), (900.0, 900.0))
         self.assertEqual(sub_travel._months(), [100.0] * 9 + [0.0] * 3)
@@ -623,7 +604,7 @@ class TestAdjustment(GroupBudgetCase):
         travel = self._agreed(self.centre_sub, {self.item_travel: 1_200.0})
         travel.write(travel._months_vals([50.0] * 6 + [150.0] * 6))
         travel.target_id.locked = True
-        self._approve(self._submit(self._adjustment(proposed=960.0, kind="lower")))
+        self._approve_adjustment(self._submit(self._adjustment(proposed=960.0, kind="lower")))
         self.assertEqual(self._months(self.budget_sub, self.item_travel), [100.0] * 9 + [20.0] * 3)
         self.assertEqual(travel.agreed_value, 960.0)
         self.assertEqual(travel._months(), [50.0] * 6 + [150.0] * 3 + [70.0] * 3)
@@ -636,7 +617,7 @@ class TestAdjustment(GroupBudgetCase):
         sub_travel = self._agreed(self.centre_sub, {self.item_travel: 1_200.0})
         plant_travel = self._agreed(self.centre_dept, {self.item_travel: 600.0})
         adjustment = self._submit(self._adjustment(proposed=1500.0))
-        self._approve(adjustment)
+        self._approve_adjustment(adjustment)
         self.assertEqual(sub_travel.value, 1_500.0)
         self.assertEqual(plant_travel.value, 600.0)
         child = adjustment.child_ids
@@ -647,7 +628,7 @@ class TestAdjustment(GroupBudgetCase):
             }
         )
         child.with_user(self.user_officer).action_submit()
-        self._approve(child)
+        self._approve_adjustment(child)
         self.assertEqual(plant_travel.value, 1_500.0)
         self.assertEqual(plant_travel._months(), [50.0] * 9 + [350.0] * 3)
 

@@ -112,6 +112,36 @@ class TestDemo(TransactionCase):
         self.assertTrue(addition.review_ids)
         self.assertTrue(addition.activity_ids)
 
+    def test_the_approved_adjustment_moves_the_consolidated_budget(self):
+        """The assembly plant's cost of sales raised by 12 M: the truck
+        company's line, the consolidated budget of its subtree (the plant is
+        its only centre with cost of sales), follows month by month."""
+        ref = self.env.ref
+        assembly = ref("group_budget.demo_centre_trucks_assembly")
+        adjustment = (
+            self.env["group.budget.adjustment"]
+            .sudo()
+            .search([("centre_id", "=", assembly.id), ("state", "=", "approved")])
+        )
+        if not adjustment:
+            self.skipTest("the demo's adjustments belong to the current year only")
+        lines = (
+            self.env["group.budget.line"]
+            .sudo()
+            .search(
+                [
+                    ("budget_id.period_id", "=", adjustment.period_id.id),
+                    ("item_id", "=", ref("group_budget.demo_item_cogs").id),
+                ]
+            )
+        )
+        by_centre = {line.centre_id: line for line in lines}
+        trucks = by_centre[ref("group_budget.demo_centre_trucks")]
+        self.assertEqual(trucks._months(), by_centre[assembly]._months())
+        self.assertAlmostEqual(trucks.total, 79_200_000.0, places=2)
+        self.assertEqual(trucks.budget_id.version_ids[:1].kind, "adjustment")
+        self.assertIn(adjustment.name, trucks.budget_id.message_ids[:1].body)
+
     def test_demo_writes_in_chinese(self):
         """A Chinese group: its companies, people and every text they wrote."""
         ref = self.env.ref

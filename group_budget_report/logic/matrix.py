@@ -11,6 +11,11 @@ are each centre's figures as the hierarchy's rule has them (a parent's own
 budget is the consolidated one, its actual includes its descendants'): the
 matrix never adds a parent's figures to its children's.
 
+A child centre's row carries its share of its parent's row of the same
+item (结构分析, :func:`structure`); profit rows carry none (profit is a
+balance of either sign), nor does a share of a parent's figure that is not
+positive, or of a negative child's (:func:`share_of`).
+
 Missing data and zero references are explicit: a comparison whose reference
 has no fact behind it has the status :data:`NO_DATA` (never 0 %), and one
 whose reference is zero has an amount but the status :data:`NOT_APPLICABLE`
@@ -151,19 +156,31 @@ class Share:
     structure_effect: Decimal = None
 
 
+def share_of(child, parent):
+    """``child`` as a % of ``parent``, or ``None`` where a share reads
+    nothing: a parent that is missing, zero or negative (no whole to divide,
+    or a net credit whose "parts" would read as negative or above 100 %), or
+    a negative child (a reversal is no part of the whole). A child at zero
+    is 0 %."""
+    if parent is None or parent <= 0 or child < 0:
+        return None
+    return (child / parent * 100).quantize(CENT, ROUND_HALF_UP)
+
+
 def structure(parent_budget, parent_actual, child_budget, child_actual):
-    """A child's shares (in %) of its parent's budget and actual.
+    """A child's shares (in %) of its parent's budget and actual (each
+    ``None`` where :func:`share_of` gives none; a child's missing figure
+    counts as zero).
 
     ``volume_effect`` is the budgeted share times the parent's variance;
     ``structure_effect`` is the rest of the child's variance, i.e. the
-    parent's actual times the change of share. A zero or missing parent gives
-    no share (``None``), never a division by zero.
+    parent's actual times the change of share. Without a budgeted share or
+    a parent's actual there is no split (``None``), never a division by zero.
     """
     pb, pa = money(parent_budget), money(parent_actual)
     cb, ca = money(child_budget) or ZERO, money(child_actual) or ZERO
-    share_budget = (cb / pb * 100).quantize(CENT, ROUND_HALF_UP) if pb else None
-    share_actual = (ca / pa * 100).quantize(CENT, ROUND_HALF_UP) if pa else None
-    if not pb or pa is None:
+    share_budget, share_actual = share_of(cb, pb), share_of(ca, pa)
+    if share_budget is None or pa is None:
         return Share(share_budget, share_actual)
     volume = money(cb / pb * (pa - pb))
     return Share(share_budget, share_actual, volume, (ca - cb) - volume)
@@ -212,7 +229,7 @@ class Row:
     value: Decimal = None  # the period's actual (None: no data)
     budget: Decimal = None
     comparisons: dict = field(default_factory=dict)
-    share: Share = None
+    share: Share = None  # of the parent's row of the item; None on profit rows
     higher_better: bool = True
 
     @property
@@ -448,9 +465,14 @@ def build_matrix(
             matrix.rows.append(row)
             matrix.decompositions[centre_id] = decompose_profit(profit_lines)
 
-    # Structure: each child's share of its parent, item by item.
+    # Structure: each child's share of its parent, item by item. Profit rows
+    # have none: profit is a balance of revenue less costs, of either sign,
+    # and a centre's "share" of its parent's profit reads nothing (a
+    # department earning while the company loses would show hundreds of %).
     rows = matrix._index()
     for row in matrix.rows:
+        if row.is_profit:
+            continue
         up = rows.get((row.parent_centre_id, row.item_id))
         if up is not None:
             row.share = structure(up.budget, up.value, row.budget, row.value)

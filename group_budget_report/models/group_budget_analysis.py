@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_list
 
 from odoo.addons.group_budget import messages
 from odoo.addons.group_budget.logic import consolidation
@@ -356,7 +356,11 @@ class GroupBudgetAnalysis(models.AbstractModel):
                     self._period_labels()[filters["kind"]], filters["year"], filters["month"]
                 ),
             ),
-            (_("Comparisons"), ", ".join(labels[name] for name in filters["comparisons"])),
+            # In the reader's list format: "预算、去年同期（同比）和上期（环比）" in Chinese.
+            (
+                _("Comparisons"),
+                format_list(self.env, [labels[name] for name in filters["comparisons"]]),
+            ),
             (_("Centre"), centre.display_name if centre else _("All centres")),
             (_("Materiality Threshold (%)"), f"{threshold:g}"),
         ]

@@ -3,6 +3,7 @@ import io
 from unittest.mock import patch
 
 import openpyxl
+from lxml import etree
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -236,6 +237,12 @@ class TestAnalysis(AnalysisCase):
             lambda line: line.centre_id == self.centre_sub and line.item_id == self.item_travel
         )
         self.assertEqual(travel.yoy_percent, "no data")
+        # Shares of the parent: none on profit rows, nor at the top.
+        self.assertEqual(rent.share_actual, "56.52 %")
+        profit = lines.filtered(lambda line: line.centre_id == self.centre_sub and line.is_profit)
+        self.assertEqual((profit.share_actual, profit.share_budget), (False, False))
+        top = lines.filtered(lambda line: line.centre_id == self.centre_group)[:1]
+        self.assertFalse(top.share_actual)
         ledger = self.env["group.budget.ledger"].search(rent.action_open_ledger()["domain"])
         self.assertEqual(sum(ledger.mapped("actual")), 130.0)
 
@@ -401,6 +408,30 @@ class TestAnalysis(AnalysisCase):
         self.assertEqual(rent[5], "30.00")
         self.assertIn(rent[5], html)
         self.assertIn("no data", html)
+
+    def test_pdf_material_rows_are_red_on_their_cells(self):
+        """The table's cells set their own colour (Bootstrap's table cell
+        rule), so a colour class on the row never shows: each cell of a
+        material row carries it."""
+        self._post_march()
+        wizard = self._wizard()
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "group_budget_report.report_variance_analysis", wizard.ids
+        )
+        table = etree.fromstring(html, etree.HTMLParser()).xpath(
+            "//table[contains(@class, 'o_variance_table')]"
+        )[0]
+        rows = table.xpath("./tbody/tr")
+        matrix = self._matrix()
+        self.assertEqual(len(rows), len(matrix.rows))
+        self.assertTrue(any(row.material for row in matrix.rows))
+        self.assertFalse(all(row.material for row in matrix.rows))
+        for tr, row in zip(rows, matrix.rows, strict=True):
+            cells = tr.xpath("./td")
+            red = ["text-danger" in (cell.get("class") or "").split() for cell in cells]
+            with self.subTest(row=row.key):
+                self.assertEqual(red, [row.material] * len(cells))
+                self.assertNotIn("text-danger", tr.get("class") or "")
 
 
 @tagged("post_install", "-at_install")

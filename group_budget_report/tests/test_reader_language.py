@@ -1,5 +1,8 @@
 import datetime
+import io
 import re
+
+import openpyxl
 
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
@@ -48,6 +51,44 @@ class TestReportReaderLanguage(AnalysisCase):
         )
         self.assertEqual(
             profit.with_context(lang="zh_CN").display_name, "[S] 卡车销售部 / 利润 / 2031-03"
+        )
+
+    def test_comparisons_in_the_readers_list_format(self):
+        """The comparisons printed above the PDF and the xlsx are listed as
+        the reader's language lists things: 、 and 和 in Chinese."""
+        self.user_office.lang = "zh_CN"
+        self._post_march()
+        wizard = (
+            self.env["group.budget.analysis.wizard"]
+            .with_user(self.user_office)
+            .with_context(lang="zh_CN")
+            .create(
+                {
+                    "company_id": self.company_a.id,
+                    "date": datetime.date(2031, 3, 15),
+                    "period_kind": "month",
+                }
+            )
+        )
+        expected = "预算、去年同期（同比）和上期（环比）"
+        filters = dict(wizard._matrix_table()["filters"])
+        self.assertEqual(filters["对比"], expected)
+        Report = self.env["ir.actions.report"].with_user(self.user_office)
+        html, _kind = Report.with_context(lang="zh_CN")._render_qweb_html(
+            "group_budget_report.report_variance_analysis", wizard.ids
+        )
+        self.assertIn(expected, html.decode())
+        content, _kind = Report.with_context(lang="zh_CN")._render_xlsx(
+            "group_budget_report.analysis_xlsx", wizard.ids, data=None
+        )
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        for sheet in book.worksheets:
+            printed = dict(sheet.iter_rows(min_row=2, max_row=7, max_col=2, values_only=True))
+            self.assertEqual(printed["对比"], expected, sheet.title)
+        # In English, the English list.
+        english = wizard.with_context(lang="en_US")._matrix_table()["filters"]
+        self.assertEqual(
+            dict(english)["Comparisons"], "Budget, Same Period Last Year, and Previous Period"
         )
 
     def test_measure_done_in_the_company_language(self):

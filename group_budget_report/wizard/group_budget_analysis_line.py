@@ -45,12 +45,10 @@ class GroupBudgetAnalysisLine(models.TransientModel):
         string="Variance against Year-end Forecast", readonly=True, aggregator=None
     )
     forecast_percent = fields.Char(string="Variance against Year-end Forecast (%)", readonly=True)
-    share_actual = fields.Float(
-        string="Share of Parent, Actual (%)", readonly=True, aggregator=None
-    )
-    share_budget = fields.Float(
-        string="Share of Parent, Budget (%)", readonly=True, aggregator=None
-    )
+    # Text, as the variance percentages: empty where no share reads anything
+    # (profit rows, a parent's figure that is not positive), never "0.00".
+    share_actual = fields.Char(string="Share of Parent, Actual (%)", readonly=True)
+    share_budget = fields.Char(string="Share of Parent, Budget (%)", readonly=True)
     material = fields.Boolean(
         readonly=True,
         help="The variance against the budget reaches the materiality threshold, "

@@ -141,6 +141,10 @@ class GroupBudgetAnalysisWizard(models.TransientModel):
         def number(value):
             return float(value) if value is not None else 0.0
 
+        def share_text(share, name):
+            value = getattr(share, name) if share else None
+            return False if value is None else f"{value:.2f} %"
+
         vals = []
         for sequence, row in enumerate(matrix.rows):
             line = {
@@ -155,8 +159,8 @@ class GroupBudgetAnalysisWizard(models.TransientModel):
                 "budget": number(row.budget),
                 "material": row.material,
                 "previous_measures": previous.get(row.key, False),
-                "share_actual": number(row.share and row.share.share_actual),
-                "share_budget": number(row.share and row.share.share_budget),
+                "share_actual": share_text(row.share, "share_actual"),
+                "share_budget": share_text(row.share, "share_budget"),
             }
             for name in engine.COMPARISONS:
                 comparison = row.comparisons.get(name)
