@@ -27,8 +27,8 @@ and go with it; on their own they create none of these objects.
 
 from odoo.tools import SQL, split_every
 
-from .models.group_budget_actuals import TOTALS_TABLE, TOTALS_TRIGGERS
-from .models.group_budget_item import CODE_RANGE_TYPE
+from .models.execution.group_budget_actuals import TOTALS_TABLE, TOTALS_TRIGGERS
+from .models.foundation.group_budget_item import CODE_RANGE_TYPE
 
 BATCH_SIZE = 1000
 

@@ -10,7 +10,10 @@ from odoo.tools import SQL, format_list
 from odoo.addons.group_budget import messages
 from odoo.addons.group_budget.logic import consolidation
 from odoo.addons.group_budget.logic import forecast as forecast_logic
-from odoo.addons.group_budget.models.group_budget_actuals import TOTALS_TABLE, flush_sources
+from odoo.addons.group_budget.models.execution.group_budget_actuals import (
+    TOTALS_TABLE,
+    flush_sources,
+)
 
 from ..logic import matrix as engine
 

@@ -1,0 +1,1 @@
+from . import group_budget_arbitration

@@ -1,0 +1,466 @@
+from odoo import _, api, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from ...logic import consolidation
+
+# Monthly totals of posted journal items (manual §五 4.4: the ledger's actual
+# column), one row per company, analytic account, account and month: what
+# the ledger, the year-to-date figures and the analysis read instead of the
+# journal, whose size grows with every year of history.
+#
+# PostgreSQL triggers on account_move_line keep it equal to a recompute from
+# the journal in the same transaction as every change, on every path (the
+# ORM, imports, SQL): each statement appends the difference it makes, summed
+# by key. Appending never updates a row, so concurrent postings never wait
+# for each other here; readers sum the rows of a key, and a daily job merges
+# them (:meth:`GroupBudgetActuals._cron_compact_actual_totals`). The totals
+# know nothing of centres and items: the mapping of analytic accounts to
+# centres and of accounts to items is applied when they are read, so that
+# changing it needs no rebuild.
+TOTALS_TABLE = "group_budget_actual_month"
+
+# The sums of the journal items in ``rows`` (a relation with a ``sign``
+# column: 1 for what a statement adds, -1 for what it removes), by key:
+# the share of each analytic account a line's distribution names (a line
+# split 60/40 gives two rows), in company currency.
+TOTALS_SELECT = """
+    SELECT r.company_id, a.id::int AS analytic_account_id, r.account_id,
+           date_trunc('month', r.date)::date AS date,
+           SUM(r.sign * r.balance * d.value::numeric / 100) AS balance,
+           SUM(r.sign) AS item_count
+      FROM rows r
+     CROSS JOIN LATERAL jsonb_each_text(r.analytic_distribution) AS d(key, value)
+     CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id)
+     WHERE r.parent_state = 'posted' AND r.account_id IS NOT NULL
+       AND r.analytic_distribution IS NOT NULL AND a.id ~ '^[0-9]+$'
+     GROUP BY 1, 2, 3, 4
+    HAVING SUM(r.sign * r.balance * d.value::numeric / 100) <> 0 OR SUM(r.sign) <> 0
+"""
+
+TOTALS_DELTA = f"""
+    INSERT INTO group_budget_actual_month
+           (company_id, analytic_account_id, account_id, date, balance, item_count)
+    {TOTALS_SELECT}
+     ORDER BY 1, 2, 3, 4
+"""
+
+# Every journal item's columns the totals depend on: an update that changes
+# none of them adds nothing.
+TOTALS_COLUMNS = (
+    "parent_state",
+    "analytic_distribution",
+    "balance",
+    "account_id",
+    "company_id",
+    "date",
+)
+
+TOTALS_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION group_budget_actual_month_delta() RETURNS trigger
+LANGUAGE plpgsql AS $body$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        WITH rows AS (SELECT n.*, 1 AS sign FROM new_rows n)
+        {TOTALS_DELTA};
+    ELSIF TG_OP = 'DELETE' THEN
+        WITH rows AS (SELECT o.*, -1 AS sign FROM old_rows o)
+        {TOTALS_DELTA};
+    ELSE
+        WITH changed AS (
+            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+             WHERE ({", ".join(f"o.{c}" for c in TOTALS_COLUMNS)})
+                   IS DISTINCT FROM ({", ".join(f"n.{c}" for c in TOTALS_COLUMNS)})
+        ),
+        rows AS (
+            SELECT o.*, -1 AS sign FROM old_rows o JOIN changed USING (id)
+             UNION ALL
+            SELECT n.*, 1 AS sign FROM new_rows n JOIN changed USING (id)
+        )
+        {TOTALS_DELTA};
+    END IF;
+    RETURN NULL;
+END
+$body$
+"""
+
+TOTALS_TRIGGERS = {
+    "insert": "AFTER INSERT ON account_move_line REFERENCING NEW TABLE AS new_rows",
+    "update": "AFTER UPDATE ON account_move_line "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "delete": "AFTER DELETE ON account_move_line REFERENCING OLD TABLE AS old_rows",
+}
+
+# The totals recomputed from the journal: what the triggers keep the table
+# equal to.
+TOTALS_RECOMPUTE = f"""
+    WITH rows AS (
+        SELECT aml.*, 1 AS sign FROM account_move_line aml
+         WHERE aml.parent_state = 'posted' AND aml.analytic_distribution IS NOT NULL
+    )
+    {TOTALS_SELECT}
+"""
+
+# Posted (or any, depending on ``where``) journal items of budgeted centres
+# and items, one row per item line and centre: the line's share of the
+# centre's analytic account, in company currency, signed by the item's
+# direction so that revenue and costs both read positive. A line split 60/40
+# across two centres gives two rows, of 60% and 40%.
+ACTUAL_SHARES = """
+    SELECT aml.id AS move_line_id,
+           aml.move_id,
+           aml.date,
+           aml.company_id,
+           c.id AS centre_id,
+           i.id AS item_id,
+           CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END
+               * aml.balance * d.value::numeric / 100 AS amount
+      FROM account_move_line aml
+      JOIN group_budget_item_account_rel r ON r.account_id = aml.account_id
+      JOIN group_budget_item i ON i.id = r.item_id
+           AND (i.company_id IS NULL OR i.company_id = aml.company_id)
+     CROSS JOIN LATERAL jsonb_each_text(aml.analytic_distribution) AS d(key, value)
+     CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id)
+      JOIN group_budget_centre c ON c.analytic_account_id = a.id::int
+           AND c.company_id = aml.company_id
+     WHERE aml.analytic_distribution IS NOT NULL
+"""
+
+
+# The tables the ledger and the control read with SQL.
+SOURCE_MODELS = (
+    "account.analytic.account",
+    "account.analytic.line",
+    "account.move",
+    "account.move.line",
+    "group.budget",
+    "group.budget.addition",
+    "group.budget.line",
+    "group.budget.period",
+    "group.budget.centre",
+    "group.budget.item",
+    "group.budget.overrun",
+)
+
+
+def flush_sources(env):
+    """Write pending changes of :data:`SOURCE_MODELS` to the database."""
+    for model in SOURCE_MODELS:
+        env[model].flush_model()
+
+
+def actual_shares(where):
+    """:data:`ACTUAL_SHARES` restricted by the ``SQL`` condition ``where``."""
+    return SQL("%s AND %s", SQL(ACTUAL_SHARES), where)
+
+
+def item_months(centre_columns, totals, items, date_from, date_to):
+    """The query of the monthly totals ``t`` joined to centres ``c`` in
+    ``totals`` (``SQL``), on the accounts of ``items``: a row per
+    ``centre_columns``, item and month from ``date_from``'s to ``date_to``,
+    its amount signed by the item's direction, so that revenue and costs
+    both read positive."""
+    return SQL(
+        """
+        SELECT %(columns)s, i.id, t.date,
+               SUM(CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END * t.balance)
+          FROM %(totals)s
+          JOIN group_budget_item_account_rel r ON r.account_id = t.account_id
+          JOIN group_budget_item i ON i.id = r.item_id
+               AND (i.company_id IS NULL OR i.company_id = t.company_id)
+         WHERE i.id = ANY(%(items)s)
+           AND t.date BETWEEN date_trunc('month', %(date_from)s::date) AND %(date_to)s
+         GROUP BY %(columns)s, i.id, t.date
+        HAVING SUM(t.item_count) <> 0
+        """,
+        columns=centre_columns,
+        totals=totals,
+        items=items.ids,
+        date_from=date_from,
+        date_to=date_to,
+    )
+
+
+class GroupBudgetActuals(models.AbstractModel):
+    """Actuals of centres and items, read from posted journal items in one
+    grouped query."""
+
+    _name = "group.budget.actuals"
+    _description = "Budget Actuals"
+
+    @api.model
+    def _monthly_actuals(self, centres, items, date_from, date_to):
+        """Return ``{(centre_id, item_id, (year, month)): amount}`` for the
+        months from ``date_from``'s to ``date_to``'s.
+
+        Posted journal items count when they are on one of the item's accounts
+        and carry the centre's analytic account; a line split across centres
+        counts its share to each. Amounts are in company currency and signed
+        by the item's direction, so that revenue and costs both read positive.
+        Read from the monthly totals in one query.
+        """
+        centres = centres.filtered("analytic_account_id")
+        items = items.filtered("account_ids")
+        if not centres or not items:
+            return {}
+        flush_sources(self.env)
+        self.env.cr.execute(
+            item_months(
+                SQL("c.id"),
+                SQL(
+                    """group_budget_actual_month t
+                      JOIN group_budget_centre c ON c.analytic_account_id = t.analytic_account_id
+                           AND c.company_id = t.company_id AND c.id = ANY(%s)""",
+                    centres.ids,
+                ),
+                items,
+                date_from,
+                date_to,
+            )
+        )
+        return {
+            (centre_id, item_id, (month.year, month.month)): float(amount)
+            for centre_id, item_id, month, amount in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _rolled_up_actuals(self, centres, items, date_from, date_to):
+        """:meth:`_monthly_actuals` of ``centres``, each with its own postings
+        plus all its descendants' (``logic/consolidation.py``): the actual of
+        a parent, whose actuals are posted to its children. Descendants of
+        every company count, with or without a budget, those keeping their
+        accounts in another currency excepted (amounts are in company
+        currency, never converted). Their figures add up into the centres
+        asked for only, without reading the descendants' records as the user:
+        one query, whatever the size of the tree."""
+        centres, items = centres.filtered("id"), items.filtered("id")
+        if not centres or not items:
+            return {}
+        flush_sources(self.env)  # the centres among them
+        self.env["res.company"].flush_model(["currency_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH tree AS (
+                    SELECT DISTINCT d.id, d.parent_path, d.analytic_account_id, d.company_id
+                      FROM group_budget_centre a
+                      JOIN res_company ac ON ac.id = a.company_id
+                      JOIN group_budget_centre d ON d.parent_path LIKE a.parent_path || %s
+                      JOIN res_company dc ON dc.id = d.company_id
+                     WHERE a.id = ANY(%s) AND dc.currency_id = ac.currency_id
+                )
+                %s
+                """,
+                "%",
+                centres.ids,
+                item_months(
+                    SQL("c.id, c.parent_path"),
+                    SQL(
+                        """tree c
+                          JOIN group_budget_actual_month t
+                               ON t.analytic_account_id = c.analytic_account_id
+                               AND t.company_id = c.company_id"""
+                    ),
+                    items,
+                    date_from,
+                    date_to,
+                ),
+            )
+        )
+        own, paths = {}, {}
+        for centre_id, path, item_id, month, amount in self.env.cr.fetchall():
+            paths[centre_id] = path
+            own[centre_id, item_id, (month.year, month.month)] = float(amount)
+        return consolidation.roll_up(own, consolidation.parent_map(paths), centres.ids)
+
+    # ------------------------------------------------------------------
+    # The monthly totals: set-up, rebuild, check and compaction
+    # ------------------------------------------------------------------
+    def init(self):
+        """Create the totals table and its triggers (install and every
+        upgrade); fill the table from the journal when it is new."""
+        cr = self.env.cr
+        cr.execute("SELECT to_regclass(%s)", [TOTALS_TABLE])
+        created = cr.fetchone()[0] is None
+        cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS group_budget_actual_month (
+                id bigserial PRIMARY KEY,
+                company_id integer NOT NULL,
+                analytic_account_id integer NOT NULL,
+                account_id integer NOT NULL,
+                date date NOT NULL,
+                balance numeric NOT NULL,
+                item_count integer NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS group_budget_actual_month_key_index
+                ON group_budget_actual_month (analytic_account_id, account_id, date)
+                INCLUDE (company_id, balance, item_count);
+            CREATE INDEX IF NOT EXISTS group_budget_actual_month_date_index
+                ON group_budget_actual_month (date);
+            COMMENT ON TABLE group_budget_actual_month IS
+                'group_budget: monthly totals of posted journal items by company, analytic '
+                'account and account, kept by triggers on account_move_line';
+            """
+        )
+        cr.execute(TOTALS_FUNCTION)
+        for event, clause in TOTALS_TRIGGERS.items():
+            name = f"group_budget_actual_month_{event}"
+            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON account_move_line", SQL.identifier(name)))
+            cr.execute(
+                SQL(
+                    "CREATE TRIGGER %s %s FOR EACH STATEMENT "
+                    "EXECUTE FUNCTION group_budget_actual_month_delta()",
+                    SQL.identifier(name),
+                    SQL(clause),
+                )
+            )
+        if created:
+            self._rebuild_actual_totals()
+
+    @api.model
+    def _rebuild_actual_totals(self, companies=None):
+        """Recompute the totals of ``companies`` (all when None) from the
+        journal. Postings committed while it runs keep their own rows: the
+        rebuild neither sees nor deletes them."""
+        self.env["account.move.line"].flush_model()
+        where = SQL("company_id = ANY(%s)", companies.ids) if companies else SQL("TRUE")
+        self.env.cr.execute(SQL("DELETE FROM %s WHERE %s", SQL.identifier(TOTALS_TABLE), where))
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO %s
+                       (company_id, analytic_account_id, account_id, date, balance, item_count)
+                SELECT * FROM (%s) AS r WHERE %s
+                """,
+                SQL.identifier(TOTALS_TABLE),
+                SQL(TOTALS_RECOMPUTE),
+                where,
+            )
+        )
+
+    @api.model
+    def _actual_totals_differences(self, companies=None):
+        """Where the totals of ``companies`` (all when None) differ from a
+        recompute from the journal: a list of ``(company_id,
+        analytic_account_id, account_id, month, totals, recomputed)``, empty
+        when they agree."""
+        self.env["account.move.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH kept AS (
+                    SELECT company_id, analytic_account_id, account_id, date,
+                           SUM(balance) AS balance, SUM(item_count) AS item_count
+                      FROM group_budget_actual_month
+                     GROUP BY 1, 2, 3, 4
+                    HAVING SUM(balance) <> 0 OR SUM(item_count) <> 0
+                ),
+                recomputed AS (%s)
+                SELECT company_id, analytic_account_id, account_id, date,
+                       COALESCE(k.balance, 0), COALESCE(r.balance, 0)
+                  FROM kept k
+                  FULL JOIN recomputed r USING (company_id, analytic_account_id, account_id, date)
+                 WHERE (k.balance IS DISTINCT FROM r.balance
+                        OR k.item_count IS DISTINCT FROM r.item_count)
+                   AND (%s OR company_id = ANY(%s))
+                 ORDER BY 1, 2, 3, 4
+                """,
+                SQL(TOTALS_RECOMPUTE),
+                not companies,
+                companies.ids if companies else [],
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _cron_compact_actual_totals(self):
+        """Merge the rows of each key into one. Postings only ever append,
+        so merging what this transaction sees never conflicts with them; a
+        second run finds nothing to merge."""
+        self.env.cr.execute(
+            """
+            WITH split AS (
+                SELECT company_id, analytic_account_id, account_id, date
+                  FROM group_budget_actual_month
+                 GROUP BY 1, 2, 3, 4
+                HAVING COUNT(*) > 1
+            ),
+            gone AS (
+                DELETE FROM group_budget_actual_month t
+                 USING split s
+                 WHERE t.company_id = s.company_id
+                   AND t.analytic_account_id = s.analytic_account_id
+                   AND t.account_id = s.account_id AND t.date = s.date
+             RETURNING t.company_id, t.analytic_account_id, t.account_id, t.date,
+                       t.balance, t.item_count
+            )
+            INSERT INTO group_budget_actual_month
+                   (company_id, analytic_account_id, account_id, date, balance, item_count)
+            SELECT company_id, analytic_account_id, account_id, date,
+                   SUM(balance), SUM(item_count)
+              FROM gone
+             GROUP BY 1, 2, 3, 4
+            HAVING SUM(balance) <> 0 OR SUM(item_count) <> 0
+            """
+        )
+        return self.env.cr.rowcount
+
+    def _check_budget_office(self):
+        if not self.env.user.has_group("group_budget.group_budget_office"):
+            raise AccessError(
+                _("Only the Budget Office may rebuild or check the monthly actual totals.")
+            )
+
+    @api.model
+    def action_rebuild_actual_totals(self):
+        """Budget Office: recompute the monthly actual totals from the journal."""
+        self._check_budget_office()
+        self.sudo()._rebuild_actual_totals(self.env.companies)
+        return self._notify(_("The monthly actual totals were recomputed from the journal."))
+
+    @api.model
+    def action_check_actual_totals(self):
+        """Budget Office: compare the monthly actual totals with a recompute."""
+        self._check_budget_office()
+        differences = self.sudo()._actual_totals_differences(self.env.companies)
+        if not differences:
+            return self._notify(_("The monthly actual totals agree with the posted journal items."))
+        return self._notify(
+            _(
+                "%(count)s monthly actual totals differ from the posted journal items "
+                "(first: analytic account %(analytic)s, account %(account)s, %(month)s). "
+                "Rebuild them.",
+                count=len(differences),
+                analytic=differences[0][1],
+                account=differences[0][2],
+                month=differences[0][3].strftime("%Y-%m"),
+            ),
+            kind="warning",
+        )
+
+    @api.model
+    def _notify(self, message, kind="success"):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": kind, "sticky": kind != "success"},
+        }
+
+    @api.model
+    def _create_analytic_line_index(self):
+        """Index the analytic items of the centres' plan by centre, account
+        and date, with their amount, so that control at posting reads a
+        centre's year to date from the index alone."""
+        plan = self.env.ref("group_budget.analytic_plan_centres")
+        column = plan._strict_column_name()
+        self.env["account.analytic.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """CREATE INDEX IF NOT EXISTS group_budget_analytic_line_centre_index
+                       ON account_analytic_line (%s, general_account_id, date)
+                       INCLUDE (amount, company_id)
+                    WHERE move_line_id IS NOT NULL""",
+                SQL.identifier(column),
+            )
+        )

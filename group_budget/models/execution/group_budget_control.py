@@ -1,0 +1,573 @@
+import datetime
+import logging
+from collections import defaultdict
+from contextlib import contextmanager
+
+from odoo import _, api, models
+from odoo.exceptions import RedirectWarning, UserError
+from odoo.tools import SQL
+
+from ... import messages
+from ...logic import addition_rules, control_rules
+from .group_budget_actuals import actual_shares, flush_sources
+
+MONTH_VALUES = SQL(
+    "(VALUES %s)",
+    SQL(", ").join(
+        SQL("(%s, l.%s)", month, SQL.identifier(f"month_{month:02d}")) for month in range(1, 13)
+    ),
+)
+
+
+class AutopostRefusals:
+    """What control refused while Odoo's cron posted entries dated in the
+    future (``{move_id: [shortfall lines]}``, the lines as
+    ``GroupBudgetControl._describe`` gives them). Passed in the context, where
+    an RPC client cannot forge it."""
+
+    def __init__(self):
+        self.by_move = {}
+
+
+class GroupBudgetControl(models.AbstractModel):
+    """Budget control at posting time (manual §五 3.3, 4.6 and 4.8).
+
+    Posting an entry costs at most three extra queries, whatever its number
+    of lines: one finds what the entry adds to which budget, item and month;
+    when any of it is under rigid or flexible control, one locks those
+    budgets, and one reads their monthly budget and actual for the year.
+
+    A posting counts in the year to date of its own month and of every later
+    month, so the months it posts to and every later month that already has
+    actuals are checked (:func:`control_rules.check_year`). Changes of posted
+    journal items (analytic distribution, account, amount) are checked the
+    same way, on what they add (:meth:`_check_line_changes`).
+    """
+
+    _name = "group.budget.control"
+    _description = "Budget Control at Posting"
+
+    @api.model
+    def _check_postings(self, moves):
+        """Refuse ``moves`` (just posted, in this transaction) when they take
+        a rigid item over its year-to-date budget; record a warning when they
+        take a flexible item over it."""
+        if not moves:
+            return
+        # Pending writes of the posting itself (state, lines): the posting
+        # would write them anyway, the checks need them in the database.
+        flush_sources(self.env)
+        self._check_flushed_postings(moves)
+
+    def _check_flushed_postings(self, moves):
+        """The checks proper: at most three queries."""
+        self._check_contributions(self._postings_by_budget(moves))
+
+    @contextmanager
+    def _check_line_changes(self, lines):
+        """Check what the block changes in the posted journal items ``lines``
+        (their analytic distribution, account or amount) as a posting of the
+        difference: spending moved onto a centre is checked like a posting
+        there, spending moved away releases what it consumed."""
+        where = SQL("aml.id = ANY(%s) AND aml.parent_state = 'posted'", list(lines.ids))
+        flush_sources(self.env)
+        before = self._shares_by_budget(where)
+        yield
+        flush_sources(self.env)
+        after = self._shares_by_budget(where)
+        changes = {}
+        for key in before.keys() | after.keys():
+            info = dict(after.get(key) or before[key])
+            info["months"] = control_rules.net_change(
+                before.get(key, {}).get("months"), after.get(key, {}).get("months")
+            )
+            info["move_ids"] = {
+                month: before.get(key, {}).get("move_ids", {}).get(month, set())
+                | after.get(key, {}).get("move_ids", {}).get(month, set())
+                for month in range(1, 13)
+            }
+            if any(info["months"]):
+                changes[key] = info
+        self._check_contributions(changes, change=True)
+
+    def _check_new_lines(self, lines):
+        """Check journal items created on an entry already posted."""
+        flush_sources(self.env)
+        self._check_contributions(
+            self._shares_by_budget(
+                SQL("aml.id = ANY(%s) AND aml.parent_state = 'posted'", list(lines.ids))
+            ),
+            change=True,
+        )
+
+    def _check_contributions(self, contributions, change=False):
+        """Decide on ``{(budget_id, item_id): info}`` (see
+        :meth:`_shares_by_budget`): refuse a rigid overrun, record a flexible
+        one. Two queries, none without contributions."""
+        if not contributions:
+            return
+        budget_ids = sorted({key[0] for key in contributions})
+        self._lock_budgets(budget_ids)
+        year = self._year_figures(contributions)
+        rows = {
+            key: {
+                "control_mode": info["control_mode"],
+                "budget_months": year[key]["budget"],
+                "actual_months": year[key]["actual"],
+                "posting_months": info["months"],
+                "actual_lines": year[key]["lines"],
+            }
+            for key, info in contributions.items()
+        }
+        decisions = control_rules.check_batch(rows)
+        blocked = [key for key, result in decisions.items() if result["decision"] == "block"]
+        if blocked:
+            self._refuse(self._describe(blocked, contributions, decisions), change=change)
+        warned = [key for key, result in decisions.items() if result["decision"] == "warn"]
+        if warned:
+            self._warn(self._describe(warned, contributions, decisions))
+
+    # ------------------------------------------------------------------
+    # Mappings that decide what counts as whose actual
+    # ------------------------------------------------------------------
+    def _check_item_remapping(self, items, before):
+        """Refuse a change of the accounts, direction or company of
+        ``items`` that would re-attribute posted journal items already
+        counting for a budget that is approved or executing.
+
+        ``before`` maps an item id to its ``(accounts, company, direction)``
+        before the change.
+        """
+        rows = []
+        for item in items:
+            accounts, company, direction = before[item.id]
+            if direction != item.direction or company != item.company_id:
+                changed = accounts | item.account_ids
+            else:
+                changed = (accounts - item.account_ids) | (item.account_ids - accounts)
+            companies = {company.id, item.company_id.id}
+            for account in changed:
+                for company_id in [0] if not all(companies) else sorted(companies):
+                    rows.append((item.id, account.id, company_id))
+        if not rows:
+            return
+        flush_sources(self.env)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT x.item_id, x.account_id, b.id
+                  FROM unnest(%(items)s::int[], %(accounts)s::int[], %(companies)s::int[])
+                       AS x(item_id, account_id, company_id)
+                  JOIN group_budget_centre c ON x.company_id IN (0, c.company_id)
+                  JOIN group_budget b ON b.centre_id = c.id
+                       AND b.state IN ('approved', 'executing')
+                  JOIN group_budget_period p ON p.id = b.period_id
+                 WHERE EXISTS (
+                        SELECT 1
+                          FROM account_move_line aml
+                         CROSS JOIN LATERAL jsonb_object_keys(aml.analytic_distribution) AS d(key)
+                         WHERE aml.account_id = x.account_id
+                           AND aml.company_id = c.company_id
+                           AND aml.parent_state = 'posted'
+                           AND aml.analytic_distribution IS NOT NULL
+                           AND aml.date BETWEEN p.date_from AND p.date_to
+                           AND c.analytic_account_id::text = ANY(string_to_array(d.key, ','))
+                 )
+                 ORDER BY b.id
+                 LIMIT 1
+                """,
+                items=[row[0] for row in rows],
+                accounts=[row[1] for row in rows],
+                companies=[row[2] for row in rows],
+            )
+        )
+        found = self.env.cr.fetchone()
+        if found:
+            item = self.env["group.budget.item"].browse(found[0])
+            budget = self.env["group.budget"].sudo().browse(found[2])
+            raise UserError(
+                _(
+                    "The accounts, direction or company of the budget item %(item)s "
+                    "cannot change now: posted journal items on %(account)s would move "
+                    "into or out of the actuals of %(budget)s, a budget in execution. "
+                    "Reclassify them with a journal entry instead (budget control checks "
+                    "it), or change the item once the budget year is closed.",
+                    item=item.display_name,
+                    account=item._account_label(
+                        self.env["account.account"].browse(found[1]), budget.company_id
+                    ),
+                    budget=budget.display_name,
+                )
+            )
+
+    def _check_centre_remapping(self, centres, before):
+        """Refuse a change of the analytic account or company of ``centres``
+        that would re-attribute posted journal items already counting for a
+        budget of theirs that is approved or executing. ``before`` maps a
+        centre id to its ``(analytic account, company)`` before the change."""
+        rows = []
+        for centre in centres:
+            account, company = before[centre.id]
+            if account != centre.analytic_account_id or company != centre.company_id:
+                rows += [
+                    (centre.id, analytic.id) for analytic in account | centre.analytic_account_id
+                ]
+        if not rows:
+            return
+        flush_sources(self.env)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT x.centre_id, x.analytic_id, b.id
+                  FROM unnest(%(centres)s::int[], %(analytics)s::int[])
+                       AS x(centre_id, analytic_id)
+                  JOIN group_budget b ON b.centre_id = x.centre_id
+                       AND b.state IN ('approved', 'executing')
+                  JOIN group_budget_period p ON p.id = b.period_id
+                 WHERE EXISTS (
+                        SELECT 1
+                          FROM account_move_line aml
+                          JOIN group_budget_item_account_rel r ON r.account_id = aml.account_id
+                         CROSS JOIN LATERAL jsonb_object_keys(aml.analytic_distribution) AS d(key)
+                         WHERE aml.company_id = p.company_id
+                           AND aml.parent_state = 'posted'
+                           AND aml.analytic_distribution IS NOT NULL
+                           AND aml.date BETWEEN p.date_from AND p.date_to
+                           AND x.analytic_id::text = ANY(string_to_array(d.key, ','))
+                 )
+                 ORDER BY b.id
+                 LIMIT 1
+                """,
+                centres=[row[0] for row in rows],
+                analytics=[row[1] for row in rows],
+            )
+        )
+        found = self.env.cr.fetchone()
+        if found:
+            centre = self.env["group.budget.centre"].browse(found[0])
+            raise UserError(
+                _(
+                    "The analytic account or company of the centre %(centre)s cannot "
+                    "change now: posted journal items on the analytic account %(account)s "
+                    "would move into or out of the actuals of %(budget)s, a budget in "
+                    "execution. Reclassify them with a journal entry instead (budget "
+                    "control checks it), or change the centre once the budget year is "
+                    "closed.",
+                    centre=centre.display_name,
+                    account=self.env["account.analytic.account"].browse(found[1]).display_name,
+                    budget=self.env["group.budget"].sudo().browse(found[2]).display_name,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # The three queries
+    # ------------------------------------------------------------------
+    def _postings_by_budget(self, moves):
+        """:meth:`_shares_by_budget` of the journal items of ``moves``."""
+        return self._shares_by_budget(SQL("aml.move_id = ANY(%s)", list(moves.ids)))
+
+    def _shares_by_budget(self, where):
+        """``{(budget_id, item_id): info}`` for the controlled items that the
+        journal items matching ``where`` hit, where ``info`` holds the control
+        mode, the period's first day, the plan of the centre's analytic
+        account, ``months`` (the twelve monthly amounts) and ``move_ids``
+        (``{month: move ids}``)."""
+        query = SQL(
+            """
+            SELECT b.id, s.item_id, EXTRACT(MONTH FROM s.date)::int, i.control_mode,
+                   p.date_from, aa.root_plan_id, s.move_id, SUM(s.amount)
+              FROM (%(shares)s) AS s
+              JOIN group_budget_centre c ON c.id = s.centre_id
+              JOIN account_analytic_account aa ON aa.id = c.analytic_account_id
+              JOIN group_budget_item i ON i.id = s.item_id
+                   AND i.active AND i.control_mode IN ('rigid', 'flexible')
+              JOIN group_budget_period p ON p.company_id = s.company_id
+                   AND s.date BETWEEN p.date_from AND p.date_to
+              JOIN group_budget b ON b.centre_id = s.centre_id AND b.period_id = p.id
+                   AND b.state IN ('approved', 'executing')
+             GROUP BY 1, 2, 3, 4, 5, 6, 7
+            """,
+            shares=actual_shares(where),
+        )
+        self.env.cr.execute(query)
+        result = {}
+        for row in self.env.cr.fetchall():
+            budget_id, item_id, month, mode, date_from, plan_id, move_id, amount = row
+            info = result.setdefault(
+                (budget_id, item_id),
+                {
+                    "control_mode": mode,
+                    "date_from": date_from,
+                    "plan_id": plan_id,
+                    "months": [0.0] * 12,
+                    "move_ids": defaultdict(set),
+                },
+            )
+            info["months"][month - 1] += float(amount)
+            info["move_ids"][month].add(move_id)
+        return result
+
+    def _lock_budgets(self, budget_ids):
+        """Serialise postings on the same budgets.
+
+        The update makes a concurrent transaction that posts to one of these
+        budgets wait until this one ends; under Odoo's repeatable-read
+        isolation it then fails with a serialisation error and is retried,
+        and the retry sees this posting. That error is handled contention,
+        not a fault: it is not logged as one (Odoo logs the retry at INFO).
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH locked AS (
+                    SELECT id FROM group_budget WHERE id = ANY(%s) ORDER BY id FOR UPDATE
+                )
+                UPDATE group_budget b
+                   SET control_sequence = COALESCE(b.control_sequence, 0) + 1
+                  FROM locked
+                 WHERE b.id = locked.id
+                """,
+                budget_ids,
+            ),
+            log_exceptions=False,
+        )
+        self.env["group.budget"].invalidate_model(["control_sequence"])
+
+    def _year_figures(self, contributions):
+        """``{(budget_id, item_id): {"budget": [12], "actual": [12], "lines":
+        [12]}}`` in one query: the monthly budget, and the monthly actual and
+        number of analytic items of every posted journal item of the year,
+        the batch included (Odoo creates the analytic items at posting)."""
+        keys = list(contributions)
+        self.env.cr.execute(
+            self._year_figures_query(keys, [contributions[key]["plan_id"] for key in keys])
+        )
+        result = {
+            key: {"budget": [0.0] * 12, "actual": [0.0] * 12, "lines": [0] * 12} for key in keys
+        }
+        for budget_id, item_id, month, budget, actual, lines in self.env.cr.fetchall():
+            figures = result[budget_id, item_id]
+            figures["budget"][month - 1] = float(budget)
+            figures["actual"][month - 1] = float(actual)
+            figures["lines"][month - 1] = lines
+        return result
+
+    def _year_figures_query(self, keys, plan_ids):
+        """The monthly budget, actual and number of actual items of each
+        ``(budget, item)`` over its year, the centre's analytic account being
+        in the root plan ``plan_ids[i]``. Actuals come from the analytic items
+        of posted journal items (Odoo creates them at posting and deletes
+        them when an entry goes back to draft), read through the index
+        :meth:`group.budget.actuals._create_analytic_line_index` creates."""
+        Plan = self.env["account.analytic.plan"]
+        branches = [
+            SQL(
+                """
+                SELECT kc.budget_id, kc.item_id, EXTRACT(MONTH FROM al.date)::int AS month,
+                       SUM(kc.sign * -al.amount) AS amount, COUNT(*) AS lines
+                  FROM kc
+                  JOIN group_budget_item_account_rel r ON r.item_id = kc.item_id
+                  JOIN account_analytic_line al ON al.%(column)s = kc.analytic_id
+                       AND al.general_account_id = r.account_id
+                       AND al.company_id = kc.company_id
+                       AND al.date >= kc.date_from AND al.date <= kc.date_to
+                       AND al.move_line_id IS NOT NULL
+                 WHERE kc.plan_id = %(plan)s
+                 GROUP BY 1, 2, 3
+                """,
+                column=SQL.identifier(Plan.browse(plan_id)._strict_column_name()),
+                plan=plan_id,
+            )
+            for plan_id in sorted(set(plan_ids))
+        ]
+        return SQL(
+            """
+            WITH k AS (
+                SELECT * FROM unnest(%(budgets)s::int[], %(items)s::int[], %(plans)s::int[])
+                       AS k(budget_id, item_id, plan_id)
+            ),
+            kc AS (
+                SELECT k.budget_id, k.item_id, k.plan_id,
+                       c.analytic_account_id AS analytic_id, c.company_id,
+                       p.date_from, p.date_to,
+                       CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END AS sign
+                  FROM k
+                  JOIN group_budget b ON b.id = k.budget_id
+                  JOIN group_budget_period p ON p.id = b.period_id
+                  JOIN group_budget_centre c ON c.id = b.centre_id
+                  JOIN group_budget_item i ON i.id = k.item_id
+            ),
+            -- What is left of the budget once pending additions have
+            -- reserved their savings from it: reserved savings are spent.
+            budget AS (
+                SELECT budget_id, item_id, month, SUM(amount) AS amount
+                  FROM (
+                    SELECT k.budget_id, k.item_id, m.month, m.amount
+                      FROM k
+                      JOIN group_budget_line l
+                           ON l.budget_id = k.budget_id AND l.item_id = k.item_id
+                     CROSS JOIN LATERAL %(month_values)s AS m(month, amount)
+                    UNION ALL
+                    SELECT k.budget_id, k.item_id, r.month::int, -r.amount::numeric
+                      FROM k
+                      JOIN group_budget b ON b.id = k.budget_id
+                      JOIN group_budget_addition a ON a.state = 'submitted'
+                           AND a.funding = 'savings' AND a.period_id = b.period_id
+                           AND a.source_centre_id = b.centre_id AND a.source_item_id = k.item_id
+                     CROSS JOIN LATERAL jsonb_array_elements_text(a.reserved_months)
+                           WITH ORDINALITY AS r(amount, month)
+                  ) AS months
+                 GROUP BY 1, 2, 3
+            ),
+            actual AS (%(branches)s)
+            SELECT budget_id, item_id, month, COALESCE(budget.amount, 0),
+                   COALESCE(actual.amount, 0), COALESCE(actual.lines, 0)
+              FROM budget
+              FULL JOIN actual USING (budget_id, item_id, month)
+            """,
+            budgets=[key[0] for key in keys],
+            items=[key[1] for key in keys],
+            plans=list(plan_ids),
+            month_values=MONTH_VALUES,
+            branches=SQL(" UNION ALL ").join(branches),
+        )
+
+    # ------------------------------------------------------------------
+    # Outcomes
+    # ------------------------------------------------------------------
+    def _describe(self, keys, contributions, decisions):
+        """One line per key, naming centre, item, the month that overflows,
+        budget to date, consumed, this posting and the shortfall; and the
+        records behind the keys."""
+        budgets = self.env["group.budget"].sudo().browse({key[0] for key in keys})
+        items = self.env["group.budget.item"].sudo().browse({key[1] for key in keys})
+        budget_by_id = {budget.id: budget for budget in budgets}
+        item_by_id = {item.id: item for item in items}
+        lines = []
+        for key in sorted(keys):
+            budget, item = budget_by_id[key[0]], item_by_id[key[1]]
+            info = contributions[key]
+            decision = decisions[key]
+            year = info["date_from"].year
+            month = datetime.date(year, decision["month"], 1)
+            line = {
+                "move_ids": set().union(
+                    *(
+                        moves
+                        for posted_month, moves in info["move_ids"].items()
+                        if posted_month <= decision["month"]
+                    )
+                ),
+                "budget": budget,
+                "item": item,
+                "month": month,
+                "first_month": datetime.date(year, decision["first_month"], 1),
+                "ytd_budget": decision["ytd_budget"],
+                "consumed": decision["consumed"],
+                "posting": decision["posting"],
+                "shortfall": decision["shortfall"],
+            }
+            line["text"] = self._line_text(line)
+            lines.append(line)
+        return lines
+
+    def _line_text(self, line):
+        """A line of :meth:`_describe` for people, in the language of
+        ``self.env``: centre, item, month and the amounts with their
+        currency."""
+        env = self.env
+        budget = line["budget"].with_context(lang=env.lang)
+        currency = budget.company_id.currency_id
+        return env._(
+            "%(centre)s, %(item)s, %(month)s: budget to date %(budget)s, "
+            "consumed %(consumed)s, this posting %(posting)s, "
+            "short by %(shortfall)s.",
+            centre=budget.centre_id.display_name,
+            item=line["item"].with_context(lang=env.lang).display_name,
+            month=line["month"].strftime("%Y-%m"),
+            budget=messages.money(env, line["ytd_budget"], currency),
+            consumed=messages.money(env, line["consumed"], currency),
+            posting=messages.money(env, line["posting"], currency),
+            shortfall=messages.money(env, line["shortfall"], currency),
+        )
+
+    def _refusal_message(self, lines, change=False):
+        bullets = "\n".join(f"• {line['text']}" for line in lines)
+        if change:
+            return _(
+                "This entry exceeds a budget under rigid control (manual §五 3.3); "
+                "the change has not been saved.\n%(lines)s\nRequest a budget addition, "
+                "or correct the entry.",
+                lines=bullets,
+            )
+        return _(
+            "This entry exceeds a budget under rigid control (manual §五 3.3); "
+            "it has not been posted.\n%(lines)s\nRequest a budget addition, or "
+            "correct the entry.",
+            lines=bullets,
+        )
+
+    def _refuse(self, lines, change=False):
+        message = self._refusal_message(lines, change=change)
+        refusals = self.env.context.get("group_budget_autopost")
+        if isinstance(refusals, AutopostRefusals):
+            # Odoo's cron posting entries dated in the future: a user error
+            # lets it post the others one by one and leave this one in draft.
+            moves = set().union(*(line["move_ids"] for line in lines))
+            if len(moves) == 1:
+                refusals.by_move[moves.pop()] = lines
+            raise UserError(message)
+        first = lines[0]
+        action = {
+            "type": "ir.actions.act_window",
+            "name": _("Request a Budget Addition"),
+            "res_model": "group.budget.addition",
+            "views": [[False, "form"]],
+            "target": "current",
+            "context": {
+                "default_period_id": first["budget"].period_id.id,
+                "default_centre_id": first["budget"].centre_id.id,
+                "default_item_id": first["item"].id,
+                "default_date_from": str(first["first_month"]),
+                "default_date_to": str(addition_rules.month_end(first["first_month"])),
+                "default_amount": first["shortfall"],
+            },
+        }
+        error = RedirectWarning(message, action, _("Request a Budget Addition"))
+        # A refusal is the rule working, not a fault. RedirectWarning is no
+        # UserError: without a level, Odoo's HTTP layer logs it at ERROR
+        # with its traceback (a UserError is logged at WARNING).
+        error.loglevel = logging.WARNING
+        raise error
+
+    def _warn(self, lines):
+        by_move = defaultdict(list)
+        vals_list = []
+        for line in lines:
+            for move_id in sorted(line["move_ids"]):
+                by_move[move_id].append(line)
+                vals_list.append(
+                    {
+                        "move_id": move_id,
+                        "budget_id": line["budget"].id,
+                        "item_id": line["item"].id,
+                        "date": line["month"],
+                        "ytd_budget": line["ytd_budget"],
+                        "consumed": line["consumed"],
+                        "posting": line["posting"],
+                        "shortfall": line["shortfall"],
+                    }
+                )
+        self.env["group.budget.overrun"].sudo().create(vals_list)
+        moves = self.env["account.move"].sudo().browse(list(by_move))
+        for move in moves:
+            # In the language of the entry's company, whoever posts it.
+            messages.post(
+                move,
+                lambda local, lines=by_move[move.id]: local.env._(
+                    "Over budget under flexible control (manual §五 3.3): %(lines)s",
+                    lines=" ".join(
+                        self.with_context(lang=local.env.lang)._line_text(line) for line in lines
+                    ),
+                ),
+            )

@@ -1,0 +1,403 @@
+from functools import partial
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from ...logic import addition_rules
+from ..mixins.group_budget_months_mixin import MONTH_FIELDS
+from .group_budget_actuals import TOTALS_RECOMPUTE, TOTALS_TABLE
+
+LEDGER_STATES = ("approved", "executing", "closed")
+
+MONTHS = range(1, 13)
+# The four monthly figures of a centre and item, a column per month:
+# budget (b1…b12), actual (a1…), flexible overruns (o1…) and what pending
+# additions reserve (r1…).
+KINDS = ("b", "a", "o", "r")
+
+
+def _month_columns(**figures):
+    """The 48 monthly columns of one source of the ledger: ``figures`` maps a
+    kind to a function of the month giving its SQL expression; the other
+    kinds are 0."""
+    return ",\n                       ".join(
+        f"{figures[kind](month) if kind in figures else '0'} AS {kind}{month}"
+        for kind in KINDS
+        for month in MONTHS
+    )
+
+
+def _month_sum(amount, month_column, month):
+    return f"COALESCE(SUM({amount}) FILTER (WHERE {month_column} = {month}), 0)"
+
+
+def _month_count(month_column, month):
+    return f"COUNT(*) FILTER (WHERE {month_column} = {month})"
+
+
+def _column_sum(kind, month):
+    return f"SUM({kind}{month})"
+
+
+def _running(kind, month):
+    """The year to date of ``kind`` at ``month``: the sum of its months."""
+    return " + ".join(f"g.{kind}{m}" for m in range(1, month + 1))
+
+
+# The budget ledger: every source first summed into one row per centre and
+# item with a column per month, then one row per month with its year to
+# date, added up from those columns (no window, no sort). Built once.
+LEDGER_QUERY = f"""
+            WITH period AS (
+                SELECT id, company_id, date_from, date_to FROM group_budget_period
+                 WHERE state IN ('executing', 'closed')
+            ),
+            item AS (
+                SELECT id, company_id, direction, control_mode FROM group_budget_item
+                 WHERE item_type = 'financial' AND aggregation = 'sum'
+            ),
+            centre AS (
+                SELECT c.id, c.company_id, c.analytic_account_id, b.period_id,
+                       b.id AS budget_id
+                  FROM group_budget_centre c
+                  JOIN group_budget b ON b.centre_id = c.id AND b.state IN %(states)s
+                  JOIN period p ON p.id = b.period_id
+            ),
+            budget AS (
+                SELECT b.period_id, l.centre_id, l.item_id, b.id AS budget_id,
+                       l.id AS line_id, TRUE AS base,
+                       {_month_columns(b=lambda m: f"l.month_{m:02d}")}
+                  FROM group_budget_line l
+                  JOIN group_budget b ON b.id = l.budget_id AND b.state IN %(states)s
+                  JOIN period p ON p.id = b.period_id
+                  JOIN item i ON i.id = l.item_id
+            ),
+            -- Actuals of the centres that have a budget of the year, from
+            -- the monthly totals of posted journal items (a small table,
+            -- whatever the years of history: group.budget.actuals keeps it),
+            -- through its index on the analytic account. Spending on an item
+            -- the centre has no budget for shows, against a budget of 0;
+            -- postings that cancel out still count as postings.
+            actual_months AS (
+                SELECT c.period_id, c.id AS centre_id, r.item_id, c.budget_id,
+                       EXTRACT(MONTH FROM t.date)::int AS month,
+                       CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END
+                           * t.balance AS amount,
+                       t.item_count
+                  FROM centre c
+                  JOIN period p ON p.id = c.period_id
+                  JOIN %(totals)s AS t ON t.analytic_account_id = c.analytic_account_id
+                       AND t.company_id = c.company_id
+                       AND t.date BETWEEN p.date_from AND p.date_to
+                  JOIN group_budget_item_account_rel r ON r.account_id = t.account_id
+                  JOIN item i ON i.id = r.item_id
+                       AND (i.company_id IS NULL OR i.company_id = t.company_id)
+            ),
+            actual AS (
+                SELECT period_id, centre_id, item_id, budget_id, NULL::int AS line_id,
+                       TRUE AS base,
+                       {_month_columns(a=lambda m: _month_sum("amount", "month", m))}
+                  FROM actual_months
+                 GROUP BY 1, 2, 3, 4
+                HAVING SUM(item_count) <> 0 OR SUM(amount) <> 0
+            ),
+            overrun AS (
+                SELECT o.period_id, o.centre_id, o.item_id, o.budget_id, NULL::int AS line_id,
+                       FALSE AS base,
+                       {_month_columns(o=lambda m: _month_count("EXTRACT(MONTH FROM o.date)", m))}
+                  FROM group_budget_overrun o
+                  JOIN account_move mv ON mv.id = o.move_id AND mv.state = 'posted'
+                 GROUP BY 1, 2, 3, 4
+            ),
+            -- What pending additions reserve of their savings source.
+            reserved AS (
+                SELECT a.period_id, a.source_centre_id AS centre_id,
+                       a.source_item_id AS item_id, NULL::int AS budget_id,
+                       NULL::int AS line_id, FALSE AS base,
+                       {_month_columns(r=lambda m: _month_sum("x.amount::numeric", "x.month", m))}
+                  FROM group_budget_addition a
+                 CROSS JOIN LATERAL jsonb_array_elements_text(a.reserved_months)
+                       WITH ORDINALITY AS x(amount, month)
+                 WHERE a.state = 'submitted' AND a.funding = 'savings'
+                   AND jsonb_typeof(a.reserved_months) = 'array'
+                 GROUP BY 1, 2, 3
+            ),
+            -- One row per centre and item with a budget or an actual. Not
+            -- materialised: a filter on the centre or item (the officer's
+            -- screen) reaches every part of the query.
+            grid AS NOT MATERIALIZED (
+                SELECT period_id, centre_id, item_id,
+                       MIN(line_id) AS line_id, MIN(budget_id) AS budget_id,
+                       {_month_columns(**{kind: partial(_column_sum, kind) for kind in KINDS})}
+                  FROM (
+                    SELECT * FROM budget
+                     UNION ALL
+                    SELECT * FROM actual
+                     UNION ALL
+                    SELECT * FROM overrun
+                     UNION ALL
+                    SELECT * FROM reserved
+                  ) AS facts
+                 GROUP BY 1, 2, 3
+                HAVING BOOL_OR(base)
+            )
+            SELECT CASE WHEN g.line_id IS NOT NULL
+                        THEN g.line_id::bigint * 12 + m.month - 1
+                        ELSE -((g.budget_id::bigint * 4096 + g.item_id) * 12 + m.month - 1)
+                   END AS id,
+                   g.period_id, g.centre_id, g.item_id, p.company_id,
+                   make_date(EXTRACT(YEAR FROM p.date_from)::int, m.month, 1) AS date,
+                   m.month, i.control_mode,
+                   m.budget, m.actual, m.actual - m.budget AS variance,
+                   m.ytd_budget, m.ytd_actual, m.ytd_actual - m.ytd_budget AS ytd_variance,
+                   m.ytd_reserved AS reserved,
+                   m.ytd_budget - m.ytd_actual - m.ytd_reserved AS available,
+                   CASE WHEN m.ytd_budget <> 0
+                        THEN ROUND(m.ytd_actual / m.ytd_budget * 100, 1) END AS consumption,
+                   m.overrun_count,
+                   i.direction = 'lower_better' AND m.ytd_actual > m.ytd_budget AS is_overrun
+              FROM grid g
+             CROSS JOIN LATERAL (VALUES {
+    ", ".join(
+        f"({month}, g.b{month}, g.a{month}, g.o{month}, {_running('b', month)}, "
+        f"{_running('a', month)}, {_running('r', month)})"
+        for month in MONTHS
+    )
+}) AS m(month, budget, actual, overrun_count, ytd_budget, ytd_actual, ytd_reserved)
+              JOIN period p ON p.id = g.period_id
+              JOIN item i ON i.id = g.item_id
+"""
+
+
+class GroupBudgetLedger(models.Model):
+    """The budget ledger (台账, manual §五 4.4): one read-only row per centre,
+    item and month of a budget year in execution, with budget, actual and
+    variance for the month and the year to date.
+
+    A database view computed in one query: budgets of the current version
+    (approved, with their additions), actuals of posted journal items only,
+    read from their monthly totals (:mod:`.group_budget_actuals`).
+    Unspent budget carries forward within the year and never into the next
+    one (manual §五 4.8), so availability is year-to-date.
+    """
+
+    _name = "group.budget.ledger"
+    _description = "Budget Ledger"
+    _inherit = ["group.budget.item.total.mixin"]
+    _auto = False
+    _order = "period_id desc, centre_id, item_id, month"
+    _rec_name = "item_id"
+
+    period_id = fields.Many2one("group.budget.period", string="Budget Year", readonly=True)
+    centre_id = fields.Many2one("group.budget.centre", readonly=True)
+    item_id = fields.Many2one("group.budget.item", string="Budget Item", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(string="Month", readonly=True)
+    month = fields.Integer(string="Month Number", readonly=True, aggregator=None)
+    control_mode = fields.Selection(
+        [("rigid", "Rigid control"), ("flexible", "Flexible control"), ("none", "No control")],
+        string="Control",
+        readonly=True,
+    )
+    budget = fields.Monetary(string="Budget Amount", readonly=True)
+    actual = fields.Monetary(readonly=True)
+    variance = fields.Monetary(readonly=True, help="Actual minus budget.")
+    ytd_budget = fields.Monetary(string="Budget to Date", readonly=True, aggregator=None)
+    ytd_actual = fields.Monetary(string="Actual to Date", readonly=True, aggregator=None)
+    ytd_variance = fields.Monetary(string="Variance to Date", readonly=True, aggregator=None)
+    reserved = fields.Monetary(
+        string="Reserved to Date",
+        readonly=True,
+        aggregator=None,
+        help="What pending budget additions reserve of this budget as their "
+        "savings source, up to this month: approval will take it.",
+    )
+    available = fields.Monetary(
+        readonly=True,
+        aggregator=None,
+        help="Budget to date minus actual to date minus what pending additions "
+        "reserve: what is left to spend this month, unspent budget of earlier "
+        "months included.",
+    )
+    consumption = fields.Float(
+        string="Consumption (%)",
+        readonly=True,
+        aggregator=None,
+        digits=(16, 1),
+        help="Actual to date as a percentage of the budget to date.",
+    )
+    overrun_count = fields.Integer(
+        string="Flexible Overruns",
+        readonly=True,
+        help="Postings that went over budget under flexible control this month.",
+    )
+    is_overrun = fields.Boolean(
+        string="Over Budget",
+        readonly=True,
+        help="Costs or expenses to date above the budget to date.",
+    )
+
+    # The view reads these fields: the ORM writes their pending changes
+    # before any search, read or grouped read of the ledger (pivot, graph).
+    _depends = {
+        "account.move": ["state"],
+        "account.move.line": [
+            "account_id",
+            "analytic_distribution",
+            "balance",
+            "company_id",
+            "date",
+            "parent_state",
+        ],
+        "group.budget": ["centre_id", "period_id", "state"],
+        "group.budget.addition": [
+            "funding",
+            "period_id",
+            "reserved_months",
+            "source_centre_id",
+            "source_item_id",
+            "state",
+        ],
+        "group.budget.centre": ["analytic_account_id", "company_id"],
+        "group.budget.item": [
+            "account_ids",
+            "aggregation",
+            "company_id",
+            "control_mode",
+            "direction",
+            "item_type",
+        ],
+        "group.budget.line": ["budget_id", "centre_id", "item_id", *MONTH_FIELDS],
+        "group.budget.overrun": [
+            "budget_id",
+            "centre_id",
+            "date",
+            "item_id",
+            "move_id",
+            "period_id",
+        ],
+        "group.budget.period": ["company_id", "date_from", "date_to", "state"],
+    }
+
+    # A row's id stays the same while postings come in, and fits the 32-bit
+    # integers of XML-RPC: 12 times the id of its budget line plus the month
+    # (below 2**31 for up to 178 million budget lines). A row without a budget
+    # line (spending on an item the centre has no budget for) gets a negative
+    # id from its budget and item: below 2**31 in size for budgets numbered
+    # up to 43,690 and items up to 4,095.
+    @property
+    def _table_query(self):
+        return self._ledger_query()
+
+    @api.model
+    def _ledger_query(self, from_journal=False):
+        """The view's query; with ``from_journal``, the same figures
+        recomputed from the posted journal items instead of their monthly
+        totals (what the totals must always agree with)."""
+        if from_journal:
+            totals = SQL("(%s)", SQL(TOTALS_RECOMPUTE))
+        else:
+            totals = SQL.identifier(TOTALS_TABLE)
+        return SQL(
+            LEDGER_QUERY,
+            states=LEDGER_STATES,
+            totals=totals,
+        )
+
+    def _prepare_view_query(self):
+        """Turn off PostgreSQL's JIT compilation for the rest of the
+        transaction: the planner cannot estimate how many centres a
+        distribution names, and the inflated cost makes it compile the query,
+        which takes longer than running it. (The pending changes of what the
+        view reads are written through :attr:`_depends`.)"""
+        self.env.cr.execute("SET LOCAL jit = off")
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # Every search, count and grouped read (pivot, graph) goes through here.
+        self._prepare_view_query()
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    def _fetch_query(self, query, fields):
+        self._prepare_view_query()
+        return super()._fetch_query(query, fields)
+
+    # ------------------------------------------------------------------
+    # Drill-down: every figure opens what is behind it
+    # ------------------------------------------------------------------
+    def _move_lines_domain(self, year_to_date=False):
+        self.ensure_one()
+        date_from = self.period_id.date_from if year_to_date else self.date
+        return [
+            ("parent_state", "=", "posted"),
+            ("company_id", "=", self.company_id.id),
+            ("account_id", "in", self.item_id.account_ids.ids),
+            ("analytic_distribution", "in", self.centre_id.analytic_account_id.ids),
+            ("date", ">=", date_from),
+            ("date", "<=", addition_rules.month_end(self.date)),
+        ]
+
+    def action_open_move_lines(self):
+        """The posted journal items behind the month's actual."""
+        return self._move_lines_action(year_to_date=False)
+
+    def action_open_ytd_move_lines(self):
+        """The posted journal items behind the actual to date."""
+        return self._move_lines_action(year_to_date=True)
+
+    def _move_lines_action(self, year_to_date):
+        self.ensure_one()
+        if not self.env["account.move.line"].has_access("read"):
+            raise AccessError(
+                _(
+                    "Opening the journal items behind the ledger needs read access to "
+                    "accounting (the group Accounting / Read-only): ask your administrator."
+                )
+            )
+        names = {
+            "centre": self.centre_id.display_name,
+            "item": self.item_id.display_name,
+            "month": self.date.strftime("%Y-%m"),
+        }
+        if year_to_date:
+            title = _("Journal items to date: %(centre)s, %(item)s, %(month)s", **names)
+        else:
+            title = _("Journal items: %(centre)s, %(item)s, %(month)s", **names)
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": "account.move.line",
+            "views": [[False, "list"], [False, "form"]],
+            "domain": self._move_lines_domain(year_to_date),
+            "context": {"create": False},
+        }
+
+    def action_open_budget(self):
+        """The budget behind the budget figures, with its versions."""
+        self.ensure_one()
+        budget = self.env["group.budget"].search(
+            [("centre_id", "=", self.centre_id.id), ("period_id", "=", self.period_id.id)],
+            limit=1,
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "group.budget",
+            "views": [[False, "form"]],
+            "res_id": budget.id,
+        }
+
+    def action_open_overruns(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Flexible Overruns"),
+            "res_model": "group.budget.overrun",
+            "views": [[False, "list"], [False, "form"]],
+            "domain": [
+                ("centre_id", "=", self.centre_id.id),
+                ("item_id", "=", self.item_id.id),
+                ("date", "=", self.date),
+            ],
+        }
