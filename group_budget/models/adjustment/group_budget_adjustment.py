@@ -3,19 +3,12 @@ from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.misc import formatLang
 
 from ... import guard, messages
 from ...logic import adjustment_rules, breakdown
 from ...logic import forecast as forecast_logic
 from ..mixins.group_budget_months_mixin import MONTH_FIELDS
 
-ADJUSTMENT_STATES = [
-    ("draft", "Draft"),
-    ("submitted", "Submitted"),
-    ("approved", "Approved"),
-    ("rejected", "Rejected"),
-]
 SOURCES = [
     ("evaluation", "Group requirement after the mid-year evaluation"),
     ("office", "Budget Office analysis"),
@@ -66,49 +59,13 @@ class GroupBudgetAdjustment(models.Model):
 
     _name = "group.budget.adjustment"
     _description = "Budget Adjustment"
-    _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
-        "group.budget.state.mixin",
-        # Before tier.validation, so that its review hooks come first.
-        "group.budget.review.mixin",
-        "tier.validation",
-        "group.budget.centre.company.mixin",
-        "group.budget.input.mixin",
-    ]
-    _order = "id desc"
-    _state_from = ["submitted"]
-    _state_to = ["approved"]
-    _cancel_state = "draft"
-    _tier_validation_manual_config = False
-    _check_company_auto = True
+    _inherit = ["group.budget.request.mixin", "group.budget.input.mixin"]
+    _draft_only_fields = frozenset(EDITABLE_ONLY_IN_DRAFT)
+    _version_kind = "adjustment"
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New")
-    )
-    period_id = fields.Many2one(
-        "group.budget.period",
-        string="Budget Year",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="[('state', '=', 'executing')]",
-        check_company=True,
-    )
     # A year is a label, not an amount: never summed in grouped lists.
     year = fields.Integer(related="period_id.year", store=True, aggregator=None)
-    centre_id = fields.Many2one(
-        "group.budget.centre",
-        string="Applicant Centre",
-        required=True,
-        index=True,
-        tracking=True,
-        ondelete="restrict",
-    )
-    company_id = fields.Many2one(
-        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    centre_id = fields.Many2one(string="Applicant Centre")
     source = fields.Selection(SOURCES, required=True, default="subsidiary", tracking=True)
     condition = fields.Selection(CONDITIONS, required=True, tracking=True)
     kind = fields.Selection(KINDS, required=True, default="raise", tracking=True)
@@ -129,19 +86,16 @@ class GroupBudgetAdjustment(models.Model):
         tracking=True,
         help="The Budget Office's evaluation; mandatory before approval (manual §七 6.2).",
     )
-    state = fields.Selection(
-        ADJUSTMENT_STATES, default="draft", required=True, readonly=True, copy=False, tracking=True
-    )
     line_ids = fields.One2many(
         "group.budget.adjustment.line", "adjustment_id", string="Lines", copy=True
     )
     parent_id = fields.Many2one(
         "group.budget.adjustment",
         string="Breaks Down",
-        readonly=True,
         index=True,
-        copy=False,
         ondelete="restrict",
+        readonly=True,
+        copy=False,
         help="The approved adjustment of the superior centre that this one breaks down.",
     )
     child_ids = fields.One2many("group.budget.adjustment", "parent_id", string="Breakdowns")
@@ -253,10 +207,6 @@ class GroupBudgetAdjustment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("group.budget.adjustment") or _(
-                    "New"
-                )
             if vals.get("office_opinion"):
                 self._check_office_opinion_rights()
             self._check_flow_fields(vals)
@@ -277,19 +227,7 @@ class GroupBudgetAdjustment(models.Model):
                         name=closed[0].name,
                     )
                 )
-        if EDITABLE_ONLY_IN_DRAFT.intersection(vals) and not self._is_state_move():
-            self._check_draft()
         return super().write(vals)
-
-    def _check_draft(self):
-        frozen = self.filtered(lambda a: a.state != "draft")
-        if frozen:
-            raise UserError(
-                _(
-                    "The adjustment %(name)s has been submitted: it can no longer be changed.",
-                    name=frozen[0].name,
-                )
-            )
 
     def _check_flow_fields(self, vals):
         fields_set = [name for name in FLOW_FIELDS if vals.get(name)]
@@ -314,30 +252,17 @@ class GroupBudgetAdjustment(models.Model):
         if not self.env.su and not self.env.user.has_group("group_budget.group_budget_office"):
             raise AccessError(_("Only the Budget Office gives its opinion on an adjustment."))
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_draft(self):
-        if self.filtered(lambda a: a.state not in ("draft", "rejected")):
-            raise UserError(_("Only draft or rejected adjustments can be deleted."))
-
     # ------------------------------------------------------------------
     # Flow
     # ------------------------------------------------------------------
-    def action_submit(self):
+    def _check_submit(self):
         for adjustment in self:
-            if adjustment.state != "draft":
-                raise UserError(_("Only a draft adjustment can be submitted."))
             if not adjustment.line_ids:
                 raise UserError(_("The adjustment %(name)s has no lines.", name=adjustment.name))
         self._check_window()
         self.line_ids._check_lines()
         self._check_rules()
         self._check_breakdown()
-        for adjustment in self:
-            adjustment._set_state(
-                "submitted", submitted_by_id=self.env.uid, date_submitted=fields.Datetime.now()
-            )
-        self._request_reviews()
-        return True
 
     def _check_rules(self):
         """Lines that meet none of the 20% rules are refused, unless the
@@ -385,75 +310,50 @@ class GroupBudgetAdjustment(models.Model):
             )
         return super().validate_tier()
 
-    def reject_tier(self):
-        res = super().reject_tier()
-        if self.validation_status == "rejected":
-            self._done_review_activities()
-            guard.grant(self, guard.REVIEW_END)._set_state("rejected")
-            messages.post(
-                self,
-                lambda local: local.env._("Rejected: the budgets stay as they were."),
-                partners=self.submitted_by_id.partner_id,
-            )
-        return res
-
-    def action_draft(self):
-        for adjustment in self:
-            if adjustment.state != "rejected":
-                raise UserError(_("Only a rejected adjustment goes back to draft."))
-        self.restart_validation()
-        self._set_state("draft")
-        return True
-
-    def _action_approve(self):
-        """Write the new monthly amounts, carry them to the agreed targets,
-        carry them up to the ancestors' consolidated lines, store the new
-        budget versions, supersede the signed letters (the new ones say the
-        adjusted targets) and open the child breakdowns."""
+    # ------------------------------------------------------------------
+    # Approval: the new monthly amounts, carried to the agreed targets and
+    # up to the ancestors' consolidated lines; new budget versions; the
+    # signed letters superseded (the new ones say the adjusted targets); the
+    # child breakdowns opened
+    # ------------------------------------------------------------------
+    def _check_approval(self):
         self._check_breakdown()
-        Budget = self.env["group.budget"].sudo()
-        Letter = self.env["group.budget.letter"].sudo()
-        for adjustment in self.sudo():
-            budgets, changes = adjustment._apply()
-            adjustment._adjust_targets()
-            versions = Budget._store_new_versions(
-                adjustment, budgets, changes, "adjustment", stop=adjustment._set_top_down()
+
+    def _approved_vals(self, budgets, versions):
+        letters = self.env["group.budget.letter"].search(
+            [
+                ("centre_id", "in", budgets.centre_id.ids),
+                ("period_id", "=", self.period_id.id),
+                ("state", "=", "signed"),
+            ]
+        )
+        return {
+            "version_ids": [Command.set(versions.ids)],
+            "letter_ids": [Command.set(letters._supersede().ids)],
+        }
+
+    def _after_approval(self):
+        self._create_breakdowns()
+        for letter in self.letter_ids:
+            messages.post(
+                letter,
+                lambda local: local.env._(
+                    "New version after the budget adjustment %(name)s: to be signed again.",
+                    name=self.name,
+                ),
             )
-            letters = Letter.search(
-                [
-                    ("centre_id", "in", budgets.centre_id.ids),
-                    ("period_id", "=", adjustment.period_id.id),
-                    ("state", "=", "signed"),
-                ]
-            )
-            new_letters = letters._supersede()
-            adjustment._set_state(
-                "approved",
-                version_ids=[Command.set(versions.ids)],
-                letter_ids=[Command.set(new_letters.ids)],
-            )
-            adjustment._create_breakdowns()
-            for budget in budgets:
-                messages.post(
-                    budget,
-                    lambda local, name=adjustment.name: local.env._(
-                        "Budget adjustment %(name)s approved; version %(version)s stored.",
-                        name=name,
-                        version=local.version_count,
-                    ),
-                )
-            for letter in new_letters:
-                messages.post(
-                    letter,
-                    lambda local, name=adjustment.name: local.env._(
-                        "New version after the budget adjustment %(name)s: to be signed again.",
-                        name=name,
-                    ),
-                )
+
+    def _approved_note(self, budget):
+        return budget.env._(
+            "Budget adjustment %(name)s approved; version %(version)s stored.",
+            name=self.name,
+            version=budget.version_count,
+        )
 
     def _apply(self):
-        """Write the lines' months into the budgets. Returns the budgets
-        changed and the changes, ``(centre, item, monthly changes)``."""
+        """Write the lines' months into the budgets and carry them to the
+        agreed targets. Returns the budgets changed and the changes,
+        ``(centre, item, monthly changes)``."""
         self.ensure_one()
         budgets = self.env["group.budget"]
         changes = []
@@ -484,6 +384,7 @@ class GroupBudgetAdjustment(models.Model):
                     [new - old for new, old in zip(after, before, strict=True)],
                 )
             )
+        self._adjust_targets()
         return budgets, changes
 
     def _set_top_down(self):
@@ -697,9 +598,6 @@ class GroupBudgetAdjustment(models.Model):
             "view_mode": "form",
             "target": "new",
         }
-
-    def _money(self, amount):
-        return formatLang(self.env, amount, currency_obj=self.currency_id)
 
     # ------------------------------------------------------------------
     # Demo

@@ -1,18 +1,11 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
-from odoo.tools.misc import formatLang
 
 from ... import guard, messages
 from ...logic import addition_rules
 from ..mixins.group_budget_months_mixin import MONTH_FIELDS
 
-ADDITION_STATES = [
-    ("draft", "Draft"),
-    ("submitted", "Submitted"),
-    ("approved", "Approved"),
-    ("rejected", "Rejected"),
-]
 EDITABLE_ONLY_IN_DRAFT = {
     "period_id",
     "centre_id",
@@ -42,42 +35,13 @@ class GroupBudgetAddition(models.Model):
     _name = "group.budget.addition"
     _description = "Budget Addition"
     _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
-        "group.budget.state.mixin",
-        # Before tier.validation, so that its review hooks come first.
-        "group.budget.review.mixin",
-        "tier.validation",
+        "group.budget.request.mixin",
         "group.budget.item.total.mixin",
-        "group.budget.centre.company.mixin",
         "group.budget.input.mixin",
     ]
-    _order = "id desc"
-    _state_from = ["submitted"]
-    _state_to = ["approved"]
-    _cancel_state = "draft"
-    _tier_validation_manual_config = False
-    _check_company_auto = True
+    _draft_only_fields = frozenset(EDITABLE_ONLY_IN_DRAFT)
+    _version_kind = "addition"
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New")
-    )
-    period_id = fields.Many2one(
-        "group.budget.period",
-        string="Budget Year",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="[('state', '=', 'executing')]",
-        check_company=True,
-    )
-    centre_id = fields.Many2one(
-        "group.budget.centre", required=True, index=True, tracking=True, ondelete="restrict"
-    )
-    company_id = fields.Many2one(
-        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     item_id = fields.Many2one(
         "group.budget.item",
         string="Budget Item",
@@ -111,19 +75,16 @@ class GroupBudgetAddition(models.Model):
     source_centre_id = fields.Many2one(
         "group.budget.centre",
         string="Savings From Centre",
-        tracking=True,
         ondelete="restrict",
         check_company=True,
+        tracking=True,
     )
     source_item_id = fields.Many2one(
         "group.budget.item",
         string="Savings From Item",
-        tracking=True,
         ondelete="restrict",
         check_company=True,
-    )
-    state = fields.Selection(
-        ADDITION_STATES, default="draft", required=True, readonly=True, copy=False, tracking=True
+        tracking=True,
     )
     version_id = fields.Many2one(
         "group.budget.version",
@@ -346,9 +307,6 @@ class GroupBudgetAddition(models.Model):
             self._reservations(competing),
         )
 
-    def _money(self, amount):
-        return formatLang(self.env, amount, currency_obj=self.currency_id)
-
     def _check_funding(self):
         """Refuse an addition its source cannot fund (manual §五 4.7.2)."""
         for addition in self:
@@ -474,103 +432,40 @@ class GroupBudgetAddition(models.Model):
     # ------------------------------------------------------------------
     # Flow
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("group.budget.addition") or _(
-                    "New"
-                )
-        return super().create(vals_list)
-
     def write(self, vals):
         if "reserved_months" in vals and not self._is_state_move():
             raise UserError(
                 _("What an addition reserves at its source follows from its submission.")
             )
-        if EDITABLE_ONLY_IN_DRAFT.intersection(vals):
-            frozen = self.filtered(lambda addition: addition.state != "draft")
-            if frozen:
-                raise UserError(
-                    _(
-                        "The addition %(name)s has been submitted: it can no longer be changed.",
-                        name=frozen[0].name,
-                    )
-                )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_draft(self):
-        if self.filtered(lambda addition: addition.state not in ("draft", "rejected")):
-            raise UserError(_("Only draft or rejected additions can be deleted."))
-
-    def action_submit(self):
-        for addition in self:
-            if addition.state != "draft":
-                raise UserError(_("Only a draft addition can be submitted."))
+    def _check_submit(self):
         self._lock_funding_sources()
-        # One by one: each reserves its savings before the next one counts.
-        for addition in self:
-            addition._check_funding()
-            addition._set_state(
-                "submitted",
-                submitted_by_id=self.env.uid,
-                date_submitted=fields.Datetime.now(),
-                reserved_months=addition._reserve(),
-            )
-        self._request_reviews()
-        return True
 
-    def reject_tier(self):
-        res = super().reject_tier()
-        if self.validation_status == "rejected":
-            self._done_review_activities()
-            # A state base_tier_validation does not know: tell it the
-            # transition is intended.
-            guard.grant(self, guard.REVIEW_END)._set_state("rejected")
-            messages.post(
-                self,
-                lambda local: local.env._("Rejected: the budgets stay as they were."),
-                partners=self.submitted_by_id.partner_id,
-            )
-        return res
+    def _submit_vals(self):
+        # Each reserves its savings before the next one counts.
+        self._check_funding()
+        return {"reserved_months": self._reserve()}
 
-    def action_draft(self):
-        """Back to draft after a rejection, to correct and submit again."""
-        for addition in self:
-            if addition.state != "rejected":
-                raise UserError(_("Only a rejected addition goes back to draft."))
-        self.restart_validation()
-        self._set_state("draft", reserved_months=False)
-        return True
+    def _draft_vals(self):
+        return {"reserved_months": False}
 
-    def _action_approve(self):
-        """Change the budgets, carry the changes up to the ancestors'
-        consolidated lines and store the new versions."""
+    def _check_approval(self):
         self._lock_funding_sources()
         self._check_funding()
-        Budget = self.env["group.budget"].sudo()
-        # The reviews are done: the reviewers may change budgets they cannot
-        # edit themselves.
-        for addition in self.sudo():
-            budgets, changes = addition._apply()
-            versions = Budget._store_new_versions(addition, budgets, changes, "addition")
-            addition._set_state(
-                "approved",
-                version_id=versions.filtered(lambda v, b=budgets[0]: v.budget_id == b).id,
-            )
-            for budget in budgets:
-                messages.post(
-                    budget,
-                    lambda local, addition=addition: local.env._(
-                        "Budget addition %(name)s approved: %(item)s %(amount)s; version "
-                        "%(version)s stored.",
-                        name=addition.name,
-                        item=addition.item_id.with_env(local.env).display_name,
-                        amount=messages.money(local.env, addition.amount, addition.currency_id),
-                        version=local.version_count,
-                    ),
-                )
+
+    def _approved_vals(self, budgets, versions):
+        return {"version_id": versions.filtered(lambda v: v.budget_id == budgets[0]).id}
+
+    def _approved_note(self, budget):
+        env = budget.env
+        return env._(
+            "Budget addition %(name)s approved: %(item)s %(amount)s; version %(version)s stored.",
+            name=self.name,
+            item=self.item_id.with_env(env).display_name,
+            amount=messages.money(env, self.amount, self.currency_id),
+            version=budget.version_count,
+        )
 
     def _apply(self):
         """Add the amount to the centre's budget, spread over the months, and

@@ -5,4 +5,5 @@ from . import group_budget_months_mixin
 from . import group_budget_centre_company_mixin
 from . import group_budget_centre_year_mixin
 from . import group_budget_review_mixin
+from . import group_budget_request_mixin
 from . import group_budget_figure_mixin

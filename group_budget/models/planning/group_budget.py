@@ -44,22 +44,6 @@ class GroupBudget(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    centre_id = fields.Many2one(
-        "group.budget.centre", required=True, index=True, ondelete="restrict", tracking=True
-    )
-    period_id = fields.Many2one(
-        "group.budget.period",
-        string="Budget Year",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        tracking=True,
-        check_company=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
         BUDGET_STATES, default="draft", required=True, readonly=True, copy=False, tracking=True
     )

@@ -42,22 +42,11 @@ class GroupBudgetLetter(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    centre_id = fields.Many2one(
-        "group.budget.centre", required=True, index=True, ondelete="cascade"
-    )
-    period_id = fields.Many2one(
-        "group.budget.period",
-        string="Budget Year",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-    )
+    # Unlike the other records of a centre and year, a letter does not track them.
+    centre_id = fields.Many2one(ondelete="cascade", tracking=False)
+    period_id = fields.Many2one(tracking=False)
     target_id = fields.Many2one(
         "group.budget.target", required=True, ondelete="cascade", check_company=True
-    )
-    company_id = fields.Many2one(
-        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
     )
     version = fields.Integer(default=1, readonly=True, copy=False, aggregator=None)
     state = fields.Selection(
