@@ -35,5 +35,4 @@ from . import account_move_line
 from . import res_company
 from . import res_config_settings
 from . import res_users
-from . import group_budget_demo
 from . import ir_module_module
