@@ -327,6 +327,8 @@ def setup_execution(env, centres_count, items_count, journal_items):
     committed; returns ``(data, rows)``."""
     import odoo
 
+    from odoo.addons.group_budget.demo.builders import create_budgets
+
     Command = odoo.Command
     company = env.company
     rows = []
@@ -371,23 +373,7 @@ def setup_execution(env, centres_count, items_count, journal_items):
         )
         period = env["group.budget.period"].create({"year": LEDGER_YEAR, "company_id": company.id})
         # About 50 postings of 55 a month per centre and item: half the budget.
-        budgets = env["group.budget"].create(
-            [
-                {
-                    "centre_id": centre.id,
-                    "period_id": period.id,
-                    "line_ids": [
-                        Command.create(
-                            {"item_id": item.id, **{f"month_{m:02d}": 6000.0 for m in range(1, 13)}}
-                        )
-                        for item in items
-                    ],
-                }
-                for centre in centres
-            ]
-        )
-        budgets._set_state("executing")
-        env["group.budget.version"]._create_snapshots(budgets, kind="approval")
+        create_budgets(env, period, {centre: dict.fromkeys(items, 6000.0) for centre in centres})
         period._set_state("executing")
     data = {
         "period": period,

@@ -118,6 +118,8 @@ def prepare(options):
     Command = odoo.Command
     config.parse_config([f"--addons-path={options['addons']}", "-d", DB, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(DB)
+    from odoo.addons.group_budget.demo.builders import create_budgets
+
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         company = env.company
@@ -178,30 +180,21 @@ def prepare(options):
 
         def months(total, ample):
             if ample:
-                return {f"month_{m:02d}": AMPLE for m in range(1, 13)}
-            return {
-                f"month_{m:02d}": total / today.month if m <= today.month else 0.0
-                for m in range(1, 13)
-            }
+                return AMPLE
+            return [total / today.month if m <= today.month else 0.0 for m in range(1, 13)]
 
         period = env["group.budget.period"].create({"year": today.year})
-        budgets = env["group.budget"].create(
-            [
-                {
-                    "centre_id": centre.id,
-                    "period_id": period.id,
-                    "line_ids": [
-                        Command.create(
-                            {"item_id": item.id, **months(shared_total[i], centre != centres[-1])}
-                        )
-                        for i, item in enumerate(items)
-                    ],
+        budgets = create_budgets(
+            env,
+            period,
+            {
+                centre: {
+                    item: months(shared_total[i], centre != centres[-1])
+                    for i, item in enumerate(items)
                 }
                 for centre in centres
-            ]
+            },
         )
-        budgets._set_state("executing")
-        env["group.budget.version"]._create_snapshots(budgets, kind="approval")
         period._set_state("executing")
         env["res.users"].create(
             {

@@ -5,4 +5,3 @@ from . import execution
 from . import warning
 from . import adjustment
 from . import arbitration
-from . import group_budget_demo

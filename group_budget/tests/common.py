@@ -6,6 +6,8 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
+from ..demo.builders import create_budgets
+
 # Inside the adjustment window (1 September – 31 October) of 2031, the year
 # of :meth:`GroupBudgetCase._setup_adjustment`: January to September have
 # closed, and adjustments take effect from October.
@@ -246,21 +248,7 @@ class GroupBudgetCase(TransactionCase):
     @classmethod
     def _executing_budget(cls, centre, monthly, period=None):
         """An executing budget of ``centre`` with ``{item: amount a month}``."""
-        budget = cls.env["group.budget"].create(
-            {
-                "centre_id": centre.id,
-                "period_id": (period or cls.period).id,
-                "line_ids": [
-                    Command.create(
-                        {"item_id": item.id, **{f"month_{m:02d}": amount for m in range(1, 13)}}
-                    )
-                    for item, amount in monthly.items()
-                ],
-            }
-        )
-        budget._set_state("executing")
-        cls.env["group.budget.version"]._create_snapshots(budget, kind="approval")
-        return budget
+        return create_budgets(cls.env, period or cls.period, {centre: monthly})
 
     def _entries(self, postings, post=True):
         """Journal entries in company A, one per ``(date, account, amount,

@@ -118,13 +118,13 @@ class TestDemo(TransactionCase):
         its only centre with cost of sales), follows month by month."""
         ref = self.env.ref
         assembly = ref("group_budget.demo_centre_trucks_assembly")
-        adjustment = (
-            self.env["group.budget.adjustment"]
-            .sudo()
-            .search([("centre_id", "=", assembly.id), ("state", "=", "approved")])
+        adjustment = ref(
+            "group_budget.demo_adjustment_trucks_assembly_cogs", raise_if_not_found=False
         )
         if not adjustment:
             self.skipTest("the demo's adjustments belong to the current year only")
+        adjustment = adjustment.sudo()
+        self.assertEqual((adjustment.centre_id, adjustment.state), (assembly, "approved"))
         lines = (
             self.env["group.budget.line"]
             .sudo()
@@ -199,11 +199,8 @@ class TestDemo(TransactionCase):
             self.skipTest("the demo was installed without Chinese")
         trucks = self.env.ref("group_budget.demo_company_trucks")
         self.assertEqual(trucks.partner_id.lang, "zh_CN")
-        letter = (
-            self.env["group.budget.letter"]
-            .sudo()
-            .search([("centre_id", "=", self.env.ref("group_budget.demo_centre_trucks").id)])
-        )
+        letter = self.env.ref("group_budget.demo_letter_trucks_next").sudo()
+        self.assertEqual(letter.centre_id, self.env.ref("group_budget.demo_centre_trucks"))
         bodies = " ".join(letter.message_ids.mapped("body"))
         self.assertIn("尊敬的 陈军", bodies)
         self.assertNotIn("Dear", bodies)

@@ -30,11 +30,13 @@ class TestAppraisalDemo(TransactionCase):
         """Every letter the demo sent or signed, the one an adjustment brought
         too, keeps to the weight rules and says its target's values: the
         assembly plant's cost of sales as the approved adjustment raised it."""
-        adjustment = self.env["group.budget.adjustment"].search(
-            [("state", "=", "approved"), ("letter_ids", "!=", False)], limit=1
+        adjustment = self.env.ref(
+            "group_budget.demo_adjustment_trucks_assembly_cogs", raise_if_not_found=False
         )
         if not adjustment:
             self.skipTest("the database was installed without demo data")
+        self.assertEqual(adjustment.state, "approved")
+        self.assertTrue(adjustment.letter_ids)
         letters = self.env["group.budget.letter"].search([("state", "in", ("sent", "signed"))])
         self.assertIn(adjustment.letter_ids, letters)
         for letter in letters:

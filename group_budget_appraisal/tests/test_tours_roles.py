@@ -93,12 +93,10 @@ class TestAppraisalRoleTours(TourCase):
         reviewed, waiting for the board. The board lifts the veto: the
         Committee records it and decides; the score follows the KPI and
         work-task scores again."""
-        card = self.Scorecard.search(
-            [
-                ("centre_id", "=", self.assembly.id),
-                ("period_id.year", "=", self.current_period.year - 1),
-                ("period_type", "=", "year"),
-            ]
+        card = self.env.ref("group_budget_appraisal.demo_scorecard_trucks_assembly_last")
+        self.assertEqual(
+            (card.centre_id, card.period_id.year, card.period_type),
+            (self.assembly, self.current_period.year - 1, "year"),
         )
         self.assertEqual((card.state, card.vetoed, card.score), ("reviewed", True, 0.0))
         self.assertGreater(card.total, 0.6)
@@ -150,10 +148,11 @@ class TestAppraisalRoleTours(TourCase):
         (back to draft first, as the adjustment left it), the general
         manager of Heavy Trucks signs it as the issuing manager, the plant's
         officer as the accepting one."""
-        adjustment = self.env["group.budget.adjustment"].search(
-            [("centre_id", "=", self.assembly.id), ("state", "=", "approved")], limit=1
+        adjustment = self.env.ref(
+            "group_budget.demo_adjustment_trucks_assembly_cogs", raise_if_not_found=False
         )
         self.assertTrue(adjustment, "the demo approves the assembly plant's adjustment")
+        self.assertEqual((adjustment.centre_id, adjustment.state), (self.assembly, "approved"))
         letter = adjustment.letter_ids
         old = letter.search([("superseded_by_id", "=", letter.id)])
         self.assertEqual((old.state, letter.version), ("superseded", old.version + 1))

@@ -3,4 +3,3 @@ from . import res_config_settings
 from . import group_budget_analysis
 from . import group_budget_variance_explanation
 from . import group_budget_analysis_meeting
-from . import group_budget_analysis_demo

@@ -121,9 +121,8 @@ class TestReportDemoLanguage(TransactionCase):
         company = self.env.ref("group_budget.demo_company_trucks", raise_if_not_found=False)
         if not company:
             self.skipTest("the database was installed without demo data")
-        meeting = self.env["group.budget.analysis.meeting"].search(
-            [("company_id", "=", company.id)], limit=1
-        )
+        meeting = self.env.ref("group_budget_report.demo_meeting_trucks")
+        self.assertEqual(meeting.company_id, company)
         explanations = self.env["group.budget.variance.explanation"].search(
             [("company_id", "=", company.id)]
         )

@@ -2,6 +2,8 @@ import datetime
 
 from odoo import Command, api, fields, models
 
+from odoo.addons.group_budget.demo.builders import set_xmlids
+
 DEMO_CAUSES = [
     (
         "external",
@@ -37,6 +39,7 @@ class GroupBudgetAnalysis(models.AbstractModel):
         today = fields.Date.context_today(self)
         period = ref("group_budget.demo_period_trucks_current")
         Explanation = self.env["group.budget.variance.explanation"]
+        names = {}
         if period.year == today.year and period.state == "executing":
             filters = {
                 "company_id": company.id,
@@ -66,8 +69,12 @@ class GroupBudgetAnalysis(models.AbstractModel):
             )
             explanations.action_submit()
             explanations[:1].with_user(office).action_confirm()
+            names.update(
+                (f"demo_explanation_{rank}", explanation)
+                for rank, explanation in enumerate(explanations, start=1)
+            )
         meeting_date = today.replace(day=1) + datetime.timedelta(days=14)
-        self.env["group.budget.analysis.meeting"].create(
+        names["demo_meeting_trucks"] = self.env["group.budget.analysis.meeting"].create(
             {
                 "name": "季度预算分析会",
                 "date": meeting_date,
@@ -98,3 +105,4 @@ class GroupBudgetAnalysis(models.AbstractModel):
                 ],
             }
         )
+        set_xmlids(self.env, "group_budget_report", names)

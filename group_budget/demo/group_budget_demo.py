@@ -3,6 +3,8 @@ import random
 
 from odoo import api, fields, models
 
+from .builders import create_budgets, set_xmlids
+
 # Accounts of Odoo's generic chart (by their template ids) that feed the
 # demo items.
 DEMO_ITEM_ACCOUNTS = {
@@ -243,6 +245,26 @@ class GroupBudgetDemo(models.AbstractModel):
         trucks.with_user(ref("group_budget.demo_user_committee")).action_sign()
         trucks.with_user(ref("group_budget.demo_user_trucks_gm")).action_sign()
         sales_letter.with_user(ref("group_budget.demo_user_trucks_gm")).action_sign()
+        set_xmlids(
+            self.env,
+            "group_budget",
+            {
+                **{
+                    f"{xmlid.replace('demo_centre_', 'demo_target_')}_next": target
+                    for xmlid, target in targets.items()
+                },
+                **{
+                    f"demo_letter_{xmlid.removeprefix('demo_centre_')}_next": by_centre[
+                        ref(f"group_budget.{xmlid}")
+                    ]
+                    for xmlid in (
+                        "demo_centre_trucks",
+                        "demo_centre_trucks_sales",
+                        "demo_centre_trucks_assembly",
+                    )
+                },
+            },
+        )
         # Compilation opens: every centre gets a draft budget from its agreed targets.
         for period in periods.values():
             period.action_start_compilation()
@@ -269,29 +291,52 @@ class GroupBudgetDemo(models.AbstractModel):
         last_year = self.env["group.budget.period"].create(
             {"year": this_year.year - 1, "company_id": this_year.company_id.id}
         )
-        for period, state in ((this_year, "executing"), (last_year, "closed")):
-            budget = self.env["group.budget"].create(
-                {
-                    "centre_id": trucks.id,
-                    "period_id": period.id,
-                    "line_ids": [
-                        fields.Command.create(
-                            {
-                                "item_id": ref(f"group_budget.demo_item_{code}").id,
-                                "part": "capital" if code == "capex" else "business",
-                                **self.env["group.budget.line"]._months_vals(
-                                    [round(amount * weight, 2) for weight in SEASON]
-                                ),
-                            }
-                        )
-                        for code, amount in DEMO_TRUCK_MONTHLY_BUDGET.items()
-                    ],
-                }
+        names = {
+            "demo_period_trucks_last": last_year,
+            "demo_budget_trucks_next": budgets[trucks],
+            "demo_budget_trucks_sales_next": budgets[sales],
+        }
+        for period, state, year in (
+            (this_year, "executing", "current"),
+            (last_year, "closed", "last"),
+        ):
+            budget = self._create_demo_budgets(
+                period, {trucks: DEMO_TRUCK_MONTHLY_BUDGET}, state=None
             )
             budget.with_user(ref("group_budget.demo_user_trucks_gm")).action_submit()
             self._demo_approve(budget, office, committee)
             budget._set_state(state)
+            names[f"demo_budget_trucks_{year}"] = budget
         last_year._set_state("closed")
+        set_xmlids(self.env, "group_budget", names)
+
+    @api.model
+    def _create_demo_budgets(self, period, amounts_by_centre, state="executing"):
+        """Budgets of ``period`` from ``{centre: {item code: amount a
+        month}}``: each amount spread over the months by SEASON, equipment
+        investment a capital budget, the rest business budgets."""
+        ref = self.env.ref
+        items = {
+            code: ref(f"group_budget.demo_item_{code}")
+            for amounts in amounts_by_centre.values()
+            for code in amounts
+        }
+        return create_budgets(
+            self.env,
+            period,
+            {
+                centre: {
+                    items[code]: [round(amount * weight, 2) for weight in SEASON]
+                    for code, amount in amounts.items()
+                }
+                for centre, amounts in amounts_by_centre.items()
+            },
+            state=state,
+            line_vals={
+                item: {"part": "capital" if code == "capex" else "business"}
+                for code, item in items.items()
+            },
+        )
 
     @api.model
     def _load_demo_execution(self):
@@ -310,29 +355,21 @@ class GroupBudgetDemo(models.AbstractModel):
         )
         period = ref("group_budget.demo_period_trucks_current")
         period.reserve_amount = 2_000_000
-        budgets = self.env["group.budget"].create(
-            [
-                {
-                    "centre_id": ref(f"group_budget.{xmlid}").id,
-                    "period_id": period.id,
-                    "line_ids": [
-                        fields.Command.create(
-                            {
-                                "item_id": ref(f"group_budget.demo_item_{code}").id,
-                                "part": "capital" if code == "capex" else "business",
-                                **self.env["group.budget.line"]._months_vals(
-                                    [round(amount * weight, 2) for weight in SEASON]
-                                ),
-                            }
-                        )
-                        for code, amount in items.items()
-                    ],
-                }
-                for xmlid, items in DEMO_EXECUTION_BUDGETS.items()
-            ]
+        budgets = self._create_demo_budgets(
+            period,
+            {
+                ref(f"group_budget.{xmlid}"): amounts
+                for xmlid, amounts in DEMO_EXECUTION_BUDGETS.items()
+            },
         )
-        budgets._set_state("executing")
-        self.env["group.budget.version"]._create_snapshots(budgets, kind="approval")
+        set_xmlids(
+            self.env,
+            "group_budget",
+            {
+                xmlid.replace("demo_centre_", "demo_budget_") + "_current": budget
+                for xmlid, budget in zip(DEMO_EXECUTION_BUDGETS, budgets, strict=True)
+            },
+        )
         today = fields.Date.context_today(self)
         if today.year != period.year:
             return
@@ -371,7 +408,7 @@ class GroupBudgetDemo(models.AbstractModel):
         move.action_post()
         # Rent of the sales department is over budget: its officer asks for
         # an addition, funded by savings on salaries.
-        self._submit_demo_addition(
+        addition = self._submit_demo_addition(
             {
                 "amount": 30_000,
                 "reason": "展厅租金自本月起上涨 20%；租约在预算批准之前已经续签。",
@@ -380,6 +417,7 @@ class GroupBudgetDemo(models.AbstractModel):
                 "source_item_id": ref("group_budget.demo_item_salaries").id,
             }
         )
+        set_xmlids(self.env, "group_budget", {"demo_addition_trucks_sales_rent": addition})
 
     @api.model
     def _submit_demo_addition(self, vals):
