@@ -600,7 +600,6 @@ class GroupBudgetAdjustment(models.Model):
         }
 
 
-
 class GroupBudgetAdjustmentLine(models.Model):
     _name = "group.budget.adjustment.line"
     _description = "Budget Adjustment Line"
