@@ -821,23 +821,10 @@ class GroupBudgetCase(TransactionCase):
         )
 
     @classmethod
-    def _appraisal_card(
-        cls,
-        centre,
-        period,
-        kpis,
-        tasks=(),
-        veto="",
-        period_type="year",
-        period_index=1,
-        provisional=True,
-        with_card=True,
-    ):
+    def _signed_letter(cls, centre, period, kpis, tasks=(), veto=""):
         """A signed responsibility letter of ``centre`` for ``period`` with
         ``{item: (target, weight %)}`` and ``[(task, weight %)]``, from an agreed
-        target, and its draft scorecard (group_budget_appraisal) for the
-        period. Returns ``(letter, scorecard)``; the scorecard is empty when
-        the appraisal add-on is not installed."""
+        target."""
         target = cls._target(centre, {item: value for item, (value, _w) in kpis.items()}, period)
         target._set_state("issued")
         target._set_state("agreed")
@@ -857,13 +844,7 @@ class GroupBudgetCase(TransactionCase):
         for kpi in letter.kpi_line_ids:
             kpi.weight = kpis[kpi.item_id][1]
         letter._set_state("signed")
-        if not with_card or "group.budget.scorecard" not in cls.env:
-            return letter, None
-        Scorecard = cls.env["group.budget.scorecard"]
-        card = Scorecard.create(
-            Scorecard._prepare_scorecard_vals(letter, period_type, period_index, provisional)
-        )
-        return letter, card
+        return letter
 
     @classmethod
     def _setup_adjustment_matrix(cls):
