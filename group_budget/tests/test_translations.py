@@ -198,6 +198,11 @@ class TestReaderLanguage(GroupBudgetCase):
         self.assertIn("重启", view.with_context(lang="zh_CN").arch_db)
 
 
+def _installed_loader():
+    """The function Odoo calls to read an add-on's code terms."""
+    return CodeTranslations.__dict__["_get_code_translations"].__func__
+
+
 @tagged("post_install", "-at_install")
 class TestOdooTranslationLoading(TransactionCase):
     """The code-translation patch of ``models/ir_module_module.py`` (see the
@@ -213,9 +218,13 @@ class TestOdooTranslationLoading(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The suite's loader, wherever its module lives.
-        cls.loader = CodeTranslations.__dict__["_get_code_translations"].__func__
-        cls.patch_module = sys.modules[cls.loader.__module__]
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        # The suite's module of the patch, wherever it lives.
+        cls.patch_module = sys.modules[_installed_loader().__module__]
+
+    @property
+    def loader(self):
+        return _installed_loader()
 
     def _installed(self):
         return (
