@@ -136,9 +136,13 @@ def test_overdue_stage_and_reminder():
 
 
 def test_corrective_kind():
-    assert rules.corrective_kind("group.budget.scorecard") == "group.budget.scorecard"
-    assert rules.corrective_kind("group.budget") == "group.budget.adjustment"
-    assert rules.corrective_kind(None) == "group.budget.adjustment"
+    # The mapping an add-on gives for its own records (the appraisal's
+    # corrected scorecard); an adjustment for anything else.
+    extended = {"x.card": "x.card"}
+    assert rules.corrective_kind("x.card", extended) == "x.card"
+    assert rules.corrective_kind("group.budget", extended) == "group.budget.adjustment"
+    assert rules.corrective_kind(None, extended) == "group.budget.adjustment"
+    assert rules.corrective_kind("x.card", {}) == "group.budget.adjustment"
 
 
 def test_corrective_lines():

@@ -80,12 +80,11 @@ def needs_reminder(stage, last_reminded, today):
     return bool(stage) and last_reminded != today
 
 
-def corrective_kind(disputed_model):
-    """The corrective record a ruling on ``disputed_model`` opens: an
-    appraisal dispute a corrected scorecard, anything else an adjustment."""
-    if disputed_model == "group.budget.scorecard":
-        return "group.budget.scorecard"
-    return "group.budget.adjustment"
+def corrective_kind(disputed_model, corrective_models, default="group.budget.adjustment"):
+    """The corrective record a ruling on ``disputed_model`` opens: the one
+    ``corrective_models`` (``{disputed model: corrective model}``) names for
+    it, an adjustment otherwise."""
+    return corrective_models.get(disputed_model, default)
 
 
 def corrective_lines(named, current, pending=frozenset()):

@@ -12,15 +12,23 @@ other. The records come from :meth:`GroupBudgetCase._setup_matrix`:
   (``allowed_company_ids``, as the web client sends it);
 * wizards: a wizard another user created.
 
+An add-on that adds models runs its own matrix with this machinery: a
+subclass of :class:`RpcMatrixCase` with its ``MATRIX_MODULES``, its
+``EXPECTED`` rows and its ``_cells``.
+
 Outcomes, one character per role in ``ROLES`` order:
 ``+`` allowed; ``-`` refused with an access error (AccessError);
 ``!`` refused by a business rule (UserError), for everyone alike.
 """
 
+import logging
+
 from odoo import Command
 
 from .common import GroupBudgetCase
 from .json_rpc import JsonRpcCase
+
+_logger = logging.getLogger(__name__)
 
 ROLES = ("plain", "accountant", "officer", "office", "committee")
 
@@ -175,56 +183,7 @@ EXPECTED = {
     "group.budget.return": dict(_WIZARD_OF_OTHERS, create=BUDGET_ROLES, action_return=NONE),
     "group.budget.target.split": dict(_WIZARD_OF_OTHERS, create=OFFICE, action_apply=NONE),
     "group.budget.target.split.line": _WIZARD_OF_OTHERS,
-    # Appraisal (group_budget_appraisal): officers read their centres'
-    # scorecards; the Budget Office computes, the Committee reviews and decides.
-    "group.budget.scorecard": dict(
-        _CENTRE_DOCUMENT,
-        write=OFFICE,
-        action_compute=OFFICE,
-        action_review="----+",
-        action_decide="----+",
-        action_reset_draft=OFFICE,
-    ),
-    "group.budget.scorecard.line": _OFFICE_LINES,
-    "group.budget.scorecard.generate": dict(_WIZARD_OF_OTHERS, create=OFFICE, action_generate=NONE),
-    # Analysis (group_budget_report): officers explain their centres' material
-    # variances, the Budget Office confirms; meetings are kept by the Office,
-    # read by their participants, and a measure's owner marks it done.
-    "group.budget.variance.explanation": dict(
-        _CENTRE_DOCUMENT,
-        create=BUDGET_ROLES,
-        action_submit=BUDGET_ROLES,
-        action_confirm=OFFICE,
-        action_reset_draft=OFFICE,
-    ),
-    "group.budget.analysis.meeting": dict(_CENTRE_DOCUMENT, write=OFFICE),
-    "group.budget.analysis.meeting.measure": dict(
-        _CENTRE_DOCUMENT, write=OFFICE, action_done=BUDGET_ROLES
-    ),
-    "group.budget.analysis.wizard": dict(
-        _WIZARD_OF_OTHERS,
-        create=BUDGET_ROLES,
-        action_analyse=NONE,
-        action_export_xlsx=NONE,
-        action_export_ledger_xlsx=NONE,
-        action_print_pdf=NONE,
-    ),
-    "group.budget.analysis.line": dict(
-        _WIZARD_OF_OTHERS, action_explain=NONE, action_open_ledger=NONE
-    ),
 }
-#: Models of add-ons that may not be installed: their rows apply when they are.
-OPTIONAL_MODELS = {
-    "group.budget.scorecard",
-    "group.budget.scorecard.line",
-    "group.budget.scorecard.generate",
-    "group.budget.variance.explanation",
-    "group.budget.analysis.meeting",
-    "group.budget.analysis.meeting.measure",
-    "group.budget.analysis.wizard",
-    "group.budget.analysis.line",
-}
-
 # Cells that behave otherwise today, in areas outside the access rules:
 # (model, operation, role) → (outcome today, why). The matrix accepts either.
 # Empty: every defect the matrix found is fixed.
@@ -232,7 +191,14 @@ FOUND = {}
 
 
 class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
-    """The matrix's records, cells and calls; the tests subclass it."""
+    """The matrix's records, cells and calls; the tests subclass it.
+
+    ``MATRIX_MODULES`` are the add-ons whose models the matrix covers,
+    ``EXPECTED`` their rows and :meth:`_cells` their cells: an add-on's own
+    matrix overrides the three."""
+
+    MATRIX_MODULES = ("group_budget",)
+    EXPECTED = EXPECTED
 
     @classmethod
     def setUpClass(cls):
@@ -269,43 +235,6 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
                 "line_ids": [Command.create({"centre_id": cls.centre_dept.id})],
             }
         )
-        if "group.budget.scorecard" in cls.env:
-            cls._setup_matrix_appraisal()
-        if "group.budget.variance.explanation" in cls.env:
-            cls._setup_matrix_analysis()
-
-    @classmethod
-    def _setup_matrix_appraisal(cls):
-        """Provisional yearly scorecards of 2034 for centre A, centre B and
-        company B, a computed and a reviewed one of centre A by quarter, and
-        a generation wizard of the superuser."""
-        Period = cls.env["group.budget.period"]
-        cls.period_appraisal, period_b = Period.create(
-            [
-                {"year": 2034, "company_id": cls.company_a.id},
-                {"year": 2034, "company_id": cls.company_b.id},
-            ]
-        )
-        kpis = {cls.item_volume: (10.0, 100)}
-        cls.letter_appraisal, cls.card_sub = cls._appraisal_card(
-            cls.centre_sub, cls.period_appraisal, kpis
-        )
-        _letter, cls.card_sibling = cls._appraisal_card(
-            cls.centre_sibling, cls.period_appraisal, kpis
-        )
-        _letter, cls.card_b = cls._appraisal_card(cls.centre_other_company, period_b, kpis)
-        Scorecard = cls.env["group.budget.scorecard"]
-        cls.card_computed, cls.card_reviewed = Scorecard.create(
-            [
-                Scorecard._prepare_scorecard_vals(cls.letter_appraisal, "quarter", q, True)
-                for q in (1, 2)
-            ]
-        )
-        cls.card_computed._set_state("computed")
-        cls.card_reviewed._set_state("reviewed")
-        cls.scorecard_wizard = cls.env["group.budget.scorecard.generate"].create(
-            {"period_id": cls.period_appraisal.id, "period_type": "year"}
-        )
 
     # ------------------------------------------------------------------
     # The cells: (model, operation) → (method, args)
@@ -315,20 +244,7 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
         versions = c.budget_sub.version_ids.sorted("number")
         other_versions = c.budget_sibling.version_ids.sorted("number")
 
-        def rud(own, other=None, foreign=None, vals=None, unlink=None, unlink_other=None):
-            cells = {"read": ("read", [own.ids, ["display_name"]])}
-            if other is not None:
-                cells["read_other"] = ("read", [other.ids, ["display_name"]])
-                cells["write_other"] = ("write", [other.ids, vals])
-                cells["unlink_other"] = ("unlink", [(unlink_other or other).ids])
-            if foreign is not None:
-                cells["read_foreign"] = ("read", [foreign.ids, ["display_name"]])
-            cells["write"] = ("write", [own.ids, vals])
-            cells["unlink"] = ("unlink", [(unlink or own).ids])
-            return cells
-
-        def action(record, method, *args):
-            return (method, [record.ids, *args])
+        rud, action = self._rud, self._action
 
         sub_line = c.budget_sub_next.line_ids[:1]
         sibling_line = c.budget_sibling_next.line_ids[:1]
@@ -688,12 +604,13 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
             ),
             "group.budget.target.split.line": self._wizard_cells(c.split.line_ids, {"weight": 2.0}),
         }
-        if "group.budget.scorecard" in self.env:
-            cells.update(self._appraisal_cells(rud, action))
-        if "group.budget.variance.explanation" in self.env:
-            cells.update(self._analysis_cells(rud, action))
-        # Reads ask for a stored field of the record itself: a display name
-        # may read the parent, which would hide a missing rule of the child.
+        return cells
+
+    def _matrix_cells(self):
+        """:meth:`_cells`, whose reads ask for a stored field of the record
+        itself: a display name may read the parent, which would hide a
+        missing rule of the child."""
+        cells = self._cells()
         for model, model_cells in cells.items():
             field = (
                 "budget"
@@ -705,163 +622,24 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
                     args[1] = [field]
         return cells
 
-    @classmethod
-    def _setup_matrix_analysis(cls):
-        """Variance explanations of centre A (a draft and a submitted one),
-        centre B and company B; analysis meetings of the same three, each with
-        a measure (centre A's owned by the officer); an analysis of the
-        superuser with one line."""
-        Explanation = cls.env["group.budget.variance.explanation"]
-        filled = {
-            "date": "2031-03-01",
-            "cause_type": "internal",
-            "cause": "Late deliveries.",
-            "responsible_id": cls.user_officer.id,
-            "measures": "New supplier.",
-        }
-        (
-            cls.explanation_sub,
-            cls.explanation_submitted,
-            cls.explanation_sibling,
-            cls.explanation_b,
-        ) = Explanation.create(
-            [
-                dict(filled, centre_id=centre.id)
-                for centre in (
-                    cls.centre_sub,
-                    cls.centre_sub,
-                    cls.centre_sibling,
-                    cls.centre_other_company,
-                )
-            ]
-        )
-        cls.explanation_submitted._set_state({"state": "submitted"})
-        Meeting = cls.env["group.budget.analysis.meeting"]
-        cls.meeting_sub, cls.meeting_sibling, cls.meeting_b = Meeting.create(
-            [
-                {
-                    "name": f"Meeting {centre.code}",
-                    "company_id": centre.company_id.id,
-                    "centre_id": centre.id,
-                    "measure_ids": [
-                        Command.create(
-                            {
-                                "name": "Measure",
-                                "owner_id": owner.id,
-                                "date_deadline": "2031-05-31",
-                            }
-                        )
-                    ],
-                }
-                for centre, owner in (
-                    (cls.centre_sub, cls.user_officer),
-                    (cls.centre_sibling, cls.user_office),
-                    (cls.centre_other_company, cls.user_committee),
-                )
-            ]
-        )
-        cls.analysis_wizard = cls.env["group.budget.analysis.wizard"].create(
-            {"company_id": cls.company_a.id, "date": "2031-03-15"}
-        )
-        cls.analysis_line = cls.env["group.budget.analysis.line"].create(
-            {"wizard_id": cls.analysis_wizard.id, "centre_id": cls.centre_sub.id, "name": "Line"}
-        )
+    @staticmethod
+    def _rud(own, other=None, foreign=None, vals=None, unlink=None, unlink_other=None):
+        """Read, write and unlink cells of ``own``, ``other`` (another centre
+        of the company) and ``foreign`` (company B's) records."""
+        cells = {"read": ("read", [own.ids, ["display_name"]])}
+        if other is not None:
+            cells["read_other"] = ("read", [other.ids, ["display_name"]])
+            cells["write_other"] = ("write", [other.ids, vals])
+            cells["unlink_other"] = ("unlink", [(unlink_other or other).ids])
+        if foreign is not None:
+            cells["read_foreign"] = ("read", [foreign.ids, ["display_name"]])
+        cells["write"] = ("write", [own.ids, vals])
+        cells["unlink"] = ("unlink", [(unlink or own).ids])
+        return cells
 
-    def _analysis_cells(self, rud, action):
-        c = self
-        return {
-            "group.budget.variance.explanation": dict(
-                rud(
-                    c.explanation_sub,
-                    c.explanation_sibling,
-                    c.explanation_b,
-                    {"cause": "Checked"},
-                ),
-                create=("create", [{"centre_id": c.centre_sub.id, "date": "2031-03-01"}]),
-                action_submit=action(c.explanation_sub, "action_submit"),
-                action_confirm=action(c.explanation_submitted, "action_confirm"),
-                action_reset_draft=action(c.explanation_submitted, "action_reset_draft"),
-            ),
-            "group.budget.analysis.meeting": dict(
-                rud(c.meeting_sub, c.meeting_sibling, c.meeting_b, {"name": "Checked"}),
-                create=("create", [{"name": "New", "company_id": c.company_a.id}]),
-            ),
-            "group.budget.analysis.meeting.measure": dict(
-                rud(
-                    c.meeting_sub.measure_ids,
-                    c.meeting_sibling.measure_ids,
-                    c.meeting_b.measure_ids,
-                    {"name": "Checked"},
-                ),
-                create=(
-                    "create",
-                    [
-                        {
-                            "meeting_id": c.meeting_sub.id,
-                            "name": "New",
-                            "owner_id": c.user_officer.id,
-                            "date_deadline": "2031-05-31",
-                        }
-                    ],
-                ),
-                action_done=action(c.meeting_sub.measure_ids, "action_done"),
-            ),
-            "group.budget.analysis.wizard": dict(
-                self._wizard_cells(c.analysis_wizard, {"threshold": 20.0}),
-                create=("create", [{"company_id": c.company_a.id, "date": "2031-03-15"}]),
-                action_analyse=action(c.analysis_wizard, "action_analyse"),
-                action_export_xlsx=action(c.analysis_wizard, "action_export_xlsx"),
-                action_export_ledger_xlsx=action(c.analysis_wizard, "action_export_ledger_xlsx"),
-                action_print_pdf=action(c.analysis_wizard, "action_print_pdf"),
-            ),
-            "group.budget.analysis.line": dict(
-                self._wizard_cells(c.analysis_line, {"name": "Checked"}),
-                action_explain=action(c.analysis_line, "action_explain"),
-                action_open_ledger=action(c.analysis_line, "action_open_ledger"),
-            ),
-        }
-
-    def _appraisal_cells(self, rud, action):
-        c = self
-        return {
-            "group.budget.scorecard": dict(
-                rud(c.card_sub, c.card_sibling, c.card_b, {"provisional": True}),
-                create=(
-                    "create",
-                    [
-                        {
-                            "centre_id": c.centre_sub.id,
-                            "period_id": c.period_appraisal.id,
-                            "letter_id": c.letter_appraisal.id,
-                            "period_type": "month",
-                            "period_index": 5,
-                            "provisional": True,
-                        }
-                    ],
-                ),
-                action_compute=action(c.card_sub, "action_compute"),
-                action_review=action(c.card_computed, "action_review"),
-                action_decide=action(c.card_reviewed, "action_decide"),
-                action_reset_draft=action(c.card_computed, "action_reset_draft"),
-            ),
-            "group.budget.scorecard.line": dict(
-                rud(
-                    c.card_sub.line_ids,
-                    c.card_sibling.line_ids,
-                    c.card_b.line_ids,
-                    {"comment": "Checked"},
-                ),
-                create=(
-                    "create",
-                    [{"scorecard_id": c.card_sub.id, "kind": "veto", "name": "New"}],
-                ),
-            ),
-            "group.budget.scorecard.generate": dict(
-                self._wizard_cells(c.scorecard_wizard, {"provisional": True}),
-                create=("create", [{"period_id": c.period_appraisal.id, "period_type": "year"}]),
-                action_generate=action(c.scorecard_wizard, "action_generate"),
-            ),
-        }
+    @staticmethod
+    def _action(record, method, *args):
+        return (method, [record.ids, *args])
 
     @staticmethod
     def _wizard_cells(wizard, vals):
@@ -890,3 +668,47 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
             self.env.cr.execute("ROLLBACK TO SAVEPOINT gb_matrix_cell")
             self.env.invalidate_all()
             self.env.registry.clear_cache()
+
+    # ------------------------------------------------------------------
+    # The checks, for the matrix of each add-on
+    # ------------------------------------------------------------------
+    def _assert_matrix_covers_its_models(self):
+        """Every model of ``MATRIX_MODULES`` has its row, each row a cell per
+        operation and an outcome per role; returns the number of cells."""
+        models = {
+            name
+            for name, model in self.env.registry.items()
+            if name.startswith("group.budget")
+            and not model._abstract
+            and model._original_module in self.MATRIX_MODULES
+        }
+        self.assertEqual(models - set(self.EXPECTED), set(), "models missing from the matrix")
+        cells = self._matrix_cells()
+        self.assertEqual(set(cells), set(self.EXPECTED), "cells of models without a row")
+        count = 0
+        for model, expected in self.EXPECTED.items():
+            self.assertEqual(set(expected), set(cells[model]), model)
+            for row in expected.values():
+                self.assertEqual(len(row), len(ROLES), model)
+                count += len(row)
+        _logger.info("%s: %d cells of the role matrix", ", ".join(self.MATRIX_MODULES), count)
+        return count
+
+    def _assert_matrix(self):
+        """Each cell as each role: the outcome its row expects."""
+        cells = self._matrix_cells()
+        wrong = []
+        for role_index, role in enumerate(ROLES):
+            login = self.users[role].login
+            self.authenticate(login, login)
+            for model, expected in self.EXPECTED.items():
+                for operation, row in expected.items():
+                    method, args = cells[model][operation]
+                    outcome, message = self._call_rolled_back(model, method, args)
+                    found = FOUND.get((model, operation, role), (None,))[0]
+                    if outcome not in (row[role_index], found):
+                        wrong.append(
+                            f"{model} {operation} as {role}: expected {row[role_index]}, "
+                            f"got {outcome} {str(message)[:160]!r}"
+                        )
+        self.assertFalse(wrong, "\n" + "\n".join(wrong))

@@ -15,10 +15,10 @@ from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .rpc_matrix import EXPECTED, OPTIONAL_MODELS, ROLES, RpcMatrixCase
+from .rpc_matrix import ROLES, RpcMatrixCase
 
+# The folder of the suite's add-ons: the core and the add-ons that extend it.
 SUITE = pathlib.Path(__file__).resolve().parents[2]
-ADDONS = ("group_budget", "group_budget_report", "group_budget_appraisal")
 
 # Odoo's own keys whose values are typed (a language, a time zone, ids): a
 # boolean or "1" there is no request for a privilege but a malformed call.
@@ -48,7 +48,7 @@ def suite_context_keys():
     """Every context key the suite's code (tests excluded) reads or sets, and
     those of base_tier_validation, whose mixin the suite's documents inherit."""
     keys = set()
-    folders = [SUITE / addon for addon in ADDONS]
+    folders = sorted(manifest.parent for manifest in SUITE.glob("*/__manifest__.py"))
     folders.append(pathlib.Path(get_module_path("base_tier_validation")))
     sources = [
         path
@@ -70,8 +70,11 @@ def suite_context_keys():
     return keys - TYPED_KEYS
 
 
-@tagged("post_install", "-at_install")
-class TestGuardsRpc(RpcMatrixCase):
+class GuardsRpcCase(RpcMatrixCase):
+    """The guard cases and their replays with every context key of the
+    suite, over the role matrix of :class:`RpcMatrixCase` (an add-on's own
+    matrix, in an add-on's subclass, with its own guard cases)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -87,14 +90,6 @@ class TestGuardsRpc(RpcMatrixCase):
         cls.letter_signed._set_state("signed")
         # The Budget Office locks March of the indicator actuals.
         cls.indicator_sub.with_user(cls.user_office).action_lock_month()
-        if "group.budget.scorecard" in cls.env:
-            Scorecard = cls.env["group.budget.scorecard"]
-            cls.card_decided = Scorecard.create(
-                Scorecard._prepare_scorecard_vals(cls.letter_appraisal, "quarter", 3, True)
-            )
-            cls.card_decided._set_state(
-                "decided", board_decision="Approved by the board.", board_decision_date="2034-03-01"
-            )
 
     def _guard_cases(self):
         """The calls the server once let through with its own context key:
@@ -165,17 +160,6 @@ class TestGuardsRpc(RpcMatrixCase):
                 "group_budget_state_move",
             ),
         }
-        if "group.budget.scorecard" in self.env:
-            cases["a decided scorecard back to draft"] = (
-                "office",
-                "group.budget.scorecard",
-                "write",
-                [
-                    self.card_decided.ids,
-                    {"state": "draft", "board_decision": "Rejected by the board."},
-                ],
-                "group_budget_state_move",
-            )
         return cases
 
     def _snapshot(self):
@@ -191,8 +175,6 @@ class TestGuardsRpc(RpcMatrixCase):
             "indicator": (self.indicator_sub.value, self.indicator_sub.entered_by_id),
             "adjustment": self.adjustment_sub.state,
         }
-        if "group.budget.scorecard" in self.env:
-            snapshot["scorecard"] = (self.card_decided.state, self.card_decided.board_decision)
         return snapshot
 
     def _call_as(self, role, model, method, args, context):
@@ -209,8 +191,7 @@ class TestGuardsRpc(RpcMatrixCase):
             self.env.cr.execute("ROLLBACK TO SAVEPOINT gb_guard_case")
             self.env.invalidate_all()
 
-    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
-    def test_context_keys_the_server_used_are_refused(self):
+    def _check_guard_cases(self):
         """Each call is refused without its key and with it, and changes nothing."""
         before = self._snapshot()
         self.assertEqual(before["target"], [100_000_000.0])
@@ -220,6 +201,69 @@ class TestGuardsRpc(RpcMatrixCase):
                     outcome, message, after = self._call_as(role, model, method, args, context)
                     self.assertNotEqual(outcome, "+", f"{name} went through: {message}")
                     self.assertEqual(after, before, name)
+
+    def _check_no_context_key_relaxes_a_refusal(self):
+        """Every refused call of the role matrix and every guard case, replayed
+        as each role with every context key of the suite set to ``true`` and to
+        ``"1"``: each is still refused (an access or a business error; which
+        one may differ, since base_tier_validation's keys reach its checks
+        before the access check)."""
+        keys = sorted(suite_context_keys())
+        cells = self._matrix_cells()
+        wrong = []
+        calls = 0
+        for role_index, role in enumerate(ROLES):
+            login = self.users[role].login
+            self.authenticate(login, login)
+            refused = [
+                (f"{model} {operation}", model, *cells[model][operation], row[role_index])
+                for model, expected in self.EXPECTED.items()
+                for operation, row in expected.items()
+                if row[role_index] != "+"
+            ]
+            refused += [
+                (name, model, method, args, "refused")
+                for name, (case_role, model, method, args, _key) in self._guard_cases().items()
+                if case_role == role
+            ]
+            for value in (True, "1"):
+                context = dict.fromkeys(keys, value)
+                for name, model, method, args, expected in refused:
+                    outcome, message = self._call_rolled_back(model, method, args, context=context)
+                    calls += 1
+                    # Refused, by an access or a business rule, never by a crash.
+                    if outcome not in ("-", "!"):
+                        wrong.append(
+                            f"{name} as {role} with every key = {value!r}: refused "
+                            f"before ({expected}), now {outcome} {str(message)[:160]!r}"
+                        )
+        self.assertFalse(wrong, "\n" + "\n".join(wrong))
+        return calls
+
+
+@tagged("post_install", "-at_install")
+class TestGuardsRpc(GuardsRpcCase):
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_context_keys_the_server_used_are_refused(self):
+        """Each call is refused without its key and with it, and changes nothing."""
+        self._check_guard_cases()
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_no_context_key_relaxes_a_refusal(self):
+        """Every refused call of the role matrix and every guard case, replayed
+        as each role with every context key of the suite set to ``true`` and to
+        ``"1"``: each is still refused (see :meth:`_check_no_context_key_relaxes_a_refusal`)."""
+        self.assertGreater(self._check_no_context_key_relaxes_a_refusal(), 400)
+
+    def test_scan_finds_the_keys(self):
+        """The scan sees the keys the suite sets and reads, such as the grant
+        of internal writes and base_tier_validation's skip key."""
+        keys = suite_context_keys()
+        self.assertIn("group_budget_grant", keys)
+        self.assertIn("skip_validation_check", keys)
+        self.assertIn("group_budget_autopost", keys)
+        self.assertIn("skip_check_state_condition", keys)
+        self.assertNotIn("lang", keys)
 
     @mute_logger("odoo.http")
     def test_a_new_document_starts_at_its_first_step(self):
@@ -299,53 +343,3 @@ class TestGuardsRpc(RpcMatrixCase):
             context={"default_value": 1e300},
         )
         self.assertEqual(outcome, "!", message)
-
-    def test_scan_finds_the_keys(self):
-        """The scan sees the keys the suite sets and reads, such as the grant
-        of internal writes and base_tier_validation's skip key."""
-        keys = suite_context_keys()
-        self.assertIn("group_budget_grant", keys)
-        self.assertIn("skip_validation_check", keys)
-        self.assertIn("group_budget_autopost", keys)
-        self.assertIn("skip_check_state_condition", keys)
-        self.assertNotIn("lang", keys)
-
-    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
-    def test_no_context_key_relaxes_a_refusal(self):
-        """Every refused call of the role matrix and every guard case, replayed
-        as each role with every context key of the suite set to ``true`` and to
-        ``"1"``: each is still refused (an access or a business error; which
-        one may differ, since base_tier_validation's keys reach its checks
-        before the access check)."""
-        keys = sorted(suite_context_keys())
-        cells = self._cells()
-        wrong = []
-        calls = 0
-        for role_index, role in enumerate(ROLES):
-            login = self.users[role].login
-            self.authenticate(login, login)
-            refused = [
-                (f"{model} {operation}", model, *cells[model][operation], row[role_index])
-                for model, expected in EXPECTED.items()
-                if model not in OPTIONAL_MODELS or model in self.env
-                for operation, row in expected.items()
-                if row[role_index] != "+"
-            ]
-            refused += [
-                (name, model, method, args, "refused")
-                for name, (case_role, model, method, args, _key) in self._guard_cases().items()
-                if case_role == role
-            ]
-            for value in (True, "1"):
-                context = dict.fromkeys(keys, value)
-                for name, model, method, args, expected in refused:
-                    outcome, message = self._call_rolled_back(model, method, args, context=context)
-                    calls += 1
-                    # Refused, by an access or a business rule, never by a crash.
-                    if outcome not in ("-", "!"):
-                        wrong.append(
-                            f"{name} as {role} with every key = {value!r}: refused "
-                            f"before ({expected}), now {outcome} {str(message)[:160]!r}"
-                        )
-        self.assertGreater(calls, 400)
-        self.assertFalse(wrong, "\n" + "\n".join(wrong))

@@ -8,8 +8,9 @@ from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
 
+from .suite import suite_addons
+
 ORDINALS = {"year", "month", "number", "version", "period_index", "sequence", "control_sequence"}
-SUITE = ("group_budget", "group_budget_report", "group_budget_appraisal")
 
 
 @tagged("post_install", "-at_install")
@@ -37,8 +38,9 @@ class TestNumberFields(TransactionCase):
             [("model", "=like", "group.budget%"), ("type", "in", ("form", "list", "kanban"))]
         )
         external = views._get_external_ids()
+        suite = suite_addons(self.env)
         grouped = []
-        for view in views.filtered(lambda v: external.get(v.id, [""])[0].split(".")[0] in SUITE):
+        for view in views.filtered(lambda v: external.get(v.id, [""])[0].split(".")[0] in suite):
             arch = etree.fromstring(view.arch_db.encode())
             model = self.env[view.model]
             for node in arch.iter("field"):

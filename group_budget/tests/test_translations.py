@@ -1,13 +1,23 @@
+import sys
+from unittest.mock import patch
+
 import polib
 from lxml import etree
 
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
-from odoo.tools.translate import TranslationModuleReader, code_translations
+from odoo.tools.translate import (
+    JAVASCRIPT_TRANSLATION_COMMENT,
+    PYTHON_TRANSLATION_COMMENT,
+    CodeTranslations,
+    TranslationImporter,
+    TranslationModuleReader,
+    code_translations,
+    get_po_paths,
+)
 
 from .common import GroupBudgetCase
-
-ADDONS = ("group_budget", "group_budget_report", "group_budget_appraisal")
+from .suite import suite_addons
 
 # The manual's own words for the suite's key terms (../shared/GLOSSARY.md).
 GLOSSARY = {
@@ -46,7 +56,8 @@ class TestTranslations(TransactionCase):
         return polib.pofile(f"{get_module_path(addon)}/i18n/{name}")
 
     def test_every_term_has_a_chinese_translation(self):
-        for addon in ADDONS:
+        self.assertIn("group_budget", suite_addons(self.env))
+        for addon in suite_addons(self.env):
             with self.subTest(addon=addon):
                 po = self._po(addon, "zh_CN.po")
                 translated = {
@@ -61,7 +72,7 @@ class TestTranslations(TransactionCase):
                 )
 
     def test_template_is_up_to_date(self):
-        for addon in ADDONS:
+        for addon in suite_addons(self.env):
             with self.subTest(addon=addon):
                 pot = {entry.msgid for entry in self._po(addon, f"{addon}.pot")}
                 missing = sorted(self._terms(addon) - pot)
@@ -185,3 +196,114 @@ class TestReaderLanguage(GroupBudgetCase):
         view.update_field_translations("arch_db", {"zh_CN": {"Restart Validation": "重启"}})
         self.env["ir.module.module"]._load_module_terms(["group_budget"], ["zh_CN"])
         self.assertIn("重启", view.with_context(lang="zh_CN").arch_db)
+
+
+def _installed_loader():
+    """The function Odoo calls to read an add-on's code terms."""
+    return CodeTranslations.__dict__["_get_code_translations"].__func__
+
+
+@tagged("post_install", "-at_install")
+class TestOdooTranslationLoading(TransactionCase):
+    """The code-translation patch of ``models/ir_module_module.py`` (see the
+    README, "Translations of base_tier_validation") leaves Odoo's own loading
+    unchanged for every add-on but base_tier_validation: it adds the suite's
+    missing terms of that one add-on, and only where its own file has none."""
+
+    FILTERS = {
+        "python": lambda row: row.get("value") and PYTHON_TRANSLATION_COMMENT in row["comments"],
+        "web": lambda row: row.get("value") and JAVASCRIPT_TRANSLATION_COMMENT in row["comments"],
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        # The suite's module of the patch, wherever it lives.
+        cls.patch_module = sys.modules[_installed_loader().__module__]
+
+    @property
+    def loader(self):
+        return _installed_loader()
+
+    def _installed(self):
+        return (
+            self.env["ir.module.module"].sudo().search([("state", "=", "installed")]).mapped("name")
+        )
+
+    def test_the_patch_wraps_odoo_loader(self):
+        loader = self.loader
+        self.assertTrue(self.patch_module.__name__.startswith("odoo.addons.group_budget."))
+        self.assertIs(loader, self.patch_module._get_code_translations_completed)
+        origin = loader.origin
+        self.assertEqual(origin.__module__, "odoo.tools.translate")
+        self.assertEqual(origin.__qualname__, "CodeTranslations._get_code_translations")
+        self.assertEqual(self.patch_module.COMPLETED_ADDONS, ("base_tier_validation",))
+
+    def test_every_other_addon_loads_as_odoo_loads_it(self):
+        """For each installed add-on but base_tier_validation, in every
+        installed language: no file of the suite, and the loader's answer is
+        Odoo's own, untouched (the same object, the same arguments)."""
+        loader = self.loader
+        langs = {"zh_CN", "en_US", *(code for code, _name in self.env["res.lang"].get_installed())}
+        others = [name for name in self._installed() if name != "base_tier_validation"]
+        self.assertGreater(len(others), 20)
+        calls = []
+
+        def odoo_loader(module_name, lang, filter_func):
+            calls.append((module_name, lang, filter_func))
+            return {"answer of": (module_name, lang)}
+
+        with patch.object(loader, "origin", odoo_loader):
+            for name in others:
+                for lang in langs:
+                    self.assertEqual(self.patch_module.extra_po_paths(name, lang), [])
+                    for kind, filter_func in self.FILTERS.items():
+                        with self.subTest(module=name, lang=lang, kind=kind):
+                            self.assertEqual(
+                                CodeTranslations._get_code_translations(name, lang, filter_func),
+                                {"answer of": (name, lang)},
+                            )
+                            self.assertEqual(calls[-1], (name, lang, filter_func))
+        self.assertEqual(len(calls), len(others) * len(langs) * len(self.FILTERS))
+
+    def test_real_files_of_other_addons_read_the_same(self):
+        """Odoo's own terms of a few add-ons, read from their files: the same
+        through the patched loader as through Odoo's."""
+        loader = self.loader
+        for name in ("web", "mail", "account"):
+            for kind, filter_func in self.FILTERS.items():
+                with self.subTest(module=name, kind=kind):
+                    patched = CodeTranslations._get_code_translations(name, "zh_CN", filter_func)
+                    self.assertEqual(patched, loader.origin(name, "zh_CN", filter_func))
+                    self.assertTrue(patched, f"{name} has {kind} terms in zh_CN")
+
+    def test_base_tier_validation_gains_only_missing_terms(self):
+        """base_tier_validation: its own terms unchanged, the suite's added only
+        where it has none."""
+        loader = self.loader
+        extra = self.patch_module.extra_po_paths("base_tier_validation", "zh_CN")
+        self.assertEqual(len(extra), 1)
+        for kind, filter_func in self.FILTERS.items():
+            with self.subTest(kind=kind):
+                own = loader.origin("base_tier_validation", "zh_CN", filter_func)
+                patched = CodeTranslations._get_code_translations(
+                    "base_tier_validation", "zh_CN", filter_func
+                )
+                self.assertEqual({key: patched[key] for key in own}, own)
+                self.assertGreater(len(patched), len(own))
+
+    def test_database_terms_of_other_addons_load_from_their_files_only(self):
+        """Loading the terms of other add-ons reads their own files, none of
+        the suite's."""
+        loaded = []
+        original = TranslationImporter.load_file
+
+        def load_file(importer, filepath, lang, xmlids=None):
+            loaded.append(filepath)
+            return original(importer, filepath, lang, xmlids)
+
+        with patch.object(TranslationImporter, "load_file", load_file):
+            self.env["ir.module.module"]._load_module_terms(["web", "mail"], ["zh_CN"])
+        expected = [*get_po_paths("web", "zh_CN"), *get_po_paths("mail", "zh_CN")]
+        self.assertEqual(loaded, expected)

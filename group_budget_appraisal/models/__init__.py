@@ -1,1 +1,2 @@
-from . import group_budget_letter, group_budget_scorecard, group_budget_scorecard_line
+from . import group_budget_arbitration, group_budget_letter, group_budget_scorecard
+from . import group_budget_scorecard_line

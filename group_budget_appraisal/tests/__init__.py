@@ -3,3 +3,5 @@ from . import test_results_xlsx
 from . import test_adjusted_letter
 from . import test_veto_lift, test_letter_breaches, test_reader_language
 from . import test_tours_roles
+from . import test_rpc_matrix
+from . import test_arbitration

@@ -6,7 +6,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.group_budget.tests.common import GroupBudgetCase
 from odoo.addons.group_budget.tests.json_rpc import JsonRpcCase
 
 from .common import AppraisalCase
@@ -359,7 +358,7 @@ class TestScorecard(AppraisalCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDecidedScorecardRpc(JsonRpcCase, GroupBudgetCase):
+class TestDecidedScorecardRpc(JsonRpcCase, AppraisalCase):
     """A decided scorecard keeps its figures, over real HTTP JSON-RPC: the
     Budget Office flips the direction of a budget item, and the decided
     card still reads the score it was decided with (it sets pay, manual §九

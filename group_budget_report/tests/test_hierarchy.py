@@ -14,6 +14,7 @@ from odoo import Command, http
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.group_budget.tests.common import GroupBudgetCase
+from odoo.addons.group_budget.tests.suite import suite_addons
 
 from ..logic import matrix as engine
 
@@ -280,6 +281,11 @@ class TestAnalysisOpening(GroupBudgetCase):
             )
             self.assertEqual(wizard.date, datetime.date(2026, 12, 3))
 
+    def test_execution_menu_opens_the_core_screen(self):
+        """The analysis' menu of budget execution opens the core's screen."""
+        menu = self.env.ref("group_budget_report.group_budget_report_execution_menu")
+        self.assertEqual(menu.action, self.env.ref("group_budget.group_budget_execution_action"))
+
     def test_an_empty_analysis_says_why(self):
         with freeze_time("2026-12-01"):
             wizard = self.env["group.budget.analysis.wizard"].create(
@@ -380,7 +386,7 @@ class TestLedgerFileName(HttpCase, TruckGroupCase):
     def test_no_download_is_named_after_its_format(self):
         """report_xlsx names a download of several records (and of a wizard's
         report) after the report: no name says "(xlsx)", in any language."""
-        modules = ["group_budget", "group_budget_report", "group_budget_appraisal"]
+        modules = suite_addons(self.env)
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(modules, ["zh_CN"])
         reports = self.env["ir.actions.report"].search(

@@ -29,15 +29,16 @@ MATTERS = [
     ("appraisal", "Difference over an appraisal"),
     ("other", "Other"),
 ]
-# The records a matter may dispute, when their model is installed.
-DISPUTED_MODELS = (
-    "group.budget.target",
-    "group.budget",
-    "group.budget.letter",
-    "group.budget.addition",
-    "group.budget.adjustment",
-    "group.budget.scorecard",
-)
+# The records of the core a matter may dispute. An add-on adds its own to the
+# field with ``selection_add`` (and, when a ruling on them calls for another
+# corrective record than an adjustment, to :meth:`_corrective_models`).
+DISPUTED_MODELS = [
+    ("group.budget.target", "Budget Target"),
+    ("group.budget", "Budget"),
+    ("group.budget.letter", "Responsibility Letter"),
+    ("group.budget.addition", "Budget Addition"),
+    ("group.budget.adjustment", "Budget Adjustment"),
+]
 # The application (manual §八 附1): the applicant writes it while a draft.
 APPLICATION_FIELDS = {
     "centre_id",
@@ -80,11 +81,11 @@ PROCEDURE_FIELDS = {
 }
 # The fields a client may write, each by its role and in its state.
 WRITABLE_FIELDS = APPLICATION_FIELDS | OFFICE_FIELDS | COMMITTEE_FIELDS
-# Who decided a disputed record that has no review steps, by the field that
-# records it, in order: the Committee member who decided a scorecard (else
-# who reviewed it), the Budget Office user who issued a target, the
-# superior's manager who issues a letter.
-DECIDER_FIELDS = ("decided_by_id", "reviewed_by_id", "issued_by_id", "issuer_id")
+# Who decided a disputed record of the core that has no review steps, by the
+# field that records it, in order: the Budget Office user who issued a
+# target, the superior's manager who issues a letter. An add-on puts its own
+# in front (:meth:`_decider_fields`).
+DECIDER_FIELDS = ("issued_by_id", "issuer_id")
 
 
 class GroupBudgetArbitration(models.Model):
@@ -177,9 +178,9 @@ class GroupBudgetArbitration(models.Model):
         "receipt, a major one within 10 (manual §八 4.3).",
     )
     disputed_ref = fields.Reference(
-        selection="_selection_disputed_ref",
+        selection=DISPUTED_MODELS,
         string="Disputed Record",
-        help="The target, budget, letter, addition, adjustment or scorecard in dispute.",
+        help="The target, budget, letter, addition or adjustment in dispute.",
     )
     decision_author_id = fields.Many2one(
         "res.users",
@@ -266,13 +267,18 @@ class GroupBudgetArbitration(models.Model):
     # Computes
     # ------------------------------------------------------------------
     @api.model
-    def _selection_disputed_ref(self):
-        models_ = [name for name in DISPUTED_MODELS if name in self.env]
-        names = {
-            model.model: model.name
-            for model in self.env["ir.model"].sudo().search([("model", "in", models_)])
-        }
-        return [(name, names.get(name, name)) for name in models_]
+    def _decider_fields(self):
+        """The fields, in order, that record who decided a disputed record
+        without review steps (a user each): ``DECIDER_FIELDS``, and those an
+        add-on puts in front for the records it adds."""
+        return DECIDER_FIELDS
+
+    @api.model
+    def _corrective_models(self):
+        """``{disputed model: corrective model}`` of the disputed records a
+        ruling corrects otherwise than by an adjustment: none in the core; an
+        add-on adds its own records (the appraisal: a corrected scorecard)."""
+        return {}
 
     @api.depends("disputed_ref")
     def _compute_decision_author_id(self):
@@ -282,7 +288,7 @@ class GroupBudgetArbitration(models.Model):
     def _disputed_decision_author(self):
         """Who decided the disputed record: the reviewer of its last review
         step done (OCA base_tier_validation's ``review_ids``, ``done_by``),
-        else the user its own decision field records (``DECIDER_FIELDS``);
+        else the user its own decision field records (:meth:`_decider_fields`);
         nobody otherwise. Never whoever merely created the record: the
         author of a decision is whoever took it."""
         self.ensure_one()
@@ -303,7 +309,7 @@ class GroupBudgetArbitration(models.Model):
                     )
                 )[-1]
                 return last.done_by
-        for name in DECIDER_FIELDS:
+        for name in self._decider_fields():
             field = record._fields.get(name)
             if field and getattr(field, "comodel_name", None) == "res.users" and record[name]:
                 return record[name]
@@ -963,13 +969,16 @@ class GroupBudgetArbitration(models.Model):
 
     def action_open_corrective(self):
         """Open the corrective record the ruling calls for, prefilled: an
-        adjustment, or a corrected scorecard for a disputed scorecard."""
+        adjustment, or the record :meth:`_corrective_models` names for the
+        disputed record's model."""
         self.ensure_one()
         self._check_group("group_budget.group_budget_office")
         if self.state != "ruled":
             raise UserError(_("Only a ruling opens a corrective record."))
         disputed = self.disputed_ref
-        model = arbitration_rules.corrective_kind(disputed._name if disputed else None)
+        model = arbitration_rules.corrective_kind(
+            disputed._name if disputed else None, self._corrective_models()
+        )
         if model not in self.env:
             raise UserError(
                 _(
