@@ -149,7 +149,11 @@ def todos(assignments, summary, note=None, once=True, notify=True, **values):
             )
             vals.update(values)
             vals_list.append(vals)
-        created.append(Activity.with_context(lang=lang).create(vals_list))
+        activities = Activity.with_context(lang=lang).create(vals_list)
+        # The to-do names its record in its user's language too (a field
+        # Odoo computes later, in whatever language, unless read now).
+        activities.mapped("res_name")
+        created.append(activities)
     return Activity.union(*created)
 
 
