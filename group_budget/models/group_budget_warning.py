@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 from .. import messages
 from ..logic import forecast as forecast_logic
@@ -307,11 +307,18 @@ class GroupBudgetWarning(models.Model):
             today,
             period._warning_windows(),
         )
-        fields_ = {name: self._fields[name] for name in warning_rules.FIGURES}
-        return {
-            key: {name: fields_[name].convert_to_cache(value, self) for name, value in vals.items()}
-            for key, vals in wanted.items()
+        # The amounts and percentages rounded as their fields store them (the
+        # decimals read once, not for every value).
+        digits = {
+            name: self._fields[name].get_digits(self.env)
+            for name in warning_rules.FIGURES
+            if self._fields[name].type == "float"
         }
+        for vals in wanted.values():
+            for name, field_digits in digits.items():
+                if field_digits:
+                    vals[name] = float_round(vals[name] or 0.0, precision_digits=field_digits[1])
+        return wanted
 
     @api.model
     def _kept(self, warnings):
