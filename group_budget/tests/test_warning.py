@@ -382,7 +382,7 @@ class TestWarning(GroupBudgetCase):
 
         with freeze_time("2031-11-25"):
             # No assertRaises: it would roll back what the first batch saved
-            # (committed outside tests).
+            # (under the scheduler, each batch is committed on its own).
             Warning._apply_batch = crash_on_second
             crashed = False
             try:
