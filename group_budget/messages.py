@@ -7,7 +7,9 @@ amounts and figures formatted for them.
 - :func:`post`: a chatter message in the language of the one person it
   notifies, else of the record's company (everybody who follows the record
   reads it).
-- :func:`todo`: a to-do in the language of the user it is assigned to.
+- :func:`todo`: a to-do in the language of the user it is assigned to;
+  :func:`todos`: one to-do per record and user, for many records at once,
+  skipping the users who hold one already (:func:`todo_holders`).
 - :func:`money`, :func:`figure`, :func:`number`: an amount with its currency
   and grouping (¥ -30,000.00), a budget item's value (an amount, or a number
   with the item's unit) and any other number (grouping, the decimals it has).
@@ -17,6 +19,9 @@ The texts are given as functions of the record in the message's language:
 that names and labels read in that language too.
 """
 
+from collections import defaultdict
+
+from odoo import fields
 from odoo.tools.misc import formatLang
 
 from .logic import figures
@@ -70,10 +75,86 @@ def todo(record, user, summary, note=None, **kwargs):
     """Schedule a to-do on ``record`` for ``user``, its summary
     (``summary(local)``) and note (``note(local)``) in the user's language;
     ``local`` is the record in that language (the to-do names it so)."""
-    local = record.with_context(lang=lang_of(record.env, user))
-    if note:
-        kwargs["note"] = note(local)
-    return local.activity_schedule(TODO, user_id=user.id, summary=summary(local), **kwargs)
+    return todos({record: user}, summary, note, once=False, **kwargs)
+
+
+def todo_holders(records):
+    """``{record id: users}``: the users holding a to-do on each of
+    ``records`` (of one model), read at once."""
+    if not records:
+        return {}
+    groups = (
+        records.env["mail.activity"]
+        .sudo()
+        ._read_group(
+            [
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                ("activity_type_id", "=", records.env.ref(TODO).id),
+            ],
+            ["res_id"],
+            ["user_id:recordset"],
+        )
+    )
+    return {res_id: users.with_env(records.env) for res_id, users in groups}
+
+
+def todos(assignments, summary, note=None, once=True, notify=True, **values):
+    """Schedule a to-do on each record of ``assignments`` (``{record:
+    users}``, records of one model) for each of its users; with ``once``,
+    not for a user who holds a to-do on the record already. Each to-do
+    reads in the language of its user: ``summary(local)`` and
+    ``note(local)``, ``local`` being the record in that language (the
+    to-do names it so too). The values are those of ``activity_schedule``
+    (``values`` adds or overrides some: ``date_deadline``…); the to-dos of a
+    language are created at once, with their users following the records.
+    ``notify=False``: no e-mail to each user (they get a digest of their
+    own). Returns the to-dos."""
+    records = next(iter(assignments), None)
+    if records is None:
+        return None
+    env = records.env
+    Activity = env["mail.activity"]
+    if env.context.get("mail_activity_automation_skip"):
+        return Activity
+    records = records.union(*assignments)
+    holders = todo_holders(records) if once else {}
+    by_lang, langs = defaultdict(list), {}
+    for record, users in assignments.items():
+        for user in users - holders.get(record.id, users.browse()):
+            if user.id not in langs:
+                langs[user.id] = lang_of(env, user)
+            by_lang[langs[user.id]].append((record.id, user.id))
+    todo_type = env.ref(TODO)
+    defaults = {
+        "activity_type_id": todo_type.id,
+        "res_model_id": env["ir.model"]._get_id(records._name),
+        "automated": True,
+        "date_deadline": fields.Date.context_today(records),
+    }
+    if not notify:
+        Activity = Activity.with_context(mail_activity_quick_update=True)
+    created = []
+    for lang, pairs in by_lang.items():
+        local = {record.id: record for record in records.with_context(lang=lang)}
+        vals_list = []
+        for record_id, user_id in pairs:
+            record = local[record_id]
+            vals = dict(
+                defaults,
+                res_id=record_id,
+                user_id=user_id,
+                summary=summary(record) or todo_type.summary,
+                note=(note(record) if note else None) or todo_type.default_note,
+            )
+            vals.update(values)
+            vals_list.append(vals)
+        activities = Activity.with_context(lang=lang).create(vals_list)
+        # The to-do names its record in its user's language too (a field
+        # Odoo computes later, in whatever language, unless read now).
+        activities.mapped("res_name")
+        created.append(activities)
+    return Activity.union(*created)
 
 
 def money(env, amount, currency):

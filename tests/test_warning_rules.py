@@ -177,3 +177,143 @@ def test_default_rules_cover_three_horizons():
 def test_worst():
     assert wr.worst([None, "attention", "serious"]) == "serious"
     assert wr.worst([None]) is None
+
+
+# ----------------------------------------------------------------------
+# A day's run: evaluate, then plan the writes
+# ----------------------------------------------------------------------
+COST = {"id": 1, "direction": "lower_better", "category": "operations", "control_mode": "rigid"}
+SALES = {"id": 2, "direction": "higher_better", "category": "scale", "control_mode": "none"}
+ITEMS = {1: COST, 2: SALES}
+CENTRES = {10: {"centre_type": "cost", "parent_path": "1/10/"}}
+
+
+def _rules():
+    return [
+        dict(
+            _rule(direction=direction), id=n, horizon=horizon, attention=attention, serious=serious
+        )
+        for n, (horizon, direction, attention, serious) in enumerate(wr.DEFAULT_RULES, start=1)
+    ]
+
+
+def test_day_scope_and_evaluated_periods():
+    horizons, forecast_open, labels = wr.day_scope(D(2031, 11, 25))
+    assert horizons == ["month", "year"]
+    assert not forecast_open
+    assert labels == {"month": "2031-11", "quarter": "2031-Q4", "year": "2031"}
+    assert wr.evaluated_periods(D(2031, 11, 25)) == {
+        ("month", "2031-11", "threshold"),
+        ("year", "2031", "threshold"),
+    }
+    # Before the year's window: forecast overruns are raised, and resolved.
+    assert wr.evaluated_periods(D(2031, 6, 30)) == {
+        ("month", "2031-06", "threshold"),
+        ("quarter", "2031-Q2", "threshold"),
+        ("year", "2031", "forecast"),
+    }
+    assert wr.evaluated_periods(D(2031, 5, 10)) == {("year", "2031", "forecast")}
+
+
+def test_evaluate_takes_the_most_severe_level_of_the_horizon():
+    budgets = [100.0] * 12
+    actuals = [85.0] * 10 + [105.0, 0.0]
+    figures = {(10, 1): (budgets, actuals)}
+    rules = _rules()
+    # A stricter monthly rule on the same items: serious at 105 %.
+    rules.append(dict(_rule(), id=99, horizon="month", attention=90.0, serious=105.0))
+    wanted = wr.evaluate(figures, ITEMS, CENTRES, rules, D(2031, 11, 25))
+    month = wanted[10, 1, "month", "2031-11", "threshold"]
+    assert month["level"] == "serious"
+    assert month["rule_id"] == 1  # the first rule reaching it
+    assert (month["budget"], month["actual"]) == (100.0, 105.0)
+    # 955 of the year's 1,200: 79.58 %, short of attention.
+    assert (10, 1, "year", "2031", "threshold") not in wanted
+
+
+def test_evaluate_costs_revenue_and_forecast():
+    budgets = [100.0] * 12
+    figures = {
+        (10, 1): (budgets, [110.0] * 6 + [0.0] * 6),  # costs above the pace
+        (10, 2): (budgets, [70.0] * 6 + [0.0] * 6),  # revenue at 70 % to date
+    }
+    day = D(2031, 6, 30)
+    wanted = wr.evaluate(figures, ITEMS, CENTRES, _rules(), day)
+    assert wanted[10, 1, "month", "2031-06", "threshold"]["level"] == "serious"
+    quarter = wanted[10, 1, "quarter", "2031-Q2", "threshold"]
+    # Costs against the whole quarter's budget: 330 of 300.
+    assert (quarter["budget"], quarter["actual"], quarter["level"]) == (300.0, 330.0, "serious")
+    assert quarter["rule_id"] == 3
+    # Revenue against the budget to date: 210 of 300, 70 %.
+    revenue = wanted[10, 2, "quarter", "2031-Q2", "threshold"]
+    assert (revenue["percent"], revenue["level"], revenue["rule_id"]) == (70.0, "serious", 4)
+    forecast = wanted[10, 1, "year", "2031", "forecast"]
+    assert forecast == {
+        "level": "attention",
+        "budget": 1200.0,
+        "actual": 660.0,
+        "percent": 110.0,
+        "forecast": 1320.0,
+        "rule_id": 5,  # the first yearly rule of costs
+    }
+    assert wanted[10, 2, "year", "2031", "forecast"]["forecast"] == 840.0
+    # No rule of the item's direction: nothing.
+    only_costs = [rule for rule in _rules() if rule["direction"] == "lower_better"]
+    assert {key[1] for key in wr.evaluate(figures, ITEMS, CENTRES, only_costs, day)} == {1}
+
+
+def _existing(wanted, **state):
+    return {
+        key: dict(vals, id=n, state=state.get("state", "open"))
+        for n, (key, vals) in enumerate(wanted.items(), start=1)
+    }
+
+
+def test_plan_creates_then_changes_nothing():
+    day = D(2031, 11, 25)
+    figures = {(10, 1): ([100.0] * 12, [95.0] * 12)}
+    wanted = wr.evaluate(figures, ITEMS, CENTRES, _rules(), day)
+    evaluated = wr.evaluated_periods(day)
+    create, update, resolve = wr.plan(wanted, {}, evaluated, day)
+    assert [(vals["horizon"], vals["level"]) for vals in create] == [
+        ("month", "attention"),
+        ("year", "attention"),
+    ]
+    assert all(vals["state"] == "open" and vals["date"] == day for vals in create)
+    assert all(not vals["digest_sent"] for vals in create)
+    assert (update, resolve) == ({}, [])
+    # Written: a rerun on the same figures changes nothing.
+    assert wr.plan(wanted, _existing(wanted), evaluated, day) == ([], {}, [])
+
+
+def test_plan_updates_reopens_and_resolves():
+    day = D(2031, 11, 26)
+    evaluated = wr.evaluated_periods(day)
+    key = (10, 1, "month", "2031-11", "threshold")
+    other = (10, 1, "year", "2031", "threshold")
+    old = {"level": "attention", "budget": 100.0, "actual": 95.0, "percent": 95.0}
+    old.update(forecast=1140.0, rule_id=1)
+    # Worse: the figures that moved, and a digest again (now serious).
+    new = dict(old, level="serious", actual=101.0, percent=101.0)
+    existing = {key: dict(old, id=7, state="acknowledged"), other: dict(old, id=8, state="open")}
+    create, update, resolve = wr.plan({key: new}, existing, evaluated, day)
+    assert create == []
+    assert update == {
+        7: {"level": "serious", "actual": 101.0, "percent": 101.0, "digest_sent": False},
+        8: {"state": "resolved", "resolved_date": day},
+    }
+    assert resolve == [8]
+    # A resolved warning wanted again reopens, raised again today.
+    existing = {key: dict(old, id=7, state="resolved")}
+    _create, update, _resolve = wr.plan({key: old}, existing, evaluated, day)
+    assert update == {
+        7: {"state": "open", "resolved_date": False, "digest_sent": False, "date": day}
+    }
+    # A period not evaluated today (the quarter, out of its window) stays.
+    quarter = (10, 1, "quarter", "2031-Q4", "threshold")
+    assert wr.plan({}, {quarter: dict(old, id=9, state="open")}, evaluated, day) == ([], {}, [])
+
+
+def test_batches():
+    assert wr.batches({5, 1, 3, 2, 4}, 2) == [{1, 2}, {3, 4}, {5}]
+    assert wr.batches(set(), 200) == []

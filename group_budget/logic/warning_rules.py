@@ -21,6 +21,7 @@ attention at 80 %; revenue of 8,999.99 is 89.9999 % of it, attention below
 import calendar
 import datetime
 
+from . import forecast as forecast_logic
 from . import ratios
 
 HORIZONS = ("month", "quarter", "year")
@@ -41,6 +42,11 @@ DEFAULT_RULES = tuple(
         ("higher_better", 90.0, 80.0),
     )
 )
+
+#: What makes a warning: one per centre, item, horizon, period and kind.
+KEY = ("centre_id", "item_id", "horizon", "period_label", "kind")
+#: The figures a run keeps up to date; a rerun writes only those that changed.
+FIGURES = ("level", "budget", "actual", "percent", "forecast", "rule_id")
 
 THRESHOLD_MIN = 0.0
 THRESHOLD_MAX = 1000.0
@@ -231,3 +237,139 @@ def worst(levels):
     if not found:
         return None
     return max(found, key=LEVELS.index)
+
+
+# ----------------------------------------------------------------------
+# A day's run: what the figures call for, and what changes
+# ----------------------------------------------------------------------
+
+
+def day_scope(day, windows=None):
+    """What a run on ``day`` evaluates: ``(horizons, forecast_open,
+    labels)``, the horizons whose window is open, whether forecast overruns
+    are still raised (before the year's window) and each horizon's period
+    label."""
+    windows = dict(DEFAULT_WINDOWS, **(windows or {}))
+    horizons = [horizon for horizon in HORIZONS if in_window(horizon, day, windows)]
+    forecast_open = day.month <= 12 - windows["year"]
+    labels = {horizon: period_label(horizon, day) for horizon in HORIZONS}
+    return horizons, forecast_open, labels
+
+
+def evaluated_periods(day, windows=None):
+    """``{(horizon, label, kind)}``: the periods a run on ``day`` evaluates,
+    whose warnings it may resolve."""
+    horizons, forecast_open, labels = day_scope(day, windows)
+    evaluated = {(horizon, labels[horizon], "threshold") for horizon in horizons}
+    if forecast_open:
+        evaluated.add(("year", labels["year"], "forecast"))
+    return evaluated
+
+
+def evaluate(figures, items, centres, rules, day, windows=None):
+    """The warnings the figures call for on ``day``: ``{key: figures}``,
+    ``key`` as :data:`KEY`, ``figures`` as :data:`FIGURES`.
+
+    ``figures``: ``{(centre_id, item_id): (12 budgets, 12 actuals)}``;
+    ``items``: ``{item_id: {"id", "direction", "category",
+    "control_mode"}}``; ``centres``: ``{centre_id: {"centre_type",
+    "parent_path"}}``; ``rules``: mappings as :func:`matches` reads them,
+    with ``id``, ``horizon``, ``attention`` and ``serious``.
+
+    For each horizon whose window is open, the most severe level reached
+    under the matching rules of that horizon (the first rule reaching it);
+    before the year's window, a forecast overrun (or shortfall) under the
+    first matching yearly rule."""
+    horizons, forecast_open, labels = day_scope(day, windows)
+    month = day.month
+    wanted = {}
+    for (centre_id, item_id), (budgets, actuals) in figures.items():
+        item, centre = items[item_id], centres[centre_id]
+        matching = [rule for rule in rules if matches(rule, item, centre)]
+        if not matching:
+            continue
+        direction = item["direction"]
+        year_forecast, off_track = forecast_logic.forecast_rows(
+            {0: (direction, budgets, actuals)}, month
+        )[0]
+        for horizon in horizons:
+            found = None
+            for rule in matching:
+                if rule["horizon"] != horizon:
+                    continue
+                budget, actual = period_figures(horizon, month, direction, budgets, actuals)
+                exact = exact_ratio(actual, budget)
+                reached = level(direction, exact, rule["attention"], rule["serious"])
+                if reached and (found is None or LEVELS.index(reached) > found[0]):
+                    percent = None if exact is None else float(exact)
+                    found = (LEVELS.index(reached), rule, budget, actual, percent)
+            if found:
+                rank, rule, budget, actual, percent = found
+                wanted[centre_id, item_id, horizon, labels[horizon], "threshold"] = {
+                    "level": LEVELS[rank],
+                    "budget": budget,
+                    "actual": actual,
+                    "percent": percent or 0.0,
+                    "forecast": year_forecast or 0.0,
+                    "rule_id": rule["id"],
+                }
+        if forecast_open and off_track:
+            year_rules = [rule for rule in matching if rule["horizon"] == "year"]
+            if year_rules:
+                year_budget = sum(budgets)
+                wanted[centre_id, item_id, "year", labels["year"], "forecast"] = {
+                    "level": "attention",
+                    "budget": year_budget,
+                    "actual": sum(actuals[:month]),
+                    "percent": ratio(year_forecast, year_budget) or 0.0,
+                    "forecast": year_forecast,
+                    "rule_id": year_rules[0]["id"],
+                }
+    return wanted
+
+
+def plan(wanted, existing, evaluated, day):
+    """What a run changes: ``(create, update, resolve)``.
+
+    ``wanted``: as :func:`evaluate` gives it, each figure as the field stores
+    it (rounded). ``existing``: ``{key: {"id", "state", *FIGURES}}``, the
+    warnings already raised. ``evaluated``: as :func:`evaluated_periods`.
+
+    ``create``: the values of the new warnings (open, raised on ``day``).
+    ``update``: ``{id: changes}``, only the figures that changed; a resolved
+    warning that is wanted again reopens, raised again on ``day`` and owed a
+    digest, as one that becomes serious. ``resolve``: the ids of the open
+    warnings of an evaluated period that are no longer wanted. A second plan
+    on the same figures, once the first is written, changes nothing."""
+    create, update, resolve = [], {}, []
+    for key, figures in wanted.items():
+        warning = existing.get(key)
+        if warning is None:
+            create.append(
+                dict(
+                    figures,
+                    **dict(zip(KEY, key, strict=True)),
+                    date=day,
+                    state="open",
+                    digest_sent=False,
+                )
+            )
+            continue
+        changes = {name: value for name, value in figures.items() if warning[name] != value}
+        if warning["state"] == "resolved":
+            changes.update(state="open", resolved_date=False, digest_sent=False, date=day)
+        elif changes.get("level") == "serious":
+            changes["digest_sent"] = False
+        if changes:
+            update[warning["id"]] = changes
+    for key, warning in existing.items():
+        if key not in wanted and key[2:] in evaluated and warning["state"] != "resolved":
+            update[warning["id"]] = {"state": "resolved", "resolved_date": day}
+            resolve.append(warning["id"])
+    return create, update, resolve
+
+
+def batches(centre_ids, size):
+    """The centres in batches of ``size``, in the order of their ids."""
+    ordered = sorted(centre_ids)
+    return [set(ordered[start : start + size]) for start in range(0, len(ordered), size)]

@@ -73,11 +73,11 @@ class GroupBudgetAnalysisMeetingMeasure(models.Model):
 
     def _schedule_activities(self):
         for measure in self:
-            measure.activity_id = measure.meeting_id.activity_schedule(
-                "mail.mail_activity_data_todo",
+            measure.activity_id = messages.todo(
+                measure.meeting_id,
+                measure.owner_id,
+                lambda _local, measure=measure: measure.name,
                 date_deadline=measure.date_deadline,
-                summary=measure.name,
-                user_id=measure.owner_id.id,
             )
 
     @api.model_create_multi

@@ -332,13 +332,7 @@ class GroupBudgetArbitration(models.Model):
     )
     def _compute_party_ids(self):
         for arbitration in self:
-            centre = arbitration.centre_id.sudo()
-            arbitration.party_ids = (
-                arbitration.submitter_id
-                | centre.manager_id
-                | centre.officer_ids
-                | arbitration.decision_author_id
-            )
+            arbitration.party_ids = arbitration._applicants() | arbitration.decision_author_id
 
     @api.depends_context("uid")
     @api.depends("submitter_id", "centre_id.manager_id", "centre_id.officer_ids")
@@ -349,8 +343,7 @@ class GroupBudgetArbitration(models.Model):
     def _applicants(self):
         """Who applies: the submitter, the managers and officers of the centre."""
         self.ensure_one()
-        centre = self.centre_id.sudo()
-        return self.submitter_id | centre.manager_id | centre.officer_ids
+        return self.submitter_id | self.centre_id._responsible_users()
 
     # ------------------------------------------------------------------
     # Bad input
@@ -1040,7 +1033,6 @@ class GroupBudgetArbitration(models.Model):
         arbitrations = self.sudo().search(
             ["|", ("state", "in", arbitration_rules.OPEN_STATES), ("is_overdue", "=", True)]
         )
-        todo = self.env.ref("mail.mail_activity_data_todo")
         changes = {}
         reminders = self.browse()
         for arbitration in arbitrations:
@@ -1067,23 +1059,18 @@ class GroupBudgetArbitration(models.Model):
                 if stage == "coordination"
                 else arbitration.ruling_deadline
             )
-            open_users = arbitration.activity_ids.filtered(
-                lambda a, t=todo: a.activity_type_id == t
-            ).user_id
-            for user in arbitration._responsible_users(stage) - open_users:
-                # In the language of the user it is assigned to.
-                messages.todo(
-                    arbitration,
-                    user,
-                    lambda local: local.env._("Arbitration overdue"),
-                    note=lambda local, stage=stage, deadline=deadline: local.env._(
-                        "The %(step)s of %(name)s was due by %(deadline)s.",
-                        step=dict(local._fields["overdue_stage"]._description_selection(local.env))[
-                            stage
-                        ],
-                        name=local.name,
-                        deadline=format_date(local.env, deadline),
-                    ),
-                    date_deadline=today,
-                )
+            # Once per user, in the language of the user it is assigned to.
+            messages.todos(
+                {arbitration: arbitration._responsible_users(stage)},
+                lambda local: local.env._("Arbitration overdue"),
+                note=lambda local, stage=stage, deadline=deadline: local.env._(
+                    "The %(step)s of %(name)s was due by %(deadline)s.",
+                    step=dict(local._fields["overdue_stage"]._description_selection(local.env))[
+                        stage
+                    ],
+                    name=local.name,
+                    deadline=format_date(local.env, deadline),
+                ),
+                date_deadline=today,
+            )
         return True

@@ -97,6 +97,14 @@ class GroupBudgetCentre(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     description = fields.Text()
 
+    def _responsible_users(self):
+        """Who answers for the centres: their managers and budget officers,
+        active users only (the to-dos and digests of their warnings, the
+        applicants of their arbitrations). Read for all of ``self`` at
+        once."""
+        centres = self.sudo()
+        return (centres.manager_id | centres.officer_ids).filtered("active").with_env(self.env)
+
     @api.depends("code", "parent_id.complete_code")
     def _compute_complete_code(self):
         for centre in self:

@@ -98,20 +98,15 @@ class GroupBudgetReviewMixin(models.AbstractModel):
 
     def _review_todo_users(self):
         self.ensure_one()
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        return self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).user_id
+        return messages.todo_holders(self).get(self.id, self.env["res.users"])
 
     def _schedule_review_activities(self):
         """A to-do for each reviewer of the steps now pending, once, in the
         reviewer's language."""
-        for record in self:
-            notified = record._review_todo_users()
-            for user in record._current_reviewers() - notified:
-                messages.todo(
-                    record,
-                    user,
-                    lambda local: local.env._("Review %(record)s", record=local.display_name),
-                )
+        messages.todos(
+            {record: record._current_reviewers() for record in self},
+            lambda local: local.env._("Review %(record)s", record=local.display_name),
+        )
 
     def _done_review_activities(self, users=None):
         activities = self.activity_ids.filtered(
