@@ -19,7 +19,6 @@
         "security/group_budget_warning_security.xml",
         "security/group_budget_arbitration_security.xml",
         "data/analytic_plan_data.xml",
-        "data/analytic_line_index_data.xml",
         "data/group_budget_actuals_data.xml",
         "data/mail_template_data.xml",
         "data/tier_definition_data.xml",

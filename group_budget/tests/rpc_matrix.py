@@ -120,6 +120,15 @@ EXPECTED = {
         action_open_warnings=BUDGET_ROLES,
     ),
     "group.budget.overrun": _READ_ONLY,
+    # The monthly actual totals: the Budget Office reads them (it checks and
+    # rebuilds them); only the journal's triggers write them.
+    "group.budget.actual.month": {
+        "read": OFFICE,
+        "read_foreign": NONE,
+        "write": NONE,
+        "create": NONE,
+        "unlink": NONE,
+    },
     "group.budget.addition": dict(
         _CENTRE_DOCUMENT,
         create=BUDGET_ROLES,
@@ -331,6 +340,9 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
             return (method, [record.ids, *args])
 
         sub_line = c.budget_sub_next.line_ids[:1]
+        Totals = c.env["group.budget.actual.month"]
+        totals_a = Totals.search([("company_id", "=", c.company_a.id)], limit=1)
+        totals_b = Totals.search([("company_id", "=", c.company_b.id)], limit=1)
         sibling_line = c.budget_sibling_next.line_ids[:1]
         cells = {
             "group.budget.centre": dict(
@@ -534,6 +546,22 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
                     ],
                 ),
             ),
+            "group.budget.actual.month": dict(
+                rud(totals_a, foreign=totals_b, vals={"balance": 1.0}),
+                create=(
+                    "create",
+                    [
+                        {
+                            "company_id": c.company_a.id,
+                            "analytic_account_id": c.centre_sub.analytic_account_id.id,
+                            "account_id": c.item_rent.account_ids[:1].id,
+                            "date": "2031-02-01",
+                            "balance": 1.0,
+                            "item_count": 1,
+                        }
+                    ],
+                ),
+            ),
             "group.budget.addition": dict(
                 rud(c.addition_sub, c.addition_sibling, c.addition_b, {"reason": "Checked"}),
                 create=(
@@ -698,6 +726,8 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
             field = (
                 "budget"
                 if model in ("group.budget.ledger", "group.budget.execution")
+                else "balance"
+                if model == "group.budget.actual.month"
                 else "write_date"
             )
             for method, args in model_cells.values():
