@@ -3,7 +3,7 @@
     "summary": "Comprehensive budget management for a group of companies: "
     "responsibility centres, items, years, targets, responsibility letters, "
     "budgets, control at posting, the ledger and additions",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Budget",
     "website": "https://github.com/group-budget/group_budget",
     "author": "Group Budget Developers",
