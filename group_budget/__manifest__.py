@@ -3,7 +3,7 @@
     "summary": "Comprehensive budget management for a group of companies: "
     "responsibility centres, items, years, targets, responsibility letters, "
     "budgets, control at posting, the ledger and additions",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Budget",
     "website": "https://github.com/group-budget/group_budget",
     "author": "Group Budget Developers",
@@ -19,7 +19,6 @@
         "security/warning/group_budget_warning_security.xml",
         "security/arbitration/group_budget_arbitration_security.xml",
         "data/foundation/analytic_plan_data.xml",
-        "data/execution/analytic_line_index_data.xml",
         "data/execution/group_budget_actuals_data.xml",
         "data/planning/mail_template_data.xml",
         "data/planning/tier_definition_data.xml",

@@ -3,11 +3,11 @@
 Odoo drops the tables, columns and constraints it created for the add-ons'
 models and deletes the records of their data files. It does not know about:
 
-- the PostgreSQL objects the add-ons create by hand in SQL: the monthly
-  totals table with its triggers and function, the index of analytic items
-  by centre, the range type of codes that the items' exclusion constraint
-  uses (with the multirange type and the constructor functions PostgreSQL
-  creates with it);
+- the PostgreSQL objects the add-ons create by hand in SQL: the triggers
+  and function that keep the monthly totals (whose table, that of a model
+  without ``_auto``, is created by hand too), the range type of codes that
+  the items' exclusion constraint uses (with the multirange type and the
+  constructor functions PostgreSQL creates with it);
 - the records other modules keep about the add-ons' models: tier reviews and
   tier definitions (base_tier_validation), the arbitration sequences created
   per company at run time, the foreign keys Odoo records for the add-ons'
@@ -34,7 +34,6 @@ BATCH_SIZE = 1000
 
 # Created by hand in SQL (group_budget_actuals.py).
 TOTALS_FUNCTION_NAME = "group_budget_actual_month_delta"
-ANALYTIC_LINE_INDEX = "group_budget_analytic_line_centre_index"
 
 # Records the uninstall keeps: the journal and the analytic items refer to
 # them. The analytic plan stays only when it has analytic accounts.
@@ -96,9 +95,8 @@ def _drop_database_objects(cr):
             )
         )
     cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(TOTALS_FUNCTION_NAME)))
+    # Odoo would drop it with its model; before the function, all the same.
     cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(TOTALS_TABLE)))
-    # On a column of the analytic items that stays with the centres' plan.
-    cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(ANALYTIC_LINE_INDEX)))
     # CASCADE: the exclusion constraint on the items' codes is built on the
     # type (its table goes next); the multirange type and the constructor
     # functions go with the range type.

@@ -128,6 +128,15 @@ EXPECTED = {
         action_open_warnings=BUDGET_ROLES,
     ),
     "group.budget.overrun": _READ_ONLY,
+    # The monthly actual totals: the Budget Office reads them (it checks and
+    # rebuilds them); only the journal's triggers write them.
+    "group.budget.actual.month": {
+        "read": OFFICE,
+        "read_foreign": NONE,
+        "write": NONE,
+        "create": NONE,
+        "unlink": NONE,
+    },
     "group.budget.addition": dict(
         _CENTRE_DOCUMENT,
         create=BUDGET_ROLES,
@@ -207,6 +216,21 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
         cls._setup_matrix_arbitration()
         cls._setup_warning_matrix()
         cls._setup_adjustment_matrix()
+        # A monthly actual total of each company, of nothing: what a posting
+        # and its reversal leave until the daily merge. No figure reads it.
+        cls.totals_a, cls.totals_b = cls.env["group.budget.actual.month"].create(
+            [
+                {
+                    "company_id": centre.company_id.id,
+                    "analytic_account_id": centre.analytic_account_id.id,
+                    "account_id": cls.item_rent.account_ids[:1].id,
+                    "date": "2031-01-01",
+                    "balance": 0.0,
+                    "item_count": 0,
+                }
+                for centre in (cls.centre_sub, cls.centre_other_company)
+            ]
+        )
         cls.users = {
             "plain": cls.user_plain,
             "accountant": cls.user_accountant,
@@ -450,6 +474,22 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
                     ],
                 ),
             ),
+            "group.budget.actual.month": dict(
+                rud(c.totals_a, foreign=c.totals_b, vals={"balance": 1.0}),
+                create=(
+                    "create",
+                    [
+                        {
+                            "company_id": c.company_a.id,
+                            "analytic_account_id": c.centre_sub.analytic_account_id.id,
+                            "account_id": c.item_rent.account_ids[:1].id,
+                            "date": "2031-02-01",
+                            "balance": 1.0,
+                            "item_count": 1,
+                        }
+                    ],
+                ),
+            ),
             "group.budget.addition": dict(
                 rud(c.addition_sub, c.addition_sibling, c.addition_b, {"reason": "Checked"}),
                 create=(
@@ -615,6 +655,8 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
             field = (
                 "budget"
                 if model in ("group.budget.ledger", "group.budget.execution")
+                else "balance"
+                if model == "group.budget.actual.month"
                 else "write_date"
             )
             for method, args in model_cells.values():

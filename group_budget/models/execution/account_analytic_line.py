@@ -14,11 +14,15 @@ def analytic_sync(records):
 
 
 class AccountAnalyticLine(models.Model):
-    """Control at posting reads a centre's year to date from the analytic
-    items of posted journal items. Those items follow their journal item:
-    on a responsibility centre's analytic account they cannot be created,
-    changed or deleted by hand; the journal item's analytic distribution is
-    changed instead, and control checks that change."""
+    """The analytic items of posted journal items on a responsibility
+    centre's analytic account follow their journal item: they cannot be
+    created, changed or deleted by hand; the journal item's analytic
+    distribution is changed instead, and control checks that change.
+
+    The budget figures (the ledger, control at posting) read the journal
+    items, through their monthly totals, never these items: this keeps what
+    Odoo's analytic reports show of a centre equal to its actuals in the
+    ledger."""
 
     _inherit = "account.analytic.line"
 

@@ -27,7 +27,8 @@ class AccountMove(models.Model):
             return super().write(vals)
         with self.env["group.budget.control"]._check_line_changes(posted.line_ids):
             res = super().write(vals)
-            # Odoo leaves the analytic items at the old date; control reads them.
+            # Odoo leaves the analytic items at the old date: they follow their
+            # journal item (account_analytic_line.py), as the ledger does.
             posted.line_ids._inverse_analytic_distribution()
         return res
 

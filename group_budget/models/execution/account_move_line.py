@@ -48,8 +48,8 @@ class AccountMoveLine(models.Model):
             res = super().write(vals)
             if RESYNC_FIELDS.intersection(vals):
                 # Odoo only renews the analytic items of a posted journal
-                # item when its distribution or account changes; control
-                # reads them.
+                # item when its distribution or account changes; they follow
+                # their journal item (account_analytic_line.py).
                 posted._inverse_analytic_distribution()
         return res
 

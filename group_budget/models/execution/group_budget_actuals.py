@@ -1,49 +1,100 @@
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ...logic import consolidation
 
-# Monthly totals of posted journal items (manual §五 4.4: the ledger's actual
-# column), one row per company, analytic account, account and month: what
-# the ledger, the year-to-date figures and the analysis read instead of the
-# journal, whose size grows with every year of history.
+# What counts as whose actual, defined once (manual §五 4.4): a posted
+# journal item counts for the centre whose analytic account its analytic
+# distribution names (its share of it, in company currency), under the
+# items whose accounts include its account (an item of another company
+# excepted), signed by the item's direction so that revenue and costs both
+# read positive. Every reader builds its query from the three pieces below:
+# :func:`journal_shares` (journal items split by analytic account),
+# :func:`mapped` (those rows, or their monthly totals, joined to centres and
+# items) and :func:`signed`.
 #
-# PostgreSQL triggers on account_move_line keep it equal to a recompute from
-# the journal in the same transaction as every change, on every path (the
-# ORM, imports, SQL): each statement appends the difference it makes, summed
-# by key. Appending never updates a row, so concurrent postings never wait
-# for each other here; readers sum the rows of a key, and a daily job merges
-# them (:meth:`GroupBudgetActuals._cron_compact_actual_totals`). The totals
-# know nothing of centres and items: the mapping of analytic accounts to
-# centres and of accounts to items is applied when they are read, so that
-# changing it needs no rebuild.
+# The monthly totals (``group.budget.actual.month``) hold the journal items
+# split by analytic account, summed by company, analytic account, account
+# and month; the ledger, control at posting, the year-to-date figures and
+# the analysis read them instead of the journal, whose size grows with every
+# year of history. The mapping to centres and items is applied when they are
+# read, so that changing it needs no rebuild.
 TOTALS_TABLE = "group_budget_actual_month"
 
-# The sums of the journal items in ``rows`` (a relation with a ``sign``
-# column: 1 for what a statement adds, -1 for what it removes), by key:
-# the share of each analytic account a line's distribution names (a line
-# split 60/40 gives two rows), in company currency.
-TOTALS_SELECT = """
-    SELECT r.company_id, a.id::int AS analytic_account_id, r.account_id,
-           date_trunc('month', r.date)::date AS date,
-           SUM(r.sign * r.balance * d.value::numeric / 100) AS balance,
-           SUM(r.sign) AS item_count
-      FROM rows r
-     CROSS JOIN LATERAL jsonb_each_text(r.analytic_distribution) AS d(key, value)
-     CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id)
-     WHERE r.parent_state = 'posted' AND r.account_id IS NOT NULL
-       AND r.analytic_distribution IS NOT NULL AND a.id ~ '^[0-9]+$'
-     GROUP BY 1, 2, 3, 4
-    HAVING SUM(r.sign * r.balance * d.value::numeric / 100) <> 0 OR SUM(r.sign) <> 0
-"""
+# The sign that makes revenue and costs both read positive, of the item ``i``.
+ITEM_SIGN = SQL("CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END")
 
-TOTALS_DELTA = f"""
-    INSERT INTO group_budget_actual_month
-           (company_id, analytic_account_id, account_id, date, balance, item_count)
-    {TOTALS_SELECT}
-     ORDER BY 1, 2, 3, 4
-"""
+
+def signed(amount):
+    """``amount`` (``SQL``) signed by the direction of the item ``i``."""
+    return SQL("%s * %s", ITEM_SIGN, amount)
+
+
+def journal_shares(journal, where, sign=None):
+    """The journal items of ``journal`` (``SQL``: a relation with the columns
+    of ``account_move_line``, aliased ``aml``) that match ``where`` and carry
+    an analytic distribution, one row per item and analytic account the
+    distribution names (a line split 60/40 gives two rows), in the columns
+    of the monthly totals: ``company_id, analytic_account_id, account_id,
+    date`` (the first day of the month), ``balance`` (the share of the
+    analytic account, in company currency) and ``item_count`` (1), plus
+    ``move_line_id`` and ``move_id``. ``sign`` (``SQL``, default 1)
+    multiplies both: -1 for what a statement removes."""
+    sign = sign or SQL("1")
+    return SQL(
+        """
+        SELECT aml.id AS move_line_id, aml.move_id, aml.company_id,
+               a.id::int AS analytic_account_id, aml.account_id,
+               date_trunc('month', aml.date)::date AS date,
+               %(sign)s * aml.balance * d.value::numeric / 100 AS balance,
+               %(sign)s AS item_count
+          FROM %(journal)s aml
+         CROSS JOIN LATERAL jsonb_each_text(aml.analytic_distribution) AS d(key, value)
+         CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id)
+         WHERE aml.analytic_distribution IS NOT NULL AND aml.account_id IS NOT NULL
+           AND a.id ~ '^[0-9]+$' AND %(where)s
+        """,
+        journal=journal,
+        where=where,
+        sign=sign,
+    )
+
+
+def mapped(rows, centres=None, items=None):
+    """``rows`` (``SQL``: a relation aliased ``t`` with the columns of the
+    monthly totals, such as the totals themselves or :func:`journal_shares`)
+    joined to the centres ``c`` whose analytic account and company they
+    carry and to the items ``i`` whose accounts include theirs, in their
+    company. ``centres`` and ``items`` (``SQL``) replace the tables of
+    centres and items by relations of the same columns."""
+    return SQL(
+        """%(rows)s
+          JOIN %(centres)s c ON c.analytic_account_id = t.analytic_account_id
+               AND c.company_id = t.company_id
+          JOIN group_budget_item_account_rel r ON r.account_id = t.account_id
+          JOIN %(items)s i ON i.id = r.item_id
+               AND (i.company_id IS NULL OR i.company_id = t.company_id)""",
+        rows=rows,
+        centres=centres or SQL("group_budget_centre"),
+        items=items or SQL("group_budget_item"),
+    )
+
+
+def _totals_select(rows):
+    """The sums by key of :func:`journal_shares` ``rows``, as the totals
+    table holds them."""
+    return SQL(
+        """
+        SELECT company_id, analytic_account_id, account_id, date,
+               SUM(balance) AS balance, SUM(item_count) AS item_count
+          FROM (%s) AS s
+         GROUP BY 1, 2, 3, 4
+        HAVING SUM(balance) <> 0 OR SUM(item_count) <> 0
+        """,
+        rows,
+    )
+
 
 # Every journal item's columns the totals depend on: an update that changes
 # none of them adds nothing.
@@ -56,33 +107,55 @@ TOTALS_COLUMNS = (
     "date",
 )
 
+
+def _totals_delta(rows, sign):
+    """The statement that appends to the totals what the journal items of
+    the transition table ``rows`` add (``sign`` 1) or remove (-1)."""
+    return SQL(
+        """
+        INSERT INTO group_budget_actual_month
+               (company_id, analytic_account_id, account_id, date, balance, item_count)
+        %s
+         ORDER BY 1, 2, 3, 4
+        """,
+        _totals_select(journal_shares(rows, SQL("aml.parent_state = 'posted'"), SQL(sign))),
+    )
+
+
+def _plpgsql(query):
+    """The code of ``query`` (``SQL`` without parameters) for a function body."""
+    assert not query.params, "a function body takes no parameters"
+    return query.code
+
+
+_CHANGED_ROWS = SQL(
+    """(SELECT o.*, -1 AS sign FROM old_rows o JOIN changed USING (id)
+         UNION ALL
+        SELECT n.*, 1 AS sign FROM new_rows n JOIN changed USING (id))"""
+)
+_OLD_COLUMNS = ", ".join(f"o.{c}" for c in TOTALS_COLUMNS)
+_NEW_COLUMNS = ", ".join(f"n.{c}" for c in TOTALS_COLUMNS)
+
 TOTALS_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION group_budget_actual_month_delta() RETURNS trigger
 LANGUAGE plpgsql AS $body$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        WITH rows AS (SELECT n.*, 1 AS sign FROM new_rows n)
-        {TOTALS_DELTA};
+        {_plpgsql(_totals_delta(SQL("new_rows"), "1"))};
     ELSIF TG_OP = 'DELETE' THEN
-        WITH rows AS (SELECT o.*, -1 AS sign FROM old_rows o)
-        {TOTALS_DELTA};
+        {_plpgsql(_totals_delta(SQL("old_rows"), "-1"))};
     ELSE
         WITH changed AS (
             SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-             WHERE ({", ".join(f"o.{c}" for c in TOTALS_COLUMNS)})
-                   IS DISTINCT FROM ({", ".join(f"n.{c}" for c in TOTALS_COLUMNS)})
-        ),
-        rows AS (
-            SELECT o.*, -1 AS sign FROM old_rows o JOIN changed USING (id)
-             UNION ALL
-            SELECT n.*, 1 AS sign FROM new_rows n JOIN changed USING (id)
+             WHERE ({_OLD_COLUMNS}) IS DISTINCT FROM ({_NEW_COLUMNS})
         )
-        {TOTALS_DELTA};
+        {_plpgsql(_totals_delta(_CHANGED_ROWS, "aml.sign"))};
     END IF;
     RETURN NULL;
 END
 $body$
 """
+
 
 TOTALS_TRIGGERS = {
     "insert": "AFTER INSERT ON account_move_line REFERENCING NEW TABLE AS new_rows",
@@ -93,44 +166,14 @@ TOTALS_TRIGGERS = {
 
 # The totals recomputed from the journal: what the triggers keep the table
 # equal to.
-TOTALS_RECOMPUTE = f"""
-    WITH rows AS (
-        SELECT aml.*, 1 AS sign FROM account_move_line aml
-         WHERE aml.parent_state = 'posted' AND aml.analytic_distribution IS NOT NULL
-    )
-    {TOTALS_SELECT}
-"""
-
-# Posted (or any, depending on ``where``) journal items of budgeted centres
-# and items, one row per item line and centre: the line's share of the
-# centre's analytic account, in company currency, signed by the item's
-# direction so that revenue and costs both read positive. A line split 60/40
-# across two centres gives two rows, of 60% and 40%.
-ACTUAL_SHARES = """
-    SELECT aml.id AS move_line_id,
-           aml.move_id,
-           aml.date,
-           aml.company_id,
-           c.id AS centre_id,
-           i.id AS item_id,
-           CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END
-               * aml.balance * d.value::numeric / 100 AS amount
-      FROM account_move_line aml
-      JOIN group_budget_item_account_rel r ON r.account_id = aml.account_id
-      JOIN group_budget_item i ON i.id = r.item_id
-           AND (i.company_id IS NULL OR i.company_id = aml.company_id)
-     CROSS JOIN LATERAL jsonb_each_text(aml.analytic_distribution) AS d(key, value)
-     CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id)
-      JOIN group_budget_centre c ON c.analytic_account_id = a.id::int
-           AND c.company_id = aml.company_id
-     WHERE aml.analytic_distribution IS NOT NULL
-"""
+TOTALS_RECOMPUTE = _totals_select(
+    journal_shares(SQL("account_move_line"), SQL("aml.parent_state = 'posted'"))
+)
 
 
 # The tables the ledger and the control read with SQL.
 SOURCE_MODELS = (
     "account.analytic.account",
-    "account.analytic.line",
     "account.move",
     "account.move.line",
     "group.budget",
@@ -150,40 +193,214 @@ def flush_sources(env):
 
 
 def actual_shares(where):
-    """:data:`ACTUAL_SHARES` restricted by the ``SQL`` condition ``where``."""
-    return SQL("%s AND %s", SQL(ACTUAL_SHARES), where)
-
-
-def item_months(centre_columns, totals, items, date_from, date_to):
-    """The query of the monthly totals ``t`` joined to centres ``c`` in
-    ``totals`` (``SQL``), on the accounts of ``items``: a row per
-    ``centre_columns``, item and month from ``date_from``'s to ``date_to``,
-    its amount signed by the item's direction, so that revenue and costs
-    both read positive."""
+    """Journal items matching ``where`` (``SQL`` on ``aml``), one row per
+    item line and centre: ``move_line_id, move_id, date`` (the month),
+    ``company_id, centre_id, item_id`` and ``amount``, the line's share of
+    the centre's analytic account signed by the item's direction."""
     return SQL(
         """
-        SELECT %(columns)s, i.id, t.date,
-               SUM(CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END * t.balance)
-          FROM %(totals)s
-          JOIN group_budget_item_account_rel r ON r.account_id = t.account_id
-          JOIN group_budget_item i ON i.id = r.item_id
-               AND (i.company_id IS NULL OR i.company_id = t.company_id)
+        SELECT t.move_line_id, t.move_id, t.date, t.company_id,
+               c.id AS centre_id, i.id AS item_id, %(amount)s AS amount
+          FROM %(rows)s
+        """,
+        amount=signed(SQL("t.balance")),
+        rows=mapped(SQL("(%s) AS t", journal_shares(SQL("account_move_line"), where))),
+    )
+
+
+def item_months(centre_columns, centres, totals, items, date_from, date_to):
+    """The query of the monthly ``totals`` (``SQL``, aliased ``t``) of the
+    centres ``c`` of ``centres`` (``SQL``, see :func:`mapped`), on the
+    accounts of ``items``: a row per ``centre_columns``, item and month from
+    ``date_from``'s to ``date_to``, its amount signed by the item's
+    direction."""
+    return SQL(
+        """
+        SELECT %(columns)s, i.id, t.date, SUM(%(amount)s)
+          FROM %(rows)s
          WHERE i.id = ANY(%(items)s)
            AND t.date BETWEEN date_trunc('month', %(date_from)s::date) AND %(date_to)s
          GROUP BY %(columns)s, i.id, t.date
         HAVING SUM(t.item_count) <> 0
         """,
         columns=centre_columns,
-        totals=totals,
+        amount=signed(SQL("t.balance")),
+        rows=mapped(totals, centres=centres),
         items=items.ids,
         date_from=date_from,
         date_to=date_to,
     )
 
 
+class GroupBudgetActualMonth(models.Model):
+    """The monthly totals of posted journal items (manual §五 4.4: the
+    ledger's actual column), one row per company, analytic account, account
+    and month (see :func:`journal_shares`).
+
+    PostgreSQL triggers on ``account_move_line`` keep them equal to a
+    recompute from the journal in the same transaction as every change, on
+    every path (the ORM, imports, SQL): each statement appends the difference
+    it makes, summed by key. Appending never updates a row, so concurrent
+    postings never wait for each other here; readers sum the rows of a key,
+    and a daily job merges them (:meth:`_compact`).
+
+    The table is created by :meth:`init` (``_auto`` is off): its key columns
+    hold what the journal items' distributions name, with no foreign key that
+    would check every row a posting appends; ``id`` is a ``bigserial``.
+    Nothing writes it through the ORM: the triggers append, :meth:`_rebuild`
+    and :meth:`_compact` rewrite it in SQL."""
+
+    _name = "group.budget.actual.month"
+    _description = "Monthly Actual Total"
+    _table = TOTALS_TABLE
+    _auto = False
+    _log_access = False
+    _order = "date, company_id, analytic_account_id, account_id"
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    analytic_account_id = fields.Many2one("account.analytic.account", readonly=True)
+    account_id = fields.Many2one("account.account", readonly=True)
+    date = fields.Date(string="Month", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    balance = fields.Monetary(readonly=True)
+    item_count = fields.Integer(string="Journal Items", readonly=True)
+
+    def init(self):
+        """Create the table and its triggers (install and every upgrade);
+        fill the table from the journal when it is new."""
+        cr = self.env.cr
+        cr.execute("SELECT to_regclass(%s)", [TOTALS_TABLE])
+        created = cr.fetchone()[0] is None
+        cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS group_budget_actual_month (
+                id bigserial PRIMARY KEY,
+                company_id integer NOT NULL,
+                analytic_account_id integer NOT NULL,
+                account_id integer NOT NULL,
+                date date NOT NULL,
+                balance numeric NOT NULL,
+                item_count integer NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS group_budget_actual_month_key_index
+                ON group_budget_actual_month (analytic_account_id, account_id, date)
+                INCLUDE (company_id, balance, item_count);
+            CREATE INDEX IF NOT EXISTS group_budget_actual_month_date_index
+                ON group_budget_actual_month (date);
+            COMMENT ON TABLE group_budget_actual_month IS
+                'group_budget: monthly totals of posted journal items by company, analytic '
+                'account and account, kept by triggers on account_move_line';
+            """
+        )
+        cr.execute(TOTALS_FUNCTION)
+        for event, clause in TOTALS_TRIGGERS.items():
+            name = f"group_budget_actual_month_{event}"
+            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON account_move_line", SQL.identifier(name)))
+            cr.execute(
+                SQL(
+                    "CREATE TRIGGER %s %s FOR EACH STATEMENT "
+                    "EXECUTE FUNCTION group_budget_actual_month_delta()",
+                    SQL.identifier(name),
+                    SQL(clause),
+                )
+            )
+        if created:
+            self._rebuild()
+
+    @api.model
+    def _rebuild(self, companies=None):
+        """Recompute the totals of ``companies`` (all when None) from the
+        journal. Postings committed while it runs keep their own rows: the
+        rebuild neither sees nor deletes them."""
+        self.env["account.move.line"].flush_model()
+        where = SQL("company_id = ANY(%s)", companies.ids) if companies else SQL("TRUE")
+        self.env.cr.execute(SQL("DELETE FROM %s WHERE %s", SQL.identifier(self._table), where))
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO %s
+                       (company_id, analytic_account_id, account_id, date, balance, item_count)
+                SELECT * FROM (%s) AS r WHERE %s
+                """,
+                SQL.identifier(self._table),
+                TOTALS_RECOMPUTE,
+                where,
+            )
+        )
+        self.invalidate_model()
+
+    @api.model
+    def _differences(self, companies=None):
+        """Where the totals of ``companies`` (all when None) differ from a
+        recompute from the journal: a list of ``(company_id,
+        analytic_account_id, account_id, month, totals, recomputed)``, empty
+        when they agree."""
+        self.env["account.move.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH kept AS (
+                    SELECT company_id, analytic_account_id, account_id, date,
+                           SUM(balance) AS balance, SUM(item_count) AS item_count
+                      FROM group_budget_actual_month
+                     GROUP BY 1, 2, 3, 4
+                    HAVING SUM(balance) <> 0 OR SUM(item_count) <> 0
+                ),
+                recomputed AS (%s)
+                SELECT company_id, analytic_account_id, account_id, date,
+                       COALESCE(k.balance, 0), COALESCE(r.balance, 0)
+                  FROM kept k
+                  FULL JOIN recomputed r USING (company_id, analytic_account_id, account_id, date)
+                 WHERE (k.balance IS DISTINCT FROM r.balance
+                        OR k.item_count IS DISTINCT FROM r.item_count)
+                   AND (%s OR company_id = ANY(%s))
+                 ORDER BY 1, 2, 3, 4
+                """,
+                TOTALS_RECOMPUTE,
+                not companies,
+                companies.ids if companies else [],
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _compact(self):
+        """Merge the rows of each key into one. Postings only ever append,
+        so merging what this transaction sees never conflicts with them; a
+        second run finds nothing to merge."""
+        self.env.cr.execute(
+            """
+            WITH split AS (
+                SELECT company_id, analytic_account_id, account_id, date
+                  FROM group_budget_actual_month
+                 GROUP BY 1, 2, 3, 4
+                HAVING COUNT(*) > 1
+            ),
+            gone AS (
+                DELETE FROM group_budget_actual_month t
+                 USING split s
+                 WHERE t.company_id = s.company_id
+                   AND t.analytic_account_id = s.analytic_account_id
+                   AND t.account_id = s.account_id AND t.date = s.date
+             RETURNING t.company_id, t.analytic_account_id, t.account_id, t.date,
+                       t.balance, t.item_count
+            )
+            INSERT INTO group_budget_actual_month
+                   (company_id, analytic_account_id, account_id, date, balance, item_count)
+            SELECT company_id, analytic_account_id, account_id, date,
+                   SUM(balance), SUM(item_count)
+              FROM gone
+             GROUP BY 1, 2, 3, 4
+            HAVING SUM(balance) <> 0 OR SUM(item_count) <> 0
+            """
+        )
+        self.invalidate_model()
+        return self.env.cr.rowcount
+
+
 class GroupBudgetActuals(models.AbstractModel):
-    """Actuals of centres and items, read from posted journal items in one
-    grouped query."""
+    """Actuals of centres and items, read from the monthly totals of posted
+    journal items in one grouped query."""
 
     _name = "group.budget.actuals"
     _description = "Budget Actuals"
@@ -207,12 +424,8 @@ class GroupBudgetActuals(models.AbstractModel):
         self.env.cr.execute(
             item_months(
                 SQL("c.id"),
-                SQL(
-                    """group_budget_actual_month t
-                      JOIN group_budget_centre c ON c.analytic_account_id = t.analytic_account_id
-                           AND c.company_id = t.company_id AND c.id = ANY(%s)""",
-                    centres.ids,
-                ),
+                SQL("(SELECT * FROM group_budget_centre WHERE id = ANY(%s))", centres.ids),
+                SQL("group_budget_actual_month t"),
                 items,
                 date_from,
                 date_to,
@@ -255,12 +468,8 @@ class GroupBudgetActuals(models.AbstractModel):
                 centres.ids,
                 item_months(
                     SQL("c.id, c.parent_path"),
-                    SQL(
-                        """tree c
-                          JOIN group_budget_actual_month t
-                               ON t.analytic_account_id = c.analytic_account_id
-                               AND t.company_id = c.company_id"""
-                    ),
+                    SQL("tree"),
+                    SQL("group_budget_actual_month t"),
                     items,
                     date_from,
                     date_to,
@@ -274,137 +483,22 @@ class GroupBudgetActuals(models.AbstractModel):
         return consolidation.roll_up(own, consolidation.parent_map(paths), centres.ids)
 
     # ------------------------------------------------------------------
-    # The monthly totals: set-up, rebuild, check and compaction
+    # The monthly totals: rebuild, check and compaction
     # ------------------------------------------------------------------
-    def init(self):
-        """Create the totals table and its triggers (install and every
-        upgrade); fill the table from the journal when it is new."""
-        cr = self.env.cr
-        cr.execute("SELECT to_regclass(%s)", [TOTALS_TABLE])
-        created = cr.fetchone()[0] is None
-        cr.execute(
-            """
-            CREATE TABLE IF NOT EXISTS group_budget_actual_month (
-                id bigserial PRIMARY KEY,
-                company_id integer NOT NULL,
-                analytic_account_id integer NOT NULL,
-                account_id integer NOT NULL,
-                date date NOT NULL,
-                balance numeric NOT NULL,
-                item_count integer NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS group_budget_actual_month_key_index
-                ON group_budget_actual_month (analytic_account_id, account_id, date)
-                INCLUDE (company_id, balance, item_count);
-            CREATE INDEX IF NOT EXISTS group_budget_actual_month_date_index
-                ON group_budget_actual_month (date);
-            COMMENT ON TABLE group_budget_actual_month IS
-                'group_budget: monthly totals of posted journal items by company, analytic '
-                'account and account, kept by triggers on account_move_line';
-            """
-        )
-        cr.execute(TOTALS_FUNCTION)
-        for event, clause in TOTALS_TRIGGERS.items():
-            name = f"group_budget_actual_month_{event}"
-            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON account_move_line", SQL.identifier(name)))
-            cr.execute(
-                SQL(
-                    "CREATE TRIGGER %s %s FOR EACH STATEMENT "
-                    "EXECUTE FUNCTION group_budget_actual_month_delta()",
-                    SQL.identifier(name),
-                    SQL(clause),
-                )
-            )
-        if created:
-            self._rebuild_actual_totals()
-
     @api.model
     def _rebuild_actual_totals(self, companies=None):
-        """Recompute the totals of ``companies`` (all when None) from the
-        journal. Postings committed while it runs keep their own rows: the
-        rebuild neither sees nor deletes them."""
-        self.env["account.move.line"].flush_model()
-        where = SQL("company_id = ANY(%s)", companies.ids) if companies else SQL("TRUE")
-        self.env.cr.execute(SQL("DELETE FROM %s WHERE %s", SQL.identifier(TOTALS_TABLE), where))
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO %s
-                       (company_id, analytic_account_id, account_id, date, balance, item_count)
-                SELECT * FROM (%s) AS r WHERE %s
-                """,
-                SQL.identifier(TOTALS_TABLE),
-                SQL(TOTALS_RECOMPUTE),
-                where,
-            )
-        )
+        """:meth:`group.budget.actual.month._rebuild`."""
+        self.env["group.budget.actual.month"]._rebuild(companies)
 
     @api.model
     def _actual_totals_differences(self, companies=None):
-        """Where the totals of ``companies`` (all when None) differ from a
-        recompute from the journal: a list of ``(company_id,
-        analytic_account_id, account_id, month, totals, recomputed)``, empty
-        when they agree."""
-        self.env["account.move.line"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH kept AS (
-                    SELECT company_id, analytic_account_id, account_id, date,
-                           SUM(balance) AS balance, SUM(item_count) AS item_count
-                      FROM group_budget_actual_month
-                     GROUP BY 1, 2, 3, 4
-                    HAVING SUM(balance) <> 0 OR SUM(item_count) <> 0
-                ),
-                recomputed AS (%s)
-                SELECT company_id, analytic_account_id, account_id, date,
-                       COALESCE(k.balance, 0), COALESCE(r.balance, 0)
-                  FROM kept k
-                  FULL JOIN recomputed r USING (company_id, analytic_account_id, account_id, date)
-                 WHERE (k.balance IS DISTINCT FROM r.balance
-                        OR k.item_count IS DISTINCT FROM r.item_count)
-                   AND (%s OR company_id = ANY(%s))
-                 ORDER BY 1, 2, 3, 4
-                """,
-                SQL(TOTALS_RECOMPUTE),
-                not companies,
-                companies.ids if companies else [],
-            )
-        )
-        return self.env.cr.fetchall()
+        """:meth:`group.budget.actual.month._differences`."""
+        return self.env["group.budget.actual.month"]._differences(companies)
 
     @api.model
     def _cron_compact_actual_totals(self):
-        """Merge the rows of each key into one. Postings only ever append,
-        so merging what this transaction sees never conflicts with them; a
-        second run finds nothing to merge."""
-        self.env.cr.execute(
-            """
-            WITH split AS (
-                SELECT company_id, analytic_account_id, account_id, date
-                  FROM group_budget_actual_month
-                 GROUP BY 1, 2, 3, 4
-                HAVING COUNT(*) > 1
-            ),
-            gone AS (
-                DELETE FROM group_budget_actual_month t
-                 USING split s
-                 WHERE t.company_id = s.company_id
-                   AND t.analytic_account_id = s.analytic_account_id
-                   AND t.account_id = s.account_id AND t.date = s.date
-             RETURNING t.company_id, t.analytic_account_id, t.account_id, t.date,
-                       t.balance, t.item_count
-            )
-            INSERT INTO group_budget_actual_month
-                   (company_id, analytic_account_id, account_id, date, balance, item_count)
-            SELECT company_id, analytic_account_id, account_id, date,
-                   SUM(balance), SUM(item_count)
-              FROM gone
-             GROUP BY 1, 2, 3, 4
-            HAVING SUM(balance) <> 0 OR SUM(item_count) <> 0
-            """
-        )
-        return self.env.cr.rowcount
+        """:meth:`group.budget.actual.month._compact` (a daily job)."""
+        return self.env["group.budget.actual.month"]._compact()
 
     def _check_budget_office(self):
         if not self.env.user.has_group("group_budget.group_budget_office"):
@@ -446,21 +540,3 @@ class GroupBudgetActuals(models.AbstractModel):
             "tag": "display_notification",
             "params": {"message": message, "type": kind, "sticky": kind != "success"},
         }
-
-    @api.model
-    def _create_analytic_line_index(self):
-        """Index the analytic items of the centres' plan by centre, account
-        and date, with their amount, so that control at posting reads a
-        centre's year to date from the index alone."""
-        plan = self.env.ref("group_budget.analytic_plan_centres")
-        column = plan._strict_column_name()
-        self.env["account.analytic.line"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """CREATE INDEX IF NOT EXISTS group_budget_analytic_line_centre_index
-                       ON account_analytic_line (%s, general_account_id, date)
-                       INCLUDE (amount, company_id)
-                    WHERE move_line_id IS NOT NULL""",
-                SQL.identifier(column),
-            )
-        )

@@ -9,7 +9,7 @@ from odoo.tools import SQL
 
 from ... import messages
 from ...logic import addition_rules, control_rules
-from .group_budget_actuals import actual_shares, flush_sources
+from .group_budget_actuals import TOTALS_TABLE, actual_shares, flush_sources, mapped, signed
 
 MONTH_VALUES = SQL(
     "(VALUES %s)",
@@ -136,7 +136,8 @@ class GroupBudgetControl(models.AbstractModel):
         counting for a budget that is approved or executing.
 
         ``before`` maps an item id to its ``(accounts, company, direction)``
-        before the change.
+        before the change. Read from the monthly actual totals, as the ledger
+        reads the actuals.
         """
         rows = []
         for item in items:
@@ -164,14 +165,12 @@ class GroupBudgetControl(models.AbstractModel):
                   JOIN group_budget_period p ON p.id = b.period_id
                  WHERE EXISTS (
                         SELECT 1
-                          FROM account_move_line aml
-                         CROSS JOIN LATERAL jsonb_object_keys(aml.analytic_distribution) AS d(key)
-                         WHERE aml.account_id = x.account_id
-                           AND aml.company_id = c.company_id
-                           AND aml.parent_state = 'posted'
-                           AND aml.analytic_distribution IS NOT NULL
-                           AND aml.date BETWEEN p.date_from AND p.date_to
-                           AND c.analytic_account_id::text = ANY(string_to_array(d.key, ','))
+                          FROM %(totals)s t
+                         WHERE t.analytic_account_id = c.analytic_account_id
+                           AND t.account_id = x.account_id
+                           AND t.company_id = c.company_id
+                           AND t.date BETWEEN p.date_from AND p.date_to
+                        HAVING SUM(t.item_count) <> 0
                  )
                  ORDER BY b.id
                  LIMIT 1
@@ -179,6 +178,7 @@ class GroupBudgetControl(models.AbstractModel):
                 items=[row[0] for row in rows],
                 accounts=[row[1] for row in rows],
                 companies=[row[2] for row in rows],
+                totals=SQL.identifier(TOTALS_TABLE),
             )
         )
         found = self.env.cr.fetchone()
@@ -204,7 +204,8 @@ class GroupBudgetControl(models.AbstractModel):
         """Refuse a change of the analytic account or company of ``centres``
         that would re-attribute posted journal items already counting for a
         budget of theirs that is approved or executing. ``before`` maps a
-        centre id to its ``(analytic account, company)`` before the change."""
+        centre id to its ``(analytic account, company)`` before the change.
+        Read from the monthly actual totals, as the ledger reads the actuals."""
         rows = []
         for centre in centres:
             account, company = before[centre.id]
@@ -226,20 +227,21 @@ class GroupBudgetControl(models.AbstractModel):
                   JOIN group_budget_period p ON p.id = b.period_id
                  WHERE EXISTS (
                         SELECT 1
-                          FROM account_move_line aml
-                          JOIN group_budget_item_account_rel r ON r.account_id = aml.account_id
-                         CROSS JOIN LATERAL jsonb_object_keys(aml.analytic_distribution) AS d(key)
-                         WHERE aml.company_id = p.company_id
-                           AND aml.parent_state = 'posted'
-                           AND aml.analytic_distribution IS NOT NULL
-                           AND aml.date BETWEEN p.date_from AND p.date_to
-                           AND x.analytic_id::text = ANY(string_to_array(d.key, ','))
+                          FROM %(totals)s t
+                         WHERE t.analytic_account_id = x.analytic_id
+                           AND t.company_id = p.company_id
+                           AND t.date BETWEEN p.date_from AND p.date_to
+                           AND t.account_id IN (
+                                SELECT account_id FROM group_budget_item_account_rel
+                           )
+                        HAVING SUM(t.item_count) <> 0
                  )
                  ORDER BY b.id
                  LIMIT 1
                 """,
                 centres=[row[0] for row in rows],
                 analytics=[row[1] for row in rows],
+                totals=SQL.identifier(TOTALS_TABLE),
             )
         )
         found = self.env.cr.fetchone()
@@ -269,36 +271,32 @@ class GroupBudgetControl(models.AbstractModel):
     def _shares_by_budget(self, where):
         """``{(budget_id, item_id): info}`` for the controlled items that the
         journal items matching ``where`` hit, where ``info`` holds the control
-        mode, the period's first day, the plan of the centre's analytic
-        account, ``months`` (the twelve monthly amounts) and ``move_ids``
+        mode, the period's first day, ``months`` (the twelve monthly amounts) and ``move_ids``
         (``{month: move ids}``)."""
         query = SQL(
             """
             SELECT b.id, s.item_id, EXTRACT(MONTH FROM s.date)::int, i.control_mode,
-                   p.date_from, aa.root_plan_id, s.move_id, SUM(s.amount)
+                   p.date_from, s.move_id, SUM(s.amount)
               FROM (%(shares)s) AS s
-              JOIN group_budget_centre c ON c.id = s.centre_id
-              JOIN account_analytic_account aa ON aa.id = c.analytic_account_id
               JOIN group_budget_item i ON i.id = s.item_id
                    AND i.active AND i.control_mode IN ('rigid', 'flexible')
               JOIN group_budget_period p ON p.company_id = s.company_id
                    AND s.date BETWEEN p.date_from AND p.date_to
               JOIN group_budget b ON b.centre_id = s.centre_id AND b.period_id = p.id
                    AND b.state IN ('approved', 'executing')
-             GROUP BY 1, 2, 3, 4, 5, 6, 7
+             GROUP BY 1, 2, 3, 4, 5, 6
             """,
             shares=actual_shares(where),
         )
         self.env.cr.execute(query)
         result = {}
         for row in self.env.cr.fetchall():
-            budget_id, item_id, month, mode, date_from, plan_id, move_id, amount = row
+            budget_id, item_id, month, mode, date_from, move_id, amount = row
             info = result.setdefault(
                 (budget_id, item_id),
                 {
                     "control_mode": mode,
                     "date_from": date_from,
-                    "plan_id": plan_id,
                     "months": [0.0] * 12,
                     "move_ids": defaultdict(set),
                 },
@@ -336,12 +334,10 @@ class GroupBudgetControl(models.AbstractModel):
     def _year_figures(self, contributions):
         """``{(budget_id, item_id): {"budget": [12], "actual": [12], "lines":
         [12]}}`` in one query: the monthly budget, and the monthly actual and
-        number of analytic items of every posted journal item of the year,
-        the batch included (Odoo creates the analytic items at posting)."""
+        number of posted journal items (shares of a centre) of the year, the
+        batch included."""
         keys = list(contributions)
-        self.env.cr.execute(
-            self._year_figures_query(keys, [contributions[key]["plan_id"] for key in keys])
-        )
+        self.env.cr.execute(self._year_figures_query(keys))
         result = {
             key: {"budget": [0.0] * 12, "actual": [0.0] * 12, "lines": [0] * 12} for key in keys
         }
@@ -352,50 +348,27 @@ class GroupBudgetControl(models.AbstractModel):
             figures["lines"][month - 1] = lines
         return result
 
-    def _year_figures_query(self, keys, plan_ids):
+    def _year_figures_query(self, keys):
         """The monthly budget, actual and number of actual items of each
-        ``(budget, item)`` over its year, the centre's analytic account being
-        in the root plan ``plan_ids[i]``. Actuals come from the analytic items
-        of posted journal items (Odoo creates them at posting and deletes
-        them when an entry goes back to draft), read through the index
-        :meth:`group.budget.actuals._create_analytic_line_index` creates."""
-        Plan = self.env["account.analytic.plan"]
-        branches = [
-            SQL(
-                """
-                SELECT kc.budget_id, kc.item_id, EXTRACT(MONTH FROM al.date)::int AS month,
-                       SUM(kc.sign * -al.amount) AS amount, COUNT(*) AS lines
-                  FROM kc
-                  JOIN group_budget_item_account_rel r ON r.item_id = kc.item_id
-                  JOIN account_analytic_line al ON al.%(column)s = kc.analytic_id
-                       AND al.general_account_id = r.account_id
-                       AND al.company_id = kc.company_id
-                       AND al.date >= kc.date_from AND al.date <= kc.date_to
-                       AND al.move_line_id IS NOT NULL
-                 WHERE kc.plan_id = %(plan)s
-                 GROUP BY 1, 2, 3
-                """,
-                column=SQL.identifier(Plan.browse(plan_id)._strict_column_name()),
-                plan=plan_id,
-            )
-            for plan_id in sorted(set(plan_ids))
-        ]
+        ``(budget, item)`` over its year. Actuals come from the monthly totals
+        of posted journal items, as the ledger has them (the batch included:
+        the triggers keep them in the same statement), read through their
+        index on the analytic account, account and month."""
         return SQL(
             """
             WITH k AS (
-                SELECT * FROM unnest(%(budgets)s::int[], %(items)s::int[], %(plans)s::int[])
-                       AS k(budget_id, item_id, plan_id)
+                SELECT * FROM unnest(%(budgets)s::int[], %(items)s::int[])
+                       AS k(budget_id, item_id)
             ),
+            -- The centres of the budgets, with the item of the key and the
+            -- budget year's dates.
             kc AS (
-                SELECT k.budget_id, k.item_id, k.plan_id,
-                       c.analytic_account_id AS analytic_id, c.company_id,
-                       p.date_from, p.date_to,
-                       CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END AS sign
+                SELECT k.budget_id, k.item_id, c.analytic_account_id, c.company_id,
+                       p.date_from, p.date_to
                   FROM k
                   JOIN group_budget b ON b.id = k.budget_id
                   JOIN group_budget_period p ON p.id = b.period_id
                   JOIN group_budget_centre c ON c.id = b.centre_id
-                  JOIN group_budget_item i ON i.id = k.item_id
             ),
             -- What is left of the budget once pending additions have
             -- reserved their savings from it: reserved savings are spent.
@@ -419,7 +392,13 @@ class GroupBudgetControl(models.AbstractModel):
                   ) AS months
                  GROUP BY 1, 2, 3
             ),
-            actual AS (%(branches)s)
+            actual AS (
+                SELECT c.budget_id, c.item_id, EXTRACT(MONTH FROM t.date)::int AS month,
+                       SUM(%(amount)s) AS amount, SUM(t.item_count) AS lines
+                  FROM %(rows)s
+                 WHERE i.id = c.item_id AND t.date BETWEEN c.date_from AND c.date_to
+                 GROUP BY 1, 2, 3
+            )
             SELECT budget_id, item_id, month, COALESCE(budget.amount, 0),
                    COALESCE(actual.amount, 0), COALESCE(actual.lines, 0)
               FROM budget
@@ -427,9 +406,9 @@ class GroupBudgetControl(models.AbstractModel):
             """,
             budgets=[key[0] for key in keys],
             items=[key[1] for key in keys],
-            plans=list(plan_ids),
             month_values=MONTH_VALUES,
-            branches=SQL(" UNION ALL ").join(branches),
+            amount=signed(SQL("t.balance")),
+            rows=mapped(SQL("%s AS t", SQL.identifier(TOTALS_TABLE)), centres=SQL("kc")),
         )
 
     # ------------------------------------------------------------------

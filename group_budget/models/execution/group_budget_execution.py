@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ...logic import consolidation
+from .group_budget_actuals import TOTALS_TABLE, mapped, signed
 from .group_budget_ledger import GroupBudgetLedger
 
 # The figures a grouped read adds up under the hierarchy's rule.
@@ -83,25 +84,22 @@ class GroupBudgetExecution(models.Model):
             -- Each centre's actual: its own postings and all its descendants'
             -- (of every company keeping its accounts in the same currency), to
             -- date, from the monthly totals of posted journal items.
-            rolled AS (
-                SELECT o.id,
-                       SUM(CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END
-                           * t.balance) AS actual
+            tree AS (
+                SELECT o.id AS row_id, o.item_id, d.analytic_account_id, d.company_id,
+                       p.date_from, LEAST(p.date_to, %(today)s) AS date_to
                   FROM own o
                   JOIN group_budget_period p ON p.id = o.period_id
-                  JOIN group_budget_item i ON i.id = o.item_id
                   JOIN group_budget_centre a ON a.id = o.centre_id
                   JOIN res_company ac ON ac.id = a.company_id
                   JOIN group_budget_centre d ON d.parent_path LIKE a.parent_path || %(any)s
                   JOIN res_company dc ON dc.id = d.company_id
                        AND dc.currency_id = ac.currency_id
-                  JOIN %(totals)s t ON t.analytic_account_id = d.analytic_account_id
-                       AND t.company_id = d.company_id
-                       AND t.date BETWEEN p.date_from AND LEAST(p.date_to, %(today)s)
-                  JOIN group_budget_item_account_rel r ON r.account_id = t.account_id
-                       AND r.item_id = o.item_id
-                 WHERE i.company_id IS NULL OR i.company_id = t.company_id
-                 GROUP BY o.id
+            ),
+            rolled AS (
+                SELECT c.row_id AS id, SUM(%(amount)s) AS actual
+                  FROM %(rows)s
+                 WHERE i.id = c.item_id AND t.date BETWEEN c.date_from AND c.date_to
+                 GROUP BY c.row_id
             ),
             warnings AS (
                 SELECT period_id, centre_id, item_id,
@@ -125,7 +123,8 @@ class GroupBudgetExecution(models.Model):
                    AND w.item_id = o.item_id
             """,
             ledger=self.env["group.budget.ledger"]._ledger_query(),
-            totals=SQL.identifier("group_budget_actual_month"),
+            amount=signed(SQL("t.balance")),
+            rows=mapped(SQL("%s AS t", SQL.identifier(TOTALS_TABLE)), centres=SQL("tree")),
             today=fields.Date.context_today(self),
             any="%",
         )

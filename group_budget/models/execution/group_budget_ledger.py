@@ -1,31 +1,19 @@
-from functools import partial
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ...logic import addition_rules
+from .group_budget_actuals import TOTALS_RECOMPUTE, TOTALS_TABLE, mapped, signed
 from ..mixins.group_budget_months_mixin import MONTH_FIELDS
-from .group_budget_actuals import TOTALS_RECOMPUTE, TOTALS_TABLE
 
 LEDGER_STATES = ("approved", "executing", "closed")
 
 MONTHS = range(1, 13)
-# The four monthly figures of a centre and item, a column per month:
-# budget (b1…b12), actual (a1…), flexible overruns (o1…) and what pending
-# additions reserve (r1…).
+# The monthly figures of a centre and item that the ledger's sources give, a
+# column per month: budget (b1…b12), actual (a1…), flexible overruns (o1…)
+# and what pending additions reserve (r1…). Another add-on adds a kind with
+# :meth:`GroupBudgetLedger._ledger_kinds`.
 KINDS = ("b", "a", "o", "r")
-
-
-def _month_columns(**figures):
-    """The 48 monthly columns of one source of the ledger: ``figures`` maps a
-    kind to a function of the month giving its SQL expression; the other
-    kinds are 0."""
-    return ",\n                       ".join(
-        f"{figures[kind](month) if kind in figures else '0'} AS {kind}{month}"
-        for kind in KINDS
-        for month in MONTHS
-    )
 
 
 def _month_sum(amount, month_column, month):
@@ -36,138 +24,26 @@ def _month_count(month_column, month):
     return f"COUNT(*) FILTER (WHERE {month_column} = {month})"
 
 
-def _column_sum(kind, month):
-    return f"SUM({kind}{month})"
-
-
 def _running(kind, month):
     """The year to date of ``kind`` at ``month``: the sum of its months."""
     return " + ".join(f"g.{kind}{m}" for m in range(1, month + 1))
 
 
-# The budget ledger: every source first summed into one row per centre and
-# item with a column per month, then one row per month with its year to
-# date, added up from those columns (no window, no sort). Built once.
-LEDGER_QUERY = f"""
-            WITH period AS (
-                SELECT id, company_id, date_from, date_to FROM group_budget_period
-                 WHERE state IN ('executing', 'closed')
-            ),
-            item AS (
-                SELECT id, company_id, direction, control_mode FROM group_budget_item
-                 WHERE item_type = 'financial' AND aggregation = 'sum'
-            ),
-            centre AS (
-                SELECT c.id, c.company_id, c.analytic_account_id, b.period_id,
-                       b.id AS budget_id
-                  FROM group_budget_centre c
-                  JOIN group_budget b ON b.centre_id = c.id AND b.state IN %(states)s
-                  JOIN period p ON p.id = b.period_id
-            ),
-            budget AS (
-                SELECT b.period_id, l.centre_id, l.item_id, b.id AS budget_id,
-                       l.id AS line_id, TRUE AS base,
-                       {_month_columns(b=lambda m: f"l.month_{m:02d}")}
-                  FROM group_budget_line l
-                  JOIN group_budget b ON b.id = l.budget_id AND b.state IN %(states)s
-                  JOIN period p ON p.id = b.period_id
-                  JOIN item i ON i.id = l.item_id
-            ),
-            -- Actuals of the centres that have a budget of the year, from
-            -- the monthly totals of posted journal items (a small table,
-            -- whatever the years of history: group.budget.actuals keeps it),
-            -- through its index on the analytic account. Spending on an item
-            -- the centre has no budget for shows, against a budget of 0;
-            -- postings that cancel out still count as postings.
-            actual_months AS (
-                SELECT c.period_id, c.id AS centre_id, r.item_id, c.budget_id,
-                       EXTRACT(MONTH FROM t.date)::int AS month,
-                       CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END
-                           * t.balance AS amount,
-                       t.item_count
-                  FROM centre c
-                  JOIN period p ON p.id = c.period_id
-                  JOIN %(totals)s AS t ON t.analytic_account_id = c.analytic_account_id
-                       AND t.company_id = c.company_id
-                       AND t.date BETWEEN p.date_from AND p.date_to
-                  JOIN group_budget_item_account_rel r ON r.account_id = t.account_id
-                  JOIN item i ON i.id = r.item_id
-                       AND (i.company_id IS NULL OR i.company_id = t.company_id)
-            ),
-            actual AS (
-                SELECT period_id, centre_id, item_id, budget_id, NULL::int AS line_id,
-                       TRUE AS base,
-                       {_month_columns(a=lambda m: _month_sum("amount", "month", m))}
-                  FROM actual_months
-                 GROUP BY 1, 2, 3, 4
-                HAVING SUM(item_count) <> 0 OR SUM(amount) <> 0
-            ),
-            overrun AS (
-                SELECT o.period_id, o.centre_id, o.item_id, o.budget_id, NULL::int AS line_id,
-                       FALSE AS base,
-                       {_month_columns(o=lambda m: _month_count("EXTRACT(MONTH FROM o.date)", m))}
-                  FROM group_budget_overrun o
-                  JOIN account_move mv ON mv.id = o.move_id AND mv.state = 'posted'
-                 GROUP BY 1, 2, 3, 4
-            ),
-            -- What pending additions reserve of their savings source.
-            reserved AS (
-                SELECT a.period_id, a.source_centre_id AS centre_id,
-                       a.source_item_id AS item_id, NULL::int AS budget_id,
-                       NULL::int AS line_id, FALSE AS base,
-                       {_month_columns(r=lambda m: _month_sum("x.amount::numeric", "x.month", m))}
-                  FROM group_budget_addition a
-                 CROSS JOIN LATERAL jsonb_array_elements_text(a.reserved_months)
-                       WITH ORDINALITY AS x(amount, month)
-                 WHERE a.state = 'submitted' AND a.funding = 'savings'
-                   AND jsonb_typeof(a.reserved_months) = 'array'
-                 GROUP BY 1, 2, 3
-            ),
-            -- One row per centre and item with a budget or an actual. Not
-            -- materialised: a filter on the centre or item (the officer's
-            -- screen) reaches every part of the query.
-            grid AS NOT MATERIALIZED (
-                SELECT period_id, centre_id, item_id,
-                       MIN(line_id) AS line_id, MIN(budget_id) AS budget_id,
-                       {_month_columns(**{kind: partial(_column_sum, kind) for kind in KINDS})}
-                  FROM (
-                    SELECT * FROM budget
-                     UNION ALL
-                    SELECT * FROM actual
-                     UNION ALL
-                    SELECT * FROM overrun
-                     UNION ALL
-                    SELECT * FROM reserved
-                  ) AS facts
-                 GROUP BY 1, 2, 3
-                HAVING BOOL_OR(base)
-            )
-            SELECT CASE WHEN g.line_id IS NOT NULL
-                        THEN g.line_id::bigint * 12 + m.month - 1
-                        ELSE -((g.budget_id::bigint * 4096 + g.item_id) * 12 + m.month - 1)
-                   END AS id,
-                   g.period_id, g.centre_id, g.item_id, p.company_id,
-                   make_date(EXTRACT(YEAR FROM p.date_from)::int, m.month, 1) AS date,
-                   m.month, i.control_mode,
-                   m.budget, m.actual, m.actual - m.budget AS variance,
-                   m.ytd_budget, m.ytd_actual, m.ytd_actual - m.ytd_budget AS ytd_variance,
-                   m.ytd_reserved AS reserved,
-                   m.ytd_budget - m.ytd_actual - m.ytd_reserved AS available,
-                   CASE WHEN m.ytd_budget <> 0
-                        THEN ROUND(m.ytd_actual / m.ytd_budget * 100, 1) END AS consumption,
-                   m.overrun_count,
-                   i.direction = 'lower_better' AND m.ytd_actual > m.ytd_budget AS is_overrun
-              FROM grid g
-             CROSS JOIN LATERAL (VALUES {
-    ", ".join(
-        f"({month}, g.b{month}, g.a{month}, g.o{month}, {_running('b', month)}, "
-        f"{_running('a', month)}, {_running('r', month)})"
-        for month in MONTHS
-    )
-}) AS m(month, budget, actual, overrun_count, ytd_budget, ytd_actual, ytd_reserved)
-              JOIN period p ON p.id = g.period_id
-              JOIN item i ON i.id = g.item_id
-"""
+# The row of the ledger from the figures of a month ``m``: its columns by
+# name (see :meth:`GroupBudgetLedger._ledger_columns`).
+LEDGER_COLUMNS = {
+    "budget": "m.b",
+    "actual": "m.a",
+    "variance": "m.a - m.b",
+    "ytd_budget": "m.ytd_b",
+    "ytd_actual": "m.ytd_a",
+    "ytd_variance": "m.ytd_a - m.ytd_b",
+    "reserved": "m.ytd_r",
+    "available": "m.ytd_b - m.ytd_a - m.ytd_r",
+    "consumption": "CASE WHEN m.ytd_b <> 0 THEN ROUND(m.ytd_a / m.ytd_b * 100, 1) END",
+    "overrun_count": "m.o",
+    "is_overrun": "i.direction = 'lower_better' AND m.ytd_a > m.ytd_b",
+}
 
 
 class GroupBudgetLedger(models.Model):
@@ -295,16 +171,209 @@ class GroupBudgetLedger(models.Model):
     def _ledger_query(self, from_journal=False):
         """The view's query; with ``from_journal``, the same figures
         recomputed from the posted journal items instead of their monthly
-        totals (what the totals must always agree with)."""
+        totals (what the totals must always agree with).
+
+        Every source of :meth:`_ledger_sources` is first summed into one row
+        per centre and item with a column per kind and month, then the
+        sources are added up into one row per centre and item, and that row
+        into one row per month with its year to date, added up from those
+        columns (no window, no sort)."""
         if from_journal:
-            totals = SQL("(%s)", SQL(TOTALS_RECOMPUTE))
+            totals = SQL("(%s)", TOTALS_RECOMPUTE)
         else:
             totals = SQL.identifier(TOTALS_TABLE)
-        return SQL(
-            LEDGER_QUERY,
-            states=LEDGER_STATES,
-            totals=totals,
+        kinds = self._ledger_kinds()
+        sources = self._ledger_sources(totals)
+        columns = self._ledger_columns()
+        figures = ", ".join(
+            ["month", *kinds, *(f"ytd_{kind}" for kind in kinds)],
         )
+        values = ", ".join(
+            "({})".format(
+                ", ".join(
+                    [
+                        str(month),
+                        *(f"g.{kind}{month}" for kind in kinds),
+                        *(_running(kind, month) for kind in kinds),
+                    ]
+                )
+            )
+            for month in MONTHS
+        )
+        return SQL(
+            """
+            WITH period AS (
+                SELECT id, company_id, date_from, date_to FROM group_budget_period
+                 WHERE state IN ('executing', 'closed')
+            ),
+            item AS (
+                SELECT id, company_id, direction, control_mode FROM group_budget_item
+                 WHERE item_type = 'financial' AND aggregation = 'sum'
+            ),
+            centre AS (
+                SELECT c.id, c.company_id, c.analytic_account_id, b.period_id,
+                       b.id AS budget_id
+                  FROM group_budget_centre c
+                  JOIN group_budget b ON b.centre_id = c.id AND b.state IN %(states)s
+                  JOIN period p ON p.id = b.period_id
+            ),
+            %(sources)s,
+            -- One row per centre and item with a budget or an actual. Not
+            -- materialised: a filter on the centre or item (the officer's
+            -- screen) reaches every part of the query.
+            grid AS NOT MATERIALIZED (
+                SELECT period_id, centre_id, item_id,
+                       MIN(line_id) AS line_id, MIN(budget_id) AS budget_id,
+                       %(sums)s
+                  FROM (%(facts)s) AS facts
+                 GROUP BY 1, 2, 3
+                HAVING BOOL_OR(base)
+            )
+            SELECT CASE WHEN g.line_id IS NOT NULL
+                        THEN g.line_id::bigint * 12 + m.month - 1
+                        ELSE -((g.budget_id::bigint * 4096 + g.item_id) * 12 + m.month - 1)
+                   END AS id,
+                   g.period_id, g.centre_id, g.item_id, p.company_id,
+                   make_date(EXTRACT(YEAR FROM p.date_from)::int, m.month, 1) AS date,
+                   m.month, i.control_mode,
+                   %(columns)s
+              FROM grid g
+             CROSS JOIN LATERAL (VALUES %(values)s) AS m(%(figures)s)
+              JOIN period p ON p.id = g.period_id
+              JOIN item i ON i.id = g.item_id
+            """,
+            states=LEDGER_STATES,
+            sources=SQL(",\n").join(
+                SQL("%s AS (%s)", SQL.identifier(name), source) for name, source in sources.items()
+            ),
+            sums=SQL(
+                ",\n".join(
+                    f"SUM({kind}{month}) AS {kind}{month}" for kind in kinds for month in MONTHS
+                )
+            ),
+            facts=SQL(" UNION ALL ").join(
+                SQL("SELECT * FROM %s", SQL.identifier(name)) for name in sources
+            ),
+            columns=SQL(",\n").join(
+                SQL("%s AS %s", expression, SQL.identifier(name))
+                for name, expression in columns.items()
+            ),
+            values=SQL(values),
+            figures=SQL(figures),
+        )
+
+    @api.model
+    def _ledger_kinds(self):
+        """The kinds of monthly figures the sources give (:data:`KINDS`).
+        An add-on that adds a source of a new kind adds the kind here, by
+        ``_inherit`` and ``super()``: every source gives 0 for the kinds it
+        does not fill, and the view has the kind's month (``m.<kind>``) and
+        year to date (``m.ytd_<kind>``) for :meth:`_ledger_columns`."""
+        return KINDS
+
+    @api.model
+    def _ledger_month_columns(self, **figures):
+        """The monthly columns of one source, in the order the view adds
+        them up: ``figures`` maps a kind to a function of the month giving
+        its SQL expression (a string); the other kinds are 0."""
+        return SQL(
+            ",\n".join(
+                f"{figures[kind](month) if kind in figures else '0'} AS {kind}{month}"
+                for kind in self._ledger_kinds()
+                for month in MONTHS
+            )
+        )
+
+    @api.model
+    def _ledger_sources(self, totals):
+        """The sources of the ledger: ``{name: SQL}``, each a query of rows
+        ``period_id, centre_id, item_id, budget_id, line_id, base``, then
+        :meth:`_ledger_month_columns`. A centre and item shows when one of
+        its rows has ``base`` (a budget line or an actual); ``line_id`` and
+        ``budget_id`` give the row its id. The query around them provides
+        ``period`` (budget years in execution or closed), ``item`` (financial
+        items summed over the year) and ``centre`` (centres with a budget
+        of the ledger's states, with its ``period_id`` and ``budget_id``).
+
+        ``totals`` (``SQL``) is the relation of the monthly actual totals.
+        Another add-on adds a source by ``_inherit`` and ``super()``, with a
+        kind of its own (:meth:`_ledger_kinds`) and the ledger's columns that
+        show it (:meth:`_ledger_columns`)."""
+        month_columns = self._ledger_month_columns
+        actual = signed(SQL("t.balance"))
+        assert not actual.params
+        return {
+            "budget": SQL(
+                """
+                SELECT b.period_id, l.centre_id, l.item_id, b.id AS budget_id,
+                       l.id AS line_id, TRUE AS base,
+                       %s
+                  FROM group_budget_line l
+                  JOIN group_budget b ON b.id = l.budget_id AND b.state IN %s
+                  JOIN period p ON p.id = b.period_id
+                  JOIN item i ON i.id = l.item_id
+                """,
+                month_columns(b=lambda m: f"l.month_{m:02d}"),
+                LEDGER_STATES,
+            ),
+            # Actuals of the centres that have a budget of the year, from
+            # the monthly totals of posted journal items (a small table,
+            # whatever the years of history: group.budget.actual.month),
+            # through its index on the analytic account. Spending on an item
+            # the centre has no budget for shows, against a budget of 0;
+            # postings that cancel out still count as postings.
+            "actual": SQL(
+                """
+                SELECT c.period_id, c.id AS centre_id, i.id AS item_id, c.budget_id,
+                       NULL::int AS line_id, TRUE AS base,
+                       %s
+                  FROM %s
+                  JOIN period p ON p.id = c.period_id
+                 WHERE t.date BETWEEN p.date_from AND p.date_to
+                 GROUP BY 1, 2, 3, 4
+                HAVING SUM(t.item_count) <> 0 OR SUM(%s) <> 0
+                """,
+                month_columns(a=lambda m: _month_sum(actual.code, "EXTRACT(MONTH FROM t.date)", m)),
+                mapped(SQL("%s AS t", totals), centres=SQL("centre"), items=SQL("item")),
+                actual,
+            ),
+            "overrun": SQL(
+                """
+                SELECT o.period_id, o.centre_id, o.item_id, o.budget_id, NULL::int AS line_id,
+                       FALSE AS base,
+                       %s
+                  FROM group_budget_overrun o
+                  JOIN account_move mv ON mv.id = o.move_id AND mv.state = 'posted'
+                 GROUP BY 1, 2, 3, 4
+                """,
+                month_columns(o=lambda m: _month_count("EXTRACT(MONTH FROM o.date)", m)),
+            ),
+            # What pending additions reserve of their savings source.
+            "reserved": SQL(
+                """
+                SELECT a.period_id, a.source_centre_id AS centre_id,
+                       a.source_item_id AS item_id, NULL::int AS budget_id,
+                       NULL::int AS line_id, FALSE AS base,
+                       %s
+                  FROM group_budget_addition a
+                 CROSS JOIN LATERAL jsonb_array_elements_text(a.reserved_months)
+                       WITH ORDINALITY AS x(amount, month)
+                 WHERE a.state = 'submitted' AND a.funding = 'savings'
+                   AND jsonb_typeof(a.reserved_months) = 'array'
+                 GROUP BY 1, 2, 3
+                """,
+                month_columns(r=lambda m: _month_sum("x.amount::numeric", "x.month", m)),
+            ),
+        }
+
+    @api.model
+    def _ledger_columns(self):
+        """The figures of a ledger row: ``{field name: SQL}``, expressions of
+        the month's figures ``m`` (``m.b``, ``m.ytd_b``… for each kind of
+        :meth:`_ledger_kinds`) and of the item ``i``. An add-on adds the
+        column of its own field here, or changes one (``available`` less
+        what it commits), by ``_inherit`` and ``super()``."""
+        return {name: SQL(expression) for name, expression in LEDGER_COLUMNS.items()}
 
     def _prepare_view_query(self):
         """Turn off PostgreSQL's JIT compilation for the rest of the
