@@ -3,8 +3,8 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ...logic import addition_rules
-from .group_budget_actuals import TOTALS_RECOMPUTE, TOTALS_TABLE, mapped, signed
 from ..mixins.group_budget_months_mixin import MONTH_FIELDS
+from .group_budget_actuals import TOTALS_RECOMPUTE, TOTALS_TABLE, mapped, signed
 
 LEDGER_STATES = ("approved", "executing", "closed")
 
