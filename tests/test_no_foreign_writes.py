@@ -41,10 +41,10 @@ OWN = "group_budget"
 PLACEHOLDERS = {
     # The budgets and budget years an addition locks (FOR UPDATE, then a
     # no-op UPDATE that makes a concurrent approval fail to serialise).
-    ("group_budget/models/group_budget_addition.py", "%(table)s"): "group_budget, "
+    ("group_budget/models/execution/group_budget_addition.py", "%(table)s"): "group_budget, "
     "group_budget_period",
     # The monthly actual totals (TOTALS_TABLE), rebuilt from the journal.
-    ("group_budget/models/group_budget_actuals.py", "%s"): "group_budget_actual_month",
+    ("group_budget/models/execution/group_budget_actuals.py", "%s"): "group_budget_actual_month",
 }
 
 # Statements that write Odoo's own tables, each reviewed: the file and the
@@ -67,7 +67,7 @@ def _writes(text):
 
 def test_the_scan_reads_the_suite():
     names = {path.relative_to(ROOT).as_posix() for path in SOURCES}
-    assert "group_budget/models/group_budget_warning.py" in names
+    assert "group_budget/models/warning/group_budget_warning.py" in names
     assert not any("/tests/" in name for name in names)
     # The scan finds what it looks for.
     found = dict(_writes('cr.execute("UPDATE mail_followers f SET res_id = 1")'))

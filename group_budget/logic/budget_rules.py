@@ -5,6 +5,10 @@ from .breakdown import aggregate
 
 MONTHS = 12
 
+# The states of a budget whose lines are the year's budget in execution:
+# what the ledger, control and warnings read.
+LEDGER_STATES = ("approved", "executing", "closed")
+
 
 def rollup(months_by_centre, aggregation, digits=2):
     """Combine the 12 monthly values of several centres into one row.

@@ -10,10 +10,6 @@ from odoo.tools import SQL, format_list
 from odoo.addons.group_budget import messages
 from odoo.addons.group_budget.logic import consolidation
 from odoo.addons.group_budget.logic import forecast as forecast_logic
-from odoo.addons.group_budget.models.execution.group_budget_actuals import (
-    TOTALS_TABLE,
-    flush_sources,
-)
 
 from ..logic import matrix as engine
 
@@ -102,7 +98,7 @@ class GroupBudgetAnalysis(models.AbstractModel):
         on a centre and an item of ``company``, in one of its budget years in
         execution or closed (what the analysis can show): ``None`` without
         one. One query of the monthly actual totals."""
-        flush_sources(self.env)
+        self.env["group.budget.actuals"]._flush_sources()
         self.env.cr.execute(
             SQL(
                 """
@@ -121,7 +117,7 @@ class GroupBudgetAnalysis(models.AbstractModel):
                     HAVING SUM(t.item_count) <> 0
                 ) AS months
                 """,
-                totals=SQL.identifier(TOTALS_TABLE),
+                totals=SQL.identifier(self.env["group.budget.actuals"]._totals_table()),
                 company=company.id,
                 day=day,
             )

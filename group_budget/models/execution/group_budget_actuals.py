@@ -406,6 +406,17 @@ class GroupBudgetActuals(models.AbstractModel):
     _description = "Budget Actuals"
 
     @api.model
+    def _flush_sources(self):
+        """Write pending changes of what the actuals are read from, for the
+        capabilities and add-ons that read them in SQL."""
+        flush_sources(self.env)
+
+    @api.model
+    def _totals_table(self):
+        """The table of the monthly actual totals, for SQL reads."""
+        return TOTALS_TABLE
+
+    @api.model
     def _monthly_actuals(self, centres, items, date_from, date_to):
         """Return ``{(centre_id, item_id, (year, month)): amount}`` for the
         months from ``date_from``'s to ``date_to``'s.

@@ -2,11 +2,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ...logic import addition_rules
+from ...logic import addition_rules, budget_rules
 from ..mixins.group_budget_months_mixin import MONTH_FIELDS
 from .group_budget_actuals import TOTALS_RECOMPUTE, TOTALS_TABLE, mapped, signed
 
-LEDGER_STATES = ("approved", "executing", "closed")
+LEDGER_STATES = budget_rules.LEDGER_STATES
 
 MONTHS = range(1, 13)
 # The monthly figures of a centre and item that the ledger's sources give, a

@@ -8,10 +8,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 
 from ... import messages
+from ...logic import budget_rules, warning_rules
 from ...logic import forecast as forecast_logic
-from ...logic import warning_rules
-from ..execution.group_budget_actuals import flush_sources
-from ..execution.group_budget_ledger import LEDGER_STATES
 from ..mixins.group_budget_months_mixin import MONTH_FIELDS
 from .group_budget_warning_rule import HORIZONS
 
@@ -463,7 +461,7 @@ class GroupBudgetWarning(models.Model):
         is not evaluated for it. Indicator actuals are entered per centre, a
         parent's for the parent: they are not added up."""
         figures = defaultdict(lambda: ([0.0] * 12, [0.0] * 12))
-        flush_sources(self.env)
+        self.env["group.budget.actuals"]._flush_sources()
         self.env.cr.execute(
             SQL(
                 """
@@ -476,7 +474,7 @@ class GroupBudgetWarning(models.Model):
                 """,
                 months=SQL(", ").join(SQL.identifier("l", name) for name in MONTH_FIELDS),
                 period=period.id,
-                states=LEDGER_STATES,
+                states=budget_rules.LEDGER_STATES,
             )
         )
         in_ledger, others = set(), set()
