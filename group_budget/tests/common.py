@@ -1,18 +1,18 @@
 """The suite's test base: two companies, a centre hierarchy, items and one
 user per role (:class:`GroupBudgetCase`), composed with the fixtures of each
-capability (``common_<capability>.py``)."""
+capability (``<capability>/common.py``)."""
 
 from contextlib import contextmanager
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
-from .common_adjustment import ADJUSTMENT_DAY, ADJUSTMENT_MONTH, AdjustmentFixtures
-from .common_arbitration import ArbitrationFixtures
-from .common_execution import ExecutionFixtures
+from .adjustment.common import ADJUSTMENT_DAY, ADJUSTMENT_MONTH, AdjustmentFixtures
+from .arbitration.common import ArbitrationFixtures
 from .common_matrix import MatrixFixtures
-from .common_planning import PlanningFixtures
-from .common_warning import WarningFixtures
+from .execution.common import ExecutionFixtures
+from .planning.common import PlanningFixtures
+from .warning.common import WarningFixtures
 
 __all__ = ["ADJUSTMENT_DAY", "ADJUSTMENT_MONTH", "GroupBudgetCase"]
 

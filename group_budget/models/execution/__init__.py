@@ -3,7 +3,6 @@ from . import group_budget_actuals
 from . import group_budget_control
 from . import group_budget_overrun
 from . import group_budget_ledger
-from . import group_budget_ledger_forecast
 from . import group_budget_execution
 from . import group_budget_addition
 from . import group_budget_indicator_actual

@@ -4,7 +4,7 @@ from the matter, with nothing decided for the applicant."""
 from odoo import Command
 from odoo.tests import Form, tagged
 
-from .common import ADJUSTMENT_MONTH, GroupBudgetCase
+from ..common import ADJUSTMENT_MONTH, GroupBudgetCase
 
 
 @tagged("post_install", "-at_install")

@@ -3,7 +3,7 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import GroupBudgetCase
+from ..common import GroupBudgetCase
 
 LIST_MODELS = (
     "group.budget",

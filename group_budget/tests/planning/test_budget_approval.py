@@ -2,8 +2,8 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .. import guard
-from .common import GroupBudgetCase
+from ... import guard
+from ..common import GroupBudgetCase
 
 
 @tagged("post_install", "-at_install")

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common import GroupBudgetCase
+from ..common import GroupBudgetCase
 
 
 @tagged("post_install", "-at_install")

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import GroupBudgetCase
+from ..common import GroupBudgetCase
 
 
 @tagged("post_install", "-at_install")

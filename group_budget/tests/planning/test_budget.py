@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import GroupBudgetCase
+from ..common import GroupBudgetCase
 
 
 @tagged("post_install", "-at_install")

@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import RedirectWarning
 from odoo.tests import new_test_user, tagged
 
-from .common import GroupBudgetCase
+from ..common import GroupBudgetCase
 
 MARCH = datetime.date(2031, 3, 15)
 

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import RedirectWarning, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import GroupBudgetCase
+from ..common import GroupBudgetCase
 
 JANUARY = datetime.date(2031, 1, 10)
 FEBRUARY = datetime.date(2031, 2, 10)

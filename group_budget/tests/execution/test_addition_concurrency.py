@@ -5,7 +5,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .concurrency import ConcurrencyCase
+from ..concurrency import ConcurrencyCase
 
 
 @tagged("post_install", "-at_install")

@@ -6,8 +6,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .. import guard
-from .common import GroupBudgetCase
+from ... import guard
+from ..common import GroupBudgetCase
 
 
 @tagged("post_install", "-at_install")

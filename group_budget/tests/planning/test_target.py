@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import GroupBudgetCase
+from ..common import GroupBudgetCase
 
 MONTHS = [f"month_{m:02d}" for m in range(1, 13)]
 

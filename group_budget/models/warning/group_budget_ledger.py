@@ -6,7 +6,8 @@ from ..mixins.group_budget_months_mixin import MONTH_FIELDS
 
 
 class GroupBudgetLedger(models.Model):
-    """The ledger's rows with their year-end forecast and open warnings,
+    """The ledger's rows with their year-end forecast and open warnings (the
+    early warnings' columns of the ledger, manual §五 4.5),
     computed when read from the row's own figures to date, the year's budget
     of its budget line and a grouped count of warnings: two queries per
     batch of rows, whatever their number."""

@@ -7,8 +7,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .. import guard
-from .common import ADJUSTMENT_MONTH, GroupBudgetCase
+from ... import guard
+from ..common import ADJUSTMENT_MONTH, GroupBudgetCase
 
 
 @tagged("post_install", "-at_install")

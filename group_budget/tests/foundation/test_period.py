@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import GroupBudgetCase
+from ..common import GroupBudgetCase
 
 D = datetime.date
 

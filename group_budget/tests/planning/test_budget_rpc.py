@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import GroupBudgetCase
+from ..common import GroupBudgetCase
 
 
 @tagged("post_install", "-at_install")

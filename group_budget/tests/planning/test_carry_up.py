@@ -8,7 +8,7 @@ import re
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import GroupBudgetCase
+from ..common import GroupBudgetCase
 
 MARCH = datetime.date(2031, 3, 1)
 MARCH_END = datetime.date(2031, 3, 31)

@@ -5,7 +5,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import RedirectWarning
 from odoo.tests import tagged
 
-from .concurrency import ConcurrencyCase
+from ..concurrency import ConcurrencyCase
 
 MARCH = datetime.date(2031, 3, 15)
 

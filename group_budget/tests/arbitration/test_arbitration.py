@@ -12,8 +12,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import GroupBudgetCase
-from .json_rpc import JsonRpcCase
+from ..common import GroupBudgetCase
+from ..json_rpc import JsonRpcCase
 
 D = datetime.date
 REPORT = "group_budget.group_budget_arbitration_report"

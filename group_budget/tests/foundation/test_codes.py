@@ -7,8 +7,8 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
-from .common import GroupBudgetCase
-from .concurrency import ConcurrencyCase
+from ..common import GroupBudgetCase
+from ..concurrency import ConcurrencyCase
 
 
 @tagged("post_install", "-at_install")

@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import GroupBudgetCase
+from ..common import GroupBudgetCase
 
 MARCH = datetime.date(2031, 3, 1)
 MARCH_END = datetime.date(2031, 3, 31)

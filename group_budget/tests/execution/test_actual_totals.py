@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
-from .common import GroupBudgetCase
+from ..common import GroupBudgetCase
 
 
 @tagged("post_install", "-at_install")

@@ -3,8 +3,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import GroupBudgetCase
-from .json_rpc import JsonRpcCase
+from ..common import GroupBudgetCase
+from ..json_rpc import JsonRpcCase
 
 # A 1×1 PNG, as the signature widget sends it.
 PIXEL = (

@@ -7,7 +7,7 @@ centres and items.
 
 from odoo import Command
 
-from ..demo.builders import create_budgets
+from ...demo.builders import create_budgets
 
 
 class ExecutionFixtures:
