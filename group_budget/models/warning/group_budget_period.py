@@ -13,7 +13,9 @@ PERIOD_WINDOW_FIELDS = {
 class GroupBudgetPeriod(models.Model):
     """A budget year's own warning windows (0 keeps the company's, manual §五 4.5)."""
 
-    _inherit = "group.budget.period"
+    # Each capability extends the model in its own folder, so that it can
+    # move into an add-on of its own (README, "Where things are").
+    _inherit = "group.budget.period"  # pylint: disable=consider-merging-classes-inherited
 
     warning_month_days = fields.Integer(
         string="Monthly Warning Window (days)", help="0: the company's setting."

@@ -11,7 +11,9 @@ WINDOW_FIELDS = {
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    # Each capability extends the model in its own folder, so that it can
+    # move into an add-on of its own (README, "Where things are").
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     group_budget_warning_month_days = fields.Integer(
         string="Monthly Warning Window (days)",

@@ -514,8 +514,9 @@ class TestArbitration(GroupBudgetCase):
         arbitration.invalidate_recordset()
         self.assertEqual(arbitration.ruling, "Final.")
         self.assertEqual(arbitration.state, "ruled")
-        # The chatter stays open.
-        arbitration.message_post(body="A note.")
+        # The chatter stays open (to any note: its text is the user's).
+        note = "A note."
+        arbitration.message_post(body=note)
 
     # ------------------------------------------------------------------
     # Overdue
