@@ -2,6 +2,7 @@ from . import group_budget_item
 from . import group_budget_actuals
 from . import group_budget_control
 from . import group_budget_overrun
+from . import group_budget_commitment
 from . import group_budget_ledger
 from . import group_budget_execution
 from . import group_budget_addition

@@ -100,10 +100,15 @@ class GroupBudgetControl(models.AbstractModel):
             change=True,
         )
 
-    def _check_contributions(self, contributions, change=False):
+    def _check_contributions(self, contributions, change=False, refuse=None, warn=None):
         """Decide on ``{(budget_id, item_id): info}`` (see
         :meth:`_shares_by_budget`): refuse a rigid overrun, record a flexible
-        one. Two queries, none without contributions."""
+        one. Two queries, none without contributions.
+
+        ``refuse`` and ``warn`` (functions of the lines of :meth:`_describe`)
+        decide what a refusal and an overrun do for another kind of document
+        than a journal entry, such as a purchase order committing budget;
+        by default :meth:`_refuse` and :meth:`_warn`."""
         if not contributions:
             return
         budget_ids = sorted({key[0] for key in contributions})
@@ -122,10 +127,14 @@ class GroupBudgetControl(models.AbstractModel):
         decisions = control_rules.check_batch(rows)
         blocked = [key for key, result in decisions.items() if result["decision"] == "block"]
         if blocked:
-            self._refuse(self._describe(blocked, contributions, decisions), change=change)
+            lines = self._describe(blocked, contributions, decisions)
+            if refuse is None:
+                self._refuse(lines, change=change)
+            else:
+                refuse(lines)
         warned = [key for key, result in decisions.items() if result["decision"] == "warn"]
         if warned:
-            self._warn(self._describe(warned, contributions, decisions))
+            (warn or self._warn)(self._describe(warned, contributions, decisions))
 
     # ------------------------------------------------------------------
     # Mappings that decide what counts as whose actual
@@ -392,11 +401,25 @@ class GroupBudgetControl(models.AbstractModel):
                   ) AS months
                  GROUP BY 1, 2, 3
             ),
+            -- Consumed: posted actuals, and what confirmed documents commit
+            -- before their postings (group.budget.commitment), each row of
+            -- which counts as an item of its month.
             actual AS (
-                SELECT c.budget_id, c.item_id, EXTRACT(MONTH FROM t.date)::int AS month,
-                       SUM(%(amount)s) AS amount, SUM(t.item_count) AS lines
-                  FROM %(rows)s
-                 WHERE i.id = c.item_id AND t.date BETWEEN c.date_from AND c.date_to
+                SELECT budget_id, item_id, month, SUM(amount) AS amount, SUM(lines) AS lines
+                  FROM (
+                    SELECT c.budget_id, c.item_id, EXTRACT(MONTH FROM t.date)::int AS month,
+                           SUM(%(amount)s) AS amount, SUM(t.item_count) AS lines
+                      FROM %(rows)s
+                     WHERE i.id = c.item_id AND t.date BETWEEN c.date_from AND c.date_to
+                     GROUP BY 1, 2, 3
+                    UNION ALL
+                    SELECT k.budget_id, k.item_id, EXTRACT(MONTH FROM cm.date)::int,
+                           cm.amount, 1
+                      FROM k
+                      JOIN group_budget_commitment cm
+                           ON cm.budget_id = k.budget_id AND cm.item_id = k.item_id
+                     WHERE cm.amount <> 0
+                  ) AS consumed
                  GROUP BY 1, 2, 3
             )
             SELECT budget_id, item_id, month, COALESCE(budget.amount, 0),
@@ -486,8 +509,11 @@ class GroupBudgetControl(models.AbstractModel):
             lines=bullets,
         )
 
-    def _refuse(self, lines, change=False):
-        message = self._refusal_message(lines, change=change)
+    def _refuse(self, lines, change=False, message=None):
+        """Raise the refusal of ``lines``, with a button that requests the
+        addition covering the first; ``message`` replaces the text of a
+        journal entry's refusal (another document's, such as an order's)."""
+        message = message or self._refusal_message(lines, change=change)
         refusals = self.env.context.get("group_budget_autopost")
         if isinstance(refusals, AutopostRefusals):
             # Odoo's cron posting entries dated in the future: a user error

@@ -1,0 +1,51 @@
+from odoo import fields, models
+
+
+class GroupBudgetCommitment(models.Model):
+    """Budget committed by a document not yet posted (manual §五 2.4, 4.4):
+    a confirmed purchase order line, say, reserves the budget of a centre
+    and item in a month before its bill posts.
+
+    The core reads commitments wherever it tells what is left to spend: the
+    ledger's *Committed* and *Available*, control at posting, additions,
+    warnings and forecasts. It creates none: a bridge add-on
+    (``group_budget_purchase``) keeps one row per document line and centre,
+    through its own private methods, and releases it as the document's
+    postings become actuals. Nobody writes commitments by hand: every role
+    reads them only.
+    """
+
+    _name = "group.budget.commitment"
+    _description = "Budget Commitment"
+    _inherit = ["group.budget.item.total.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    budget_id = fields.Many2one(
+        "group.budget", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    centre_id = fields.Many2one(related="budget_id.centre_id", store=True, index=True)
+    period_id = fields.Many2one(related="budget_id.period_id", store=True)
+    company_id = fields.Many2one(related="budget_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    item_id = fields.Many2one(
+        "group.budget.item",
+        string="Budget Item",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    date = fields.Date(
+        string="Month", required=True, help="The first day of the month the budget is committed in."
+    )
+    amount = fields.Monetary(
+        string="Committed",
+        help="What the document still commits of this budget, in the company's "
+        "currency: its untaxed amount not yet billed.",
+    )
+    origin = fields.Char(string="Source Document", readonly=True)
+    res_model = fields.Char(string="Source Model", readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Source Record", model_field="res_model", readonly=True
+    )
