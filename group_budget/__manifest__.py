@@ -37,6 +37,7 @@
         "views/planning/group_budget_letter_views.xml",
         "views/planning/group_budget_views.xml",
         "views/execution/group_budget_ledger_views.xml",
+        "views/execution/group_budget_commitment_views.xml",
         "views/execution/group_budget_addition_views.xml",
         "views/warning/group_budget_warning_views.xml",
         "data/warning/group_budget_warning_data.xml",

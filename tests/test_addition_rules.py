@@ -112,3 +112,15 @@ def test_take_reserved_takes_exactly_what_was_reserved():
 
 def test_reserve_left_counts_pending_draws():
     assert rules.reserve_left(1000.0, 400.0, 250.0) == 350.0
+
+
+def test_commitments_are_no_savings():
+    """Committed to date counts as spent; a commitment after the last month
+    does not (it consumes that month's budget to date)."""
+    budget = [100.0] * 12
+    actual = [50.0, 50.0] + [0.0] * 10
+    committed = [0.0, 0.0, 80.0, 0.0, 500.0] + [0.0] * 7
+    assert rules.savings_available(budget, actual, 3, committed_months=committed) == 120.0
+    assert rules.savings_available(budget, actual, 5, committed_months=committed) == 0.0
+    reserved = [0.0, 0.0, 20.0] + [0.0] * 9
+    assert rules.savings_available(budget, actual, 3, [reserved], committed) == 100.0

@@ -75,3 +75,37 @@ def test_profile_by_aggregation_skips_months_not_entered():
     assert forecast.profile(budget, [None] * 12, 9, "sum") is None
     assert forecast.year_value(rising, "average") == pytest.approx(155.0)
     assert forecast.year_value(rising, "last") == 210.0
+
+
+def test_commitments_are_consumed_and_a_floor():
+    """What confirmed documents commit counts with the actual of its month,
+    and the forecast never falls below the actual to date plus everything
+    committed in the year, later months included."""
+    budget = [100.0] * 12
+    actual = [50.0] * 6 + [0.0] * 6
+    committed = [0.0] * 5 + [100.0] + [0.0] * 5 + [900.0]
+    assert forecast.consumed(actual, committed)[5] == 150.0
+    assert forecast.consumed([None, 1.0], [2.0, 0.0]) == [2.0, 1.0]
+    assert forecast.consumed([None, 1.0], None) == [None, 1.0]
+    # Pace: (300 + 100) / 600 × 1,200 = 800; floor: 300 + 1,000.
+    assert forecast.forecast(budget, actual, 6, committed_months=committed) == 1300.0
+    december = [0.0] * 11 + [1_000.0]
+    assert forecast.forecast(budget, actual, 6, "linear", committed_months=december) == 1300.0
+    # June's order lifts the trend of the consumed months above the floor.
+    assert forecast.forecast(
+        budget, actual, 6, "linear", committed_months=committed
+    ) == pytest.approx(1314.29, abs=0.01)
+    # Without December's order, the pace is above the floor of 400.
+    june = [0.0] * 5 + [100.0] + [0.0] * 6
+    assert forecast.forecast(budget, actual, 6, committed_months=june) == pytest.approx(800.0)
+    # Nothing committed: the forecast of the actual alone.
+    assert forecast.forecast(budget, actual, 6, committed_months=[0.0] * 12) == 600.0
+    assert forecast.at_least_committed(None, 0.0, 0.0) is None
+    assert forecast.at_least_committed(None, 10.0, 5.0) == 15.0
+    assert forecast.at_least_committed(700.0, 300.0, 100.0) == 700.0
+    rows = {"cost": ("lower_better", budget, actual, committed)}
+    assert forecast.forecast_rows(rows, 6) == {"cost": (1300.0, True)}
+    # The floor a cent either side of the year's budget.
+    for amount, off_track in ((900.0, False), (900.01, True)):
+        rows = {0: ("lower_better", budget, actual, [0.0] * 11 + [amount])}
+        assert forecast.forecast_rows(rows, 6)[0] == (round(300.0 + amount, 2), off_track)

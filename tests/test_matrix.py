@@ -361,3 +361,39 @@ def test_summary_and_executive_rows():
     executive = m.executive_rows(matrix, limit=2)
     assert [row.key for row in executive if row.level] == [(2, 10), (3, 10)]
     assert (1, m.PROFIT) in [row.key for row in executive]
+
+
+def test_committed_and_available_at_the_periods_end():
+    """Beside the actual, what is committed in the period; available at its
+    end: budget less actual, committed and reserved to date. Profit rows
+    show neither, a row without a budget no availability."""
+    facts = [
+        # centre, item, year, month, budget, actual, committed, reserved
+        (2, 12, 2031, 1, 100, 80, 0, 0),
+        (2, 12, 2031, 2, 100, 90, 5, 10),
+        (2, 12, 2031, 3, 100, 95, 20, 0),
+        (2, 12, 2031, 4, 100, 0, 30, 0),
+        (1, 12, 2031, 3, None, 95, 20, 0),  # the group: no budget of its own
+        (2, 10, 2031, 3, 1000, 900),  # no commitments given: none
+    ]
+    matrix = build(facts)
+    row = matrix.row(2, 12)
+    assert (row.value, row.committed) == (D("95.00"), D("20.00"))
+    # 300 - 265 - 25 - 10.
+    assert row.available == D("0.00")
+    assert (matrix.row(1, 12).committed, matrix.row(1, 12).available) == (D("20.00"), None)
+    assert matrix.row(2, 10).committed == D("0.00")
+    assert matrix.row(2, 10).available == D("100.00")
+    profit = matrix.row(2, m.PROFIT)
+    assert (profit.committed, profit.available) == (None, None)
+    # The quarter: what is committed in January to March; the year to date
+    # at March's end. The year: April's commitment too, at December.
+    quarter = build(facts, kind="quarter").row(2, 12)
+    assert (quarter.committed, quarter.available) == (D("25.00"), D("0.00"))
+    year = build(facts, kind="year").row(2, 12)
+    assert (year.committed, year.available) == (D("55.00"), D("70.00"))
+    # Flat table: after the comparisons, before the shares.
+    keys = [key for key, _kind in m.table_columns(matrix.comparisons)]
+    assert keys[-5:-3] == ["committed", "available"]
+    cells = dict(zip(keys, next(m.table_rows(build(facts[:4]), lambda c, lv: c, str)), strict=True))
+    assert (cells["committed"], cells["available"]) == (20.0, 0.0)

@@ -252,6 +252,7 @@ def test_evaluate_costs_revenue_and_forecast():
         "level": "attention",
         "budget": 1200.0,
         "actual": 660.0,
+        "committed": 0.0,
         "percent": 110.0,
         "forecast": 1320.0,
         "rule_id": 5,  # the first yearly rule of costs
@@ -260,6 +261,43 @@ def test_evaluate_costs_revenue_and_forecast():
     # No rule of the item's direction: nothing.
     only_costs = [rule for rule in _rules() if rule["direction"] == "lower_better"]
     assert {key[1] for key in wr.evaluate(figures, ITEMS, CENTRES, only_costs, day)} == {1}
+
+
+def test_evaluate_counts_commitments_toward_consumption():
+    """Costs: 7,000.00 of a month's 10,000.00 is 70 %, no warning; with
+    2,500.00 committed in the month, 95 %: attention. Commitments of other
+    months do not count in this month's."""
+    budgets = [10_000.0] * 12
+    actuals = [0.0] * 10 + [7_000.0, 0.0]
+    rules = [rule for rule in _rules() if rule["horizon"] == "month"]
+    day = D(2031, 11, 25)
+    assert wr.evaluate({(10, 1): (budgets, actuals)}, ITEMS, CENTRES, rules, day) == {}
+    committed = [0.0] * 10 + [2_500.0, 4_000.0]
+    wanted = wr.evaluate({(10, 1): (budgets, actuals, committed)}, ITEMS, CENTRES, rules, day)
+    month = wanted[10, 1, "month", "2031-11", "threshold"]
+    assert (month["level"], month["actual"], month["committed"]) == ("attention", 7_000.0, 2_500.0)
+    assert month["percent"] == 95.0
+    # A cent short of 100 % stays at attention; 100 % is serious.
+    for amount, level in ((2_999.99, "attention"), (3_000.0, "serious")):
+        committed[10] = amount
+        wanted = wr.evaluate({(10, 1): (budgets, actuals, committed)}, ITEMS, CENTRES, rules, day)
+        assert wanted[10, 1, "month", "2031-11", "threshold"]["level"] == level
+
+
+def test_forecast_warning_counts_the_years_commitments():
+    budgets = [100.0] * 12
+    actuals = [50.0] * 6 + [0.0] * 6
+    committed = [0.0] * 11 + [1_000.0]
+    year_rules = [rule for rule in _rules() if rule["horizon"] == "year"]
+    day = D(2031, 6, 30)
+    assert not wr.evaluate({(10, 1): (budgets, actuals)}, ITEMS, CENTRES, year_rules, day)
+    wanted = wr.evaluate({(10, 1): (budgets, actuals, committed)}, ITEMS, CENTRES, year_rules, day)
+    forecast = wanted[10, 1, "year", "2031", "forecast"]
+    assert (forecast["actual"], forecast["committed"], forecast["forecast"]) == (
+        300.0,
+        1_000.0,
+        1_300.0,
+    )
 
 
 def _existing(wanted, **state):

@@ -54,12 +54,16 @@ def spread(amount, months, digits=2):
     return result
 
 
-def savings_available(budget_months, actual_months, last_month, reserved_months=None):
+def savings_available(
+    budget_months, actual_months, last_month, reserved_months=None, committed_months=None
+):
     """What the source can give up: its year-to-date availability at the
     addition's last month, less what pending additions reserve of it, never
-    less than zero."""
+    less than zero. What confirmed documents commit (``committed_months``,
+    twelve amounts) is consumed as the actual is: it is no saving."""
     net = net_of_reservations(budget_months, reserved_months or [])
-    return max(available(net, actual_months, last_month), 0.0)
+    consumed = add_months([actual_months, committed_months or [0.0] * MONTHS])
+    return max(available(net, consumed, last_month), 0.0)
 
 
 def net_of_reservations(budget_months, reservations, digits=2):

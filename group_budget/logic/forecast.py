@@ -11,6 +11,13 @@ Two methods, for every centre and item with a budget:
 
 A forecast above the year's budget is an overrun for items where lower is
 better (costs); one under it a shortfall where higher is better (revenue).
+
+What confirmed documents commit before their postings (purchase orders, say)
+is consumed budget, as the ledger, control and the warnings count it: both
+methods run on the actual plus what is committed month by month
+(:func:`consumed`), and a forecast never falls below the actual to date plus
+everything committed in the year, later months included
+(:func:`at_least_committed`): those orders will be billed.
 """
 
 METHODS = ("run_rate", "linear")
@@ -100,11 +107,50 @@ def straight_line(ytd_actual, month):
     return ytd_actual * 12 / month
 
 
-def forecast(budget_months, actual_months, month, method="run_rate", aggregation="sum"):
-    """The year-end forecast by ``method`` after ``month`` months."""
+def consumed(actual_months, committed_months):
+    """The twelve months' actual plus what is committed in each: consumed
+    budget. A month without an actual (``None``) and without a commitment
+    stays ``None``."""
+    if not committed_months:
+        return list(actual_months)
+    return [
+        actual if not committed else (actual or 0.0) + committed
+        for actual, committed in zip(actual_months, committed_months, strict=True)
+    ]
+
+
+def at_least_committed(value, ytd_actual, year_committed):
+    """``value``, a year-end forecast, never below the actual to date plus
+    ``year_committed`` (what confirmed documents commit over the whole year):
+    that much is consumed or promised already, whatever the pace. Without a
+    forecast (``None``) but with commitments, that floor is the forecast."""
+    if not year_committed:
+        return value
+    floor = (ytd_actual or 0.0) + year_committed
+    return floor if value is None else max(value, floor)
+
+
+def forecast(
+    budget_months,
+    actual_months,
+    month,
+    method="run_rate",
+    aggregation="sum",
+    committed_months=None,
+):
+    """The year-end forecast by ``method`` after ``month`` months, on the
+    consumed budget (the actual plus ``committed_months``, twelve amounts
+    committed by confirmed documents) and never below the actual to date
+    plus everything committed in the year (:func:`at_least_committed`)."""
+    months = consumed(actual_months, committed_months)
     if method == "linear":
-        return linear(actual_months, month)
-    return profile(budget_months, actual_months, month, aggregation)
+        value = linear(months, month)
+    else:
+        value = profile(budget_months, months, month, aggregation)
+    if not committed_months or month < 1:
+        return value
+    ytd_actual = sum(actual or 0.0 for actual in actual_months[:month])
+    return at_least_committed(value, ytd_actual, sum(committed_months))
 
 
 def is_off_track(direction, forecast_value, year_budget, digits=2):
@@ -118,11 +164,13 @@ def is_off_track(direction, forecast_value, year_budget, digits=2):
 
 def forecast_rows(rows, month, method="run_rate", digits=2):
     """Forecast many rows at once: ``rows`` maps a key to
-    ``(direction, budget_months, actual_months)``; returns
-    ``{key: (forecast or None, off_track)}``."""
+    ``(direction, budget_months, actual_months[, committed_months])``;
+    returns ``{key: (forecast or None, off_track)}``."""
     result = {}
-    for key, (direction, budgets, actuals) in rows.items():
-        value = forecast(budgets, actuals, month, method)
+    for key, (direction, budgets, actuals, *committed) in rows.items():
+        value = forecast(
+            budgets, actuals, month, method, committed_months=committed[0] if committed else None
+        )
         if value is not None:
             value = round(value, digits)
         result[key] = (value, is_off_track(direction, value, sum(budgets), digits))

@@ -7,7 +7,11 @@ windows are settings (:data:`DEFAULT_WINDOWS`).
 
 Items where lower is better (costs) are measured by *consumption*: the actual
 of the period to date against the whole period's budget; attention at 80 %,
-serious at 100 % for example. Items where higher is better (revenue, volumes)
+serious at 100 % for example. What confirmed documents commit before their
+postings (purchase orders, say) is consumed budget: it counts with the actual
+of the same months, as in the ledger and at control, so a centre whose actual
+is 70 % of the budget and whose actual and commitments are 95 % is warned at
+95 %. Items where higher is better (revenue, volumes)
 are measured by *completion* of the budget to date: attention below 90 %,
 serious below 80 % for example. A threshold is reached on its edge: 80.0 %
 consumption is attention, 90.0 % completion is not.
@@ -46,7 +50,7 @@ DEFAULT_RULES = tuple(
 #: What makes a warning: one per centre, item, horizon, period and kind.
 KEY = ("centre_id", "item_id", "horizon", "period_label", "kind")
 #: The figures a run keeps up to date; a rerun writes only those that changed.
-FIGURES = ("level", "budget", "actual", "percent", "forecast", "rule_id")
+FIGURES = ("level", "budget", "actual", "committed", "percent", "forecast", "rule_id")
 
 THRESHOLD_MIN = 0.0
 THRESHOLD_MAX = 1000.0
@@ -119,7 +123,8 @@ def period_figures(horizon, month, direction, budget_months, actual_months):
 
     The actual runs to ``month``. Lower is better: against the whole period's
     budget (consumption). Higher is better: against the budget to date
-    (completion of the budget to date).
+    (completion of the budget to date). (Committed amounts run over the same
+    months as the actual: ``period_figures(…, committed_months)[1]``.)
     """
     first, current = period_months(horizon, month)
     last = period_end_month(horizon, month) if direction == "lower_better" else current
@@ -270,7 +275,11 @@ def evaluate(figures, items, centres, rules, day, windows=None):
     """The warnings the figures call for on ``day``: ``{key: figures}``,
     ``key`` as :data:`KEY`, ``figures`` as :data:`FIGURES`.
 
-    ``figures``: ``{(centre_id, item_id): (12 budgets, 12 actuals)}``;
+    ``figures``: ``{(centre_id, item_id): (12 budgets, 12 actuals[, 12
+    committed])}``, what confirmed documents commit counting as consumed
+    with the actual of its month (the figures' ``actual`` is the posted
+    actual alone, ``committed`` the commitments of the same months, the
+    percentage and the level count both);
     ``items``: ``{item_id: {"id", "direction", "category",
     "control_mode"}}``; ``centres``: ``{centre_id: {"centre_type",
     "parent_path"}}``; ``rules``: mappings as :func:`matches` reads them,
@@ -283,14 +292,15 @@ def evaluate(figures, items, centres, rules, day, windows=None):
     horizons, forecast_open, labels = day_scope(day, windows)
     month = day.month
     wanted = {}
-    for (centre_id, item_id), (budgets, actuals) in figures.items():
+    for (centre_id, item_id), (budgets, actuals, *rest) in figures.items():
         item, centre = items[item_id], centres[centre_id]
         matching = [rule for rule in rules if matches(rule, item, centre)]
         if not matching:
             continue
+        committed = rest[0] if rest and rest[0] else [0.0] * 12
         direction = item["direction"]
         year_forecast, off_track = forecast_logic.forecast_rows(
-            {0: (direction, budgets, actuals)}, month
+            {0: (direction, budgets, actuals, committed)}, month
         )[0]
         for horizon in horizons:
             found = None
@@ -298,17 +308,21 @@ def evaluate(figures, items, centres, rules, day, windows=None):
                 if rule["horizon"] != horizon:
                     continue
                 budget, actual = period_figures(horizon, month, direction, budgets, actuals)
-                exact = exact_ratio(actual, budget)
+                _budget, period_committed = period_figures(
+                    horizon, month, direction, budgets, committed
+                )
+                exact = exact_ratio(actual + period_committed, budget)
                 reached = level(direction, exact, rule["attention"], rule["serious"])
                 if reached and (found is None or LEVELS.index(reached) > found[0]):
                     percent = None if exact is None else float(exact)
-                    found = (LEVELS.index(reached), rule, budget, actual, percent)
+                    found = (LEVELS.index(reached), rule, budget, actual, period_committed, percent)
             if found:
-                rank, rule, budget, actual, percent = found
+                rank, rule, budget, actual, period_committed, percent = found
                 wanted[centre_id, item_id, horizon, labels[horizon], "threshold"] = {
                     "level": LEVELS[rank],
                     "budget": budget,
                     "actual": actual,
+                    "committed": period_committed,
                     "percent": percent or 0.0,
                     "forecast": year_forecast or 0.0,
                     "rule_id": rule["id"],
@@ -321,6 +335,8 @@ def evaluate(figures, items, centres, rules, day, windows=None):
                     "level": "attention",
                     "budget": year_budget,
                     "actual": sum(actuals[:month]),
+                    # Everything committed in the year: the forecast's floor.
+                    "committed": sum(committed),
                     "percent": ratio(year_forecast, year_budget) or 0.0,
                     "forecast": year_forecast,
                     "rule_id": year_rules[0]["id"],

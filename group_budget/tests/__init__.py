@@ -12,6 +12,7 @@ from . import test_translations
 from .execution import test_control
 from .execution import test_control_concurrency
 from .execution import test_ledger
+from .execution import test_commitment
 from .execution import test_addition
 from . import test_company_checks
 from . import test_tours

@@ -20,7 +20,7 @@ class MatrixFixtures:
         and in company B, plus an accountant without a budget role.
 
         Year 2031 executes (budgets with two versions, ledger rows, flexible
-        overruns, draft additions, an issued target and a sent letter of the
+        overruns, commitments, draft additions, an issued target and a sent letter of the
         subsidiary, the plant's target in revision); year 2032 compiles (draft
         targets, letters and budgets, the plant's budget under review).
         The group's manager (the Committee user) issues the subsidiary's
@@ -183,6 +183,15 @@ class MatrixFixtures:
                     (moves[1], cls.budget_b, cls.item_b),
                 )
             ]
+        )
+        # What confirmed documents commit: only bridge add-ons record it.
+        cls.commitment_sub, cls.commitment_sibling, cls.commitment_b = (
+            cls._commit(budget, item, "2031-02-01", 10.0, origin="PO-MATRIX")
+            for budget, item in (
+                (cls.budget_sub, cls.item_rent),
+                (cls.budget_sibling, cls.item_rent),
+                (cls.budget_b, cls.item_b),
+            )
         )
         cls.period_b.reserve_amount = 1000.0
         Addition = cls.env["group.budget.addition"]

@@ -125,9 +125,13 @@ EXPECTED = {
         action_open_ytd_move_lines=NONE,
         action_open_budget=BUDGET_ROLES,
         action_open_overruns=BUDGET_ROLES,
+        action_open_commitments=BUDGET_ROLES,
         action_open_warnings=BUDGET_ROLES,
     ),
     "group.budget.overrun": _READ_ONLY,
+    # Filled by bridge add-ons through their own private methods: no role
+    # writes a commitment.
+    "group.budget.commitment": _READ_ONLY,
     # The monthly actual totals: the Budget Office reads them (it checks and
     # rebuilds them); only the journal's triggers write them.
     "group.budget.actual.month": {
@@ -458,7 +462,22 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
                 action_open_ytd_move_lines=action(c.ledger_sub, "action_open_ytd_move_lines"),
                 action_open_budget=action(c.ledger_sub, "action_open_budget"),
                 action_open_overruns=action(c.ledger_sub, "action_open_overruns"),
+                action_open_commitments=action(c.ledger_sub, "action_open_commitments"),
                 action_open_warnings=action(c.ledger_sub, "action_open_warnings"),
+            ),
+            "group.budget.commitment": dict(
+                rud(c.commitment_sub, c.commitment_sibling, c.commitment_b, {"amount": 1.0}),
+                create=(
+                    "create",
+                    [
+                        {
+                            "budget_id": c.budget_sub.id,
+                            "item_id": c.item_rent.id,
+                            "date": "2031-02-01",
+                            "amount": 1.0,
+                        }
+                    ],
+                ),
             ),
             "group.budget.overrun": dict(
                 rud(c.overrun_sub, c.overrun_sibling, c.overrun_b, {"shortfall": 1.0}),

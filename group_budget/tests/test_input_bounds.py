@@ -13,12 +13,15 @@ from .json_rpc import JsonRpcCase
 
 MIXIN = "group.budget.input.mixin"
 # What the server derives from posted accounting alone, which the suite does
-# not bound: the ledger and execution views, and the flexible overruns
-# recorded at posting time (a posting is never refused for their sake).
+# not bound: the ledger and execution views, the flexible overruns recorded
+# at posting time (a posting is never refused for their sake), and the
+# commitments bridge add-ons keep from confirmed documents (no user writes
+# them).
 SERVER_KEPT = {
     "group.budget.ledger",
     "group.budget.execution",
     "group.budget.overrun",
+    "group.budget.commitment",
 }
 FIFTEEN_MB = 15 * 1024 * 1024
 ACTUAL = "group.budget.indicator.actual"

@@ -33,6 +33,7 @@ class TestRpcMatrix(RpcMatrixCase):
             "group.budget.letter": self.letter_b,
             "group.budget.letter.task": self.letter_b.task_line_ids,
             "group.budget.ledger": self.ledger_b,
+            "group.budget.commitment": self.commitment_b,
             "group.budget.addition": self.addition_b,
             "group.budget.adjustment": self.adjustment_b,
             "group.budget.adjustment.line": self.adjustment_b.line_ids,

@@ -20,6 +20,14 @@ Missing data and zero references are explicit: a comparison whose reference
 has no fact behind it has the status :data:`NO_DATA` (never 0 %), and one
 whose reference is zero has an amount but the status :data:`NOT_APPLICABLE`
 for its percentage (never infinity).
+
+Beside the period's actual, a row shows what confirmed documents commit in
+the period (purchase orders not yet billed, say), and what is *available* at
+the period's end: the budget to date less the actual, the committed and the
+reserved to date, as the budget ledger has it (a parent's actual and
+commitments with its descendants', what pending additions reserve of its own
+budget). Profit rows show neither: what is committed and available are
+figures of one item's budget.
 """
 
 from dataclasses import dataclass, field
@@ -228,6 +236,8 @@ class Row:
     parent_centre_id: int = None
     value: Decimal = None  # the period's actual (None: no data)
     budget: Decimal = None
+    committed: Decimal = None  # committed in the period's months (None: no data)
+    available: Decimal = None  # at the period's end (None: no budget to date)
     comparisons: dict = field(default_factory=dict)
     share: Share = None  # of the parent's row of the item; None on profit rows
     higher_better: bool = True
@@ -295,12 +305,13 @@ def _tree(centres):
 
 
 # A period slot of a row: budget and actual in cents, then how many facts
-# are behind it (any: the actual has data) and how many carry a budget.
-BUDGET, ACTUAL, FACTS, BUDGETS = range(4)
+# are behind it (any: the actual has data) and how many carry a budget, then
+# what is committed and reserved in cents.
+BUDGET, ACTUAL, FACTS, BUDGETS, COMMITTED, RESERVED = range(6)
 
 
 def _new_vector(width):
-    return [[0, 0, 0, 0] for _slot in range(width)]
+    return [[0, 0, 0, 0, 0, 0] for _slot in range(width)]
 
 
 def _cents(value):
@@ -318,9 +329,9 @@ def _from_cents(cents):
 
 def _sum_facts(facts, index, width):
     """Sum the facts into each period slot: ``[budget, actual, facts,
-    budgets]``, amounts in cents."""
+    budgets, committed, reserved]``, amounts in cents."""
     sums = {}
-    for centre_id, item_id, fact_year, fact_month, budget, actual in facts:
+    for centre_id, item_id, fact_year, fact_month, budget, actual, *more in facts:
         targets = index.get((fact_year, fact_month))
         if not targets:
             continue
@@ -329,16 +340,21 @@ def _sum_facts(facts, index, width):
             vector = sums[(centre_id, item_id)] = _new_vector(width)
         has_budget = budget is not None
         budget, actual = _cents(budget), _cents(actual)
+        committed = _cents(more[0]) if more else 0
+        reserved = _cents(more[1]) if len(more) > 1 else 0
         for slot in targets:
             cell = vector[slot]
             cell[BUDGET] += budget
             cell[ACTUAL] += actual
             cell[FACTS] += 1
             cell[BUDGETS] += has_budget
+            cell[COMMITTED] += committed
+            cell[RESERVED] += reserved
     return sums
 
 
 def _add_signed(total, vector, sign, width):
+    # Profit rows show no commitments: they are left out.
     for slot in range(width):
         total[slot][BUDGET] += sign * vector[slot][BUDGET]
         total[slot][ACTUAL] += sign * vector[slot][ACTUAL]
@@ -353,13 +369,24 @@ class _Filler:
         self.slot_of, self.comparisons, self.threshold = slot_of, comparisons, threshold
 
     def cell(self, vector, name, position):
-        """The slot's budget or actual; ``None`` (no data) without a fact,
-        or for a budget, without a fact that carries one."""
+        """The slot's budget, actual or committed; ``None`` (no data) without
+        a fact, or for a budget, without a fact that carries one."""
         slot = self.slot_of.get(name)
         count = BUDGETS if position == BUDGET else FACTS
         if slot is None or vector is None or not vector[slot][count]:
             return None
         return _from_cents(vector[slot][position])
+
+    def fill_availability(self, row, vector):
+        """What the row's item has committed in the period, and available at
+        its end: budget to date less actual, committed and reserved to date
+        (``None`` without a budget to date)."""
+        row.committed = self.cell(vector, "current", COMMITTED)
+        slot = self.slot_of["to_date"]
+        if vector is None or not vector[slot][BUDGETS]:
+            return
+        cell = vector[slot]
+        row.available = _from_cents(cell[BUDGET] - cell[ACTUAL] - cell[COMMITTED] - cell[RESERVED])
 
     def fill(self, row, vector, forecast_value):
         row.value = self.cell(vector, "current", ACTUAL)
@@ -388,13 +415,18 @@ def build_matrix(
 ):
     """Build the matrix of a period.
 
-    :param facts: ``(centre_id, item_id, year, month, budget, actual)`` rows —
+    :param facts: ``(centre_id, item_id, year, month, budget, actual[,
+        committed[, reserved]])`` rows —
         each centre's figures by month as the hierarchy's rule has them (its
         own budget line, which for a parent is already the consolidated
         budget of its subtree, and its actual with all its descendants'): the
         matrix adds nothing up across centres. A fact present means data,
         even when its amounts are zero; a budget of ``None`` means no budget
         (a centre without a line of its own shows no budget, not 0).
+        ``committed``: what confirmed documents commit in the month (rolled
+        up as the actual); ``reserved``: what pending budget additions
+        reserve of the centre's own budget in the month. Both 0 when left
+        out.
     :param centres: ``[(centre_id, parent_id)]`` in display order (a parent
         before its children), for the rows' levels and shares of the parent.
     :param items: ``[(item_id, role, higher_better)]`` in display order; a
@@ -416,6 +448,8 @@ def build_matrix(
         "yoy": same_period_last_year(kind, year, month),
         "mom": previous_period(kind, year, month),
         "year": period("year", year, 12),
+        # The year to the period's end: what is available then.
+        "to_date": period("ytd", year, current.months[-1]),
     }
     slots = [(name, p) for name, p in references.items() if p is not None]
     index = {}
@@ -446,6 +480,7 @@ def build_matrix(
             filler.fill(
                 row, sums.get(key), None if row_forecast is None else _from_cents(row_forecast)
             )
+            filler.fill_availability(row, sums.get(key))
             matrix.rows.append(row)
             sign = PROFIT_ROLES.get(role)
             if sign is None:
@@ -489,7 +524,8 @@ def table_columns(comparisons):
     Each comparison gives its reference, variance and %, except that the
     budget comparison's reference is the period's budget column itself (not
     repeated), and the forecast comparison first gives the forecast (its
-    reference being the year's budget)."""
+    reference being the year's budget). After the comparisons, what is
+    committed in the period and available at its end."""
     columns = [
         ("centre", "text"),
         ("item", "text"),
@@ -502,6 +538,7 @@ def table_columns(comparisons):
         if name != "budget":
             columns.append((f"{name}_reference", "amount"))
         columns += [(f"{name}_amount", "amount"), (f"{name}_percent", "percent")]
+    columns += [("committed", "amount"), ("available", "amount")]
     columns += [("share_actual", "percent"), ("share_budget", "percent"), ("material", "flag")]
     return columns
 
@@ -545,6 +582,7 @@ def table_rows(matrix, centre_label, item_label, rows=None):
             if name != "budget":
                 cells.append(number(comparison.reference))
             cells += [number(comparison.amount), percent]
+        cells += [number(row.committed), number(row.available)]
         share = row.share or Share()
         cells += [number(share.share_actual), number(share.share_budget), row.material]
         yield cells

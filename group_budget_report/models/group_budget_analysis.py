@@ -181,9 +181,15 @@ class GroupBudgetAnalysis(models.AbstractModel):
         totals of posted journal items (:meth:`group.budget.actuals._rolled_up_actuals`:
         the analytic accounts of the centre and of all its descendants, the
         items' accounts, revenue and costs both positive), with or without a
-        budget or a budget year last year (manual §六 2). A centre shows the
-        items that it or a listed descendant has ledger rows for; a month with
-        neither a budget nor postings has no data."""
+        budget or a budget year last year (manual §六 2). What confirmed
+        documents commit comes in the same query, rolled up as the actuals
+        are (consumed budget, as the ledger has it); what pending additions
+        reserve of a centre's own budget, from its ledger rows. A centre
+        shows the items that it or a listed descendant has ledger rows for;
+        a month with neither a budget nor postings has no data.
+
+        Facts: ``(centre_id, item_id, year, month, budget, actual,
+        committed, reserved)`` (see ``logic/matrix.build_matrix``)."""
         year = filters["year"]
         Ledger = self.env["group.budget.ledger"]
         query = Ledger._search(
@@ -198,28 +204,44 @@ class GroupBudgetAnalysis(models.AbstractModel):
             query.select(
                 *(
                     SQL.identifier(query.table, name)
-                    for name in ("centre_id", "item_id", "date", "budget")
+                    for name in ("centre_id", "item_id", "date", "budget", "reserved")
                 )
             )
         )
-        facts, pairs = [], set()
-        for centre_id, item_id, date, budget in self.env.cr.fetchall():
+        facts, pairs, reserved_to_date = [], set(), {}
+        for centre_id, item_id, date, budget, reserved in self.env.cr.fetchall():
             pairs.add((centre_id, item_id))
-            facts.append((centre_id, item_id, date.year, date.month, budget, 0.0))
+            # The ledger's reserved runs to date: each month gets its own part.
+            reserved_to_date[centre_id, item_id, date.year, date.month] = reserved or 0.0
+            facts.append([centre_id, item_id, date.year, date.month, budget, 0.0, 0.0, 0.0])
+        for fact in facts:
+            centre_id, item_id, fact_year, fact_month = fact[:4]
+            before = reserved_to_date.get((centre_id, item_id, fact_year, fact_month - 1), 0.0)
+            fact[7] = reserved_to_date[centre_id, item_id, fact_year, fact_month] - before
+        facts = [tuple(fact) for fact in facts]
         if not pairs:
             return facts
         # The listed ancestors show the items of their descendants' rows.
         listed = consolidation.parent_map({centre.id: centre.parent_path for centre in centres})
         shown = consolidation.roll_up(dict.fromkeys(pairs, 0), listed, centres.ids)
-        actuals = self.env["group.budget.actuals"]._rolled_up_actuals(
+        actuals, committed = self.env["group.budget.actuals"]._rolled_up_consumption(
             centres.browse({centre_id for centre_id, _item in shown}),
             self.env["group.budget.item"].browse({item_id for _centre, item_id in shown}),
             datetime.date(year - 1, 1, 1),
             datetime.date(year, 12, 31),
         )
         facts += [
-            (centre_id, item_id, month[0], month[1], None, amount)
-            for (centre_id, item_id, month), amount in actuals.items()
+            (
+                centre_id,
+                item_id,
+                month[0],
+                month[1],
+                None,
+                actuals.get((centre_id, item_id, month), 0.0),
+                committed.get((centre_id, item_id, month), 0.0),
+                0.0,
+            )
+            for centre_id, item_id, month in actuals.keys() | committed.keys()
             if (centre_id, item_id) in shown
         ]
         return facts
@@ -243,20 +265,24 @@ class GroupBudgetAnalysis(models.AbstractModel):
     @api.model
     def _matrix_forecast(self, filters, facts):
         """``{(centre_id, item_id): year-end forecast}`` of each centre's
-        figures (its own budget, its actual with its descendants'): the run
-        rate on the budget's monthly profile (actual to date ÷ budget to date
-        × year budget, ``logic/forecast.py`` of group_budget, as the ledger
-        and the warnings forecast), for items that add up over the months and
-        that the centre has a budget of. Computed from the facts already
-        read: no query."""
+        figures (its own budget, its actual and commitments with its
+        descendants'): the run rate on the budget's monthly profile (actual
+        and committed to date ÷ budget to date × year budget, never below the
+        actual to date plus what is committed in the year,
+        ``logic/forecast.py`` of group_budget, as the ledger and the warnings
+        forecast), for items that add up over the months and that the centre
+        has a budget of. Computed from the facts already read: no query."""
         year, month = filters["year"], filters["month"]
         budgets = defaultdict(lambda: [0.0] * 12)
         actuals = defaultdict(lambda: [0.0] * 12)
-        for centre_id, item_id, fact_year, fact_month, budget, actual in facts:
+        committed = defaultdict(lambda: [0.0] * 12)
+        for centre_id, item_id, fact_year, fact_month, budget, actual, *more in facts:
             if fact_year == year:
                 if budget is not None:
                     budgets[centre_id, item_id][fact_month - 1] += budget
                 actuals[centre_id, item_id][fact_month - 1] += actual or 0.0
+                if more:
+                    committed[centre_id, item_id][fact_month - 1] += more[0] or 0.0
         summed = {
             item.id
             for item in self.env["group.budget.item"].browse({key[1] for key in budgets})
@@ -266,8 +292,8 @@ class GroupBudgetAnalysis(models.AbstractModel):
         for key, months in budgets.items():
             if key[1] not in summed:
                 continue
-            value = forecast_logic.run_rate(
-                sum(actuals[key][:month]), sum(months[:month]), sum(months)
+            value = forecast_logic.forecast(
+                months, actuals[key], month, committed_months=committed.get(key)
             )
             if value is not None:
                 result[key] = value
@@ -306,6 +332,8 @@ class GroupBudgetAnalysis(models.AbstractModel):
             "item": _("Budget Item"),
             "actual": _("Actual of the Period"),
             "budget": _("Budget of the Period"),
+            "committed": _("Committed in the Period"),
+            "available": _("Available at the End of the Period"),
             "share_actual": _("Share of Parent, Actual (%)"),
             "share_budget": _("Share of Parent, Budget (%)"),
             "material": _("Material"),

@@ -409,6 +409,103 @@ class TestAnalysis(AnalysisCase):
         self.assertIn(rent[5], html)
         self.assertIn("no data", html)
 
+    def test_committed_and_available_in_every_output(self):
+        """What confirmed documents commit shows beside the actual, and what
+        is available at the period's end (budget to date less actual,
+        committed and reserved to date, as the ledger has it), on screen, in
+        the xlsx and the PDF alike; a parent's commitments roll up as its
+        actual does."""
+        self._post_march()
+        Budget = self.env["group.budget"]
+        sub, sibling = (
+            Budget.search([("centre_id", "=", centre.id), ("period_id", "=", self.period.id)])
+            for centre in (self.centre_sub, self.centre_sibling)
+        )
+        self._commit(sub, self.item_rent, datetime.date(2031, 3, 1), 40.0)
+        self._commit(sub, self.item_rent, datetime.date(2031, 4, 1), 25.0)
+        self._commit(sibling, self.item_rent, datetime.date(2031, 3, 1), 15.0)
+        # A pending addition reserves 20.00 of the subsidiary's travel in March.
+        addition = self.env["group.budget.addition"].create(
+            {
+                "period_id": self.period.id,
+                "centre_id": self.centre_sibling.id,
+                "item_id": self.item_rent.id,
+                "date_from": datetime.date(2031, 3, 1),
+                "date_to": datetime.date(2031, 3, 31),
+                "amount": 20.0,
+                "reason": "A new lease",
+                "funding": "savings",
+                "source_centre_id": self.centre_sub.id,
+                "source_item_id": self.item_travel.id,
+            }
+        )
+        addition.action_submit()
+        self.assertEqual(addition.state, "submitted")
+        matrix = self._matrix()
+        rent = matrix.row(self.centre_sub.id, self.item_rent.id)
+        # Rent to March: 300.00 budgeted, 210.00 spent, 40.00 committed.
+        self.assertEqual((float(rent.value), float(rent.committed)), (130.0, 40.0))
+        self.assertEqual(float(rent.available), 50.0)
+        travel = matrix.row(self.centre_sub.id, self.item_travel.id)
+        self.assertEqual((float(travel.committed), float(travel.available)), (0.0, 175.0))
+        ledger = self.env["group.budget.ledger"].search(
+            [
+                ("period_id", "=", self.period.id),
+                ("centre_id", "=", self.centre_sub.id),
+                ("month", "=", 3),
+                ("item_id", "in", (self.item_rent | self.item_travel).ids),
+            ]
+        )
+        self.assertEqual(sorted(ledger.mapped("available")), sorted([float(rent.available), 175.0]))
+        sibling_rent = matrix.row(self.centre_sibling.id, self.item_rent.id)
+        self.assertEqual(float(sibling_rent.available), 300.0 - 100.0 - 15.0)
+        group = matrix.row(self.centre_group.id, self.item_rent.id)
+        self.assertEqual((float(group.committed), group.available), (55.0, None))
+        profit = matrix.row(self.centre_sub.id, engine.PROFIT)
+        self.assertEqual((profit.committed, profit.available), (None, None))
+        # The year: April's commitment too, available at December.
+        year = self._matrix(kind="year").row(self.centre_sub.id, self.item_rent.id)
+        self.assertEqual((float(year.committed), float(year.available)), (65.0, 925.0))
+        # The forecast: (210 + 40) / 300 × 1,200.
+        forecast = (
+            self._matrix(comparisons=["forecast"])
+            .row(self.centre_sub.id, self.item_rent.id)
+            .comparisons["forecast"]
+        )
+        self.assertEqual(float(forecast.value), 1000.0)
+
+        # Screen.
+        wizard = self._wizard()
+        action = wizard.action_analyse()
+        lines = self.env[action["res_model"]].search(action["domain"])
+        line = lines.filtered(
+            lambda line: line.centre_id == self.centre_sub and line.item_id == self.item_rent
+        )
+        self.assertEqual((line.committed, line.available), (40.0, 50.0))
+        # xlsx.
+        sheet = self._xlsx("group_budget_report.analysis_xlsx", wizard.ids)["Variance Analysis"]
+        header = self._header_row(sheet, "Responsibility Centre")
+        headers = [cell.value for cell in sheet[header]]
+        rows = {
+            (row[0].strip(), row[1]): row
+            for row in sheet.iter_rows(min_row=header + 1, values_only=True)
+        }
+        cells = rows[(self.centre_sub.display_name, self.item_rent.display_name)]
+        self.assertEqual(cells[headers.index("Committed in the Period")], 40.0)
+        self.assertEqual(cells[headers.index("Available at the End of the Period")], 50.0)
+        # PDF.
+        table = wizard._matrix_table()
+        cells = next(
+            row["cells"]
+            for row in table["rows"]
+            if row["cells"][0].strip() == self.centre_sub.display_name
+            and row["cells"][1] == self.item_rent.display_name
+        )
+        self.assertEqual(cells[table["headers"].index("Committed in the Period")], "40.00")
+        self.assertEqual(
+            cells[table["headers"].index("Available at the End of the Period")], "50.00"
+        )
+
     def test_pdf_material_rows_are_red_on_their_cells(self):
         """The table's cells set their own colour (Bootstrap's table cell
         rule), so a colour class on the row never shows: each cell of a

@@ -29,6 +29,18 @@ class GroupBudgetAnalysisLine(models.TransientModel):
     is_profit = fields.Boolean(string="Profit", readonly=True)
     actual = fields.Monetary(readonly=True, aggregator=None)
     budget = fields.Monetary(readonly=True, aggregator=None)
+    committed = fields.Monetary(
+        readonly=True,
+        aggregator=None,
+        help="What confirmed documents (purchase orders, say) commit in the period, "
+        "not yet posted: with the descendants' for a parent, as the actual.",
+    )
+    available = fields.Monetary(
+        readonly=True,
+        aggregator=None,
+        help="At the end of the period: budget to date minus actual, committed and "
+        "reserved to date, as the budget ledger has it.",
+    )
     budget_variance = fields.Monetary(
         string="Variance against Budget", readonly=True, aggregator=None
     )

@@ -157,6 +157,8 @@ class GroupBudgetAnalysisWizard(models.TransientModel):
                 "is_profit": row.is_profit,
                 "actual": number(row.value),
                 "budget": number(row.budget),
+                "committed": number(row.committed),
+                "available": number(row.available),
                 "material": row.material,
                 "previous_measures": previous.get(row.key, False),
                 "share_actual": share_text(row.share, "share_actual"),

@@ -762,8 +762,10 @@ class GroupBudgetAdjustmentLine(models.Model):
         """``{(centre id, item id): forecast}``: the forecast of the ledger and
         the warnings (the run rate on the budget's monthly profile), over the
         months closed. Actuals from posted accounting for the financial items
-        that add up, from the indicator actuals for the others, months
-        combined as the item says. One query per year and source."""
+        that add up, with what confirmed documents commit (consumed budget,
+        and a floor of the forecast: ``logic/forecast.py``), from the
+        indicator actuals for the others, months combined as the item says.
+        One query per year and source."""
         result = {}
         today = fields.Date.context_today(self)
         Indicator = self.env["group.budget.indicator.actual"].sudo()
@@ -777,7 +779,7 @@ class GroupBudgetAdjustmentLine(models.Model):
                     line.item_id.item_type == "financial" and line.item_id.aggregation == "sum"
                 )
             )
-            actuals = {}
+            actuals, committed = {}, {}
             if in_ledger:
                 end = datetime.date(period.year, elapsed, 1) + datetime.timedelta(days=31)
                 end = end.replace(day=1) - datetime.timedelta(days=1)
@@ -793,6 +795,15 @@ class GroupBudgetAdjustmentLine(models.Model):
                 )
                 for (centre_id, item_id, (_year, month)), amount in posted.items():
                     actuals.setdefault((centre_id, item_id), [0.0] * 12)[month - 1] += amount
+                # Every month's commitments: those of later months are a floor.
+                commitments = self.env["group.budget.commitment"]._monthly_commitments(
+                    in_ledger.centre_id._origin,
+                    in_ledger.item_id._origin,
+                    period.date_from,
+                    period.date_to,
+                )
+                for (centre_id, item_id, (_year, month)), amount in commitments.items():
+                    committed.setdefault((centre_id, item_id), [0.0] * 12)[month - 1] += amount
             indicators = Indicator._monthly_values(period) if lines - in_ledger else {}
             for line in lines:
                 key = (line.centre_id._origin.id, line.item_id._origin.id)
@@ -805,6 +816,7 @@ class GroupBudgetAdjustmentLine(models.Model):
                     months,
                     elapsed,
                     aggregation=line.item_id.aggregation or "sum",
+                    committed_months=committed.get(key),
                 )
         return result
 

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ...logic import consolidation
+from ...logic import budget_rules, consolidation
 
 # What counts as whose actual, defined once (manual §五 4.4): a posted
 # journal item counts for the centre whose analytic account its analytic
@@ -183,6 +183,7 @@ SOURCE_MODELS = (
     "group.budget.centre",
     "group.budget.item",
     "group.budget.overrun",
+    "group.budget.commitment",
 )
 
 
@@ -457,11 +458,57 @@ class GroupBudgetActuals(models.AbstractModel):
         currency, never converted). Their figures add up into the centres
         asked for only, without reading the descendants' records as the user:
         one query, whatever the size of the tree."""
+        return self._rolled_up(centres, items, date_from, date_to)[0]
+
+    @api.model
+    def _rolled_up_consumption(self, centres, items, date_from, date_to):
+        """``(actuals, commitments)``: :meth:`_rolled_up_actuals`, and what
+        confirmed documents commit (``group.budget.commitment``, of budgets
+        approved, executing or closed) in the same months and the same
+        shape, rolled up the same way: both are consumed budget. One query."""
+        return self._rolled_up(centres, items, date_from, date_to, committed=True)
+
+    @api.model
+    def _rolled_up(self, centres, items, date_from, date_to, committed=False):
+        """``(actuals, commitments)`` as :meth:`_rolled_up_consumption` gives
+        them; without ``committed``, no commitments are read (``{}``)."""
         centres, items = centres.filtered("id"), items.filtered("id")
         if not centres or not items:
-            return {}
+            return {}, {}
         flush_sources(self.env)  # the centres among them
         self.env["res.company"].flush_model(["currency_id"])
+        query = SQL(
+            "SELECT 'a', * FROM (%s) AS a",
+            item_months(
+                SQL("c.id, c.parent_path"),
+                SQL("tree"),
+                SQL("group_budget_actual_month t"),
+                items,
+                date_from,
+                date_to,
+            ),
+        )
+        if committed:
+            query = SQL(
+                """
+                %s
+                UNION ALL
+                SELECT 'c', c.id, c.parent_path, cm.item_id,
+                       date_trunc('month', cm.date)::date, SUM(cm.amount)
+                  FROM tree c
+                  JOIN group_budget_commitment cm ON cm.centre_id = c.id
+                  JOIN group_budget b ON b.id = cm.budget_id AND b.state IN %s
+                 WHERE cm.item_id = ANY(%s)
+                   AND cm.date BETWEEN date_trunc('month', %s::date) AND %s
+                 GROUP BY 2, 3, 4, 5
+                HAVING SUM(cm.amount) <> 0
+                """,
+                query,
+                budget_rules.LEDGER_STATES,
+                items.ids,
+                date_from,
+                date_to,
+            )
         self.env.cr.execute(
             SQL(
                 """
@@ -477,21 +524,16 @@ class GroupBudgetActuals(models.AbstractModel):
                 """,
                 "%",
                 centres.ids,
-                item_months(
-                    SQL("c.id, c.parent_path"),
-                    SQL("tree"),
-                    SQL("group_budget_actual_month t"),
-                    items,
-                    date_from,
-                    date_to,
-                ),
+                query,
             )
         )
-        own, paths = {}, {}
-        for centre_id, path, item_id, month, amount in self.env.cr.fetchall():
+        own = {"a": {}, "c": {}}
+        paths = {}
+        for kind, centre_id, path, item_id, month, amount in self.env.cr.fetchall():
             paths[centre_id] = path
-            own[centre_id, item_id, (month.year, month.month)] = float(amount)
-        return consolidation.roll_up(own, consolidation.parent_map(paths), centres.ids)
+            own[kind][centre_id, item_id, (month.year, month.month)] = float(amount)
+        parents = consolidation.parent_map(paths)
+        return tuple(consolidation.roll_up(own[kind], parents, centres.ids) for kind in "ac")
 
     # ------------------------------------------------------------------
     # The monthly totals: rebuild, check and compaction

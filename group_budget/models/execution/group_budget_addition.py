@@ -275,7 +275,8 @@ class GroupBudgetAddition(models.Model):
 
     def _funding_available(self):
         """What the funding source has available now, less what the other
-        pending additions reserve of it."""
+        pending additions reserve of it; of savings, less what confirmed
+        documents commit of them (the ledger's *Available*)."""
         self.ensure_one()
         if not (self.period_id and self.date_to):
             return 0.0
@@ -295,16 +296,20 @@ class GroupBudgetAddition(models.Model):
             self.period_id.date_from,
             self.period_id.date_to,
         )
+        committed = self.env["group.budget.commitment"]._monthly_commitments(
+            self.source_centre_id,
+            self.source_item_id,
+            self.period_id.date_from,
+            self.period_id.date_to,
+        )
         year = self.period_id.date_from.year
-        actual_months = [
-            actuals.get((self.source_centre_id.id, self.source_item_id.id, (year, month)), 0.0)
-            for month in range(1, 13)
-        ]
+        key = (self.source_centre_id.id, self.source_item_id.id)
         return addition_rules.savings_available(
             self._line_months(source, self.source_item_id),
-            actual_months,
+            [actuals.get((*key, (year, month)), 0.0) for month in range(1, 13)],
             self.date_to.month,
             self._reservations(competing),
+            [committed.get((*key, (year, month)), 0.0) for month in range(1, 13)],
         )
 
     def _check_funding(self):

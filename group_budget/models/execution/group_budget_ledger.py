@@ -10,10 +10,11 @@ LEDGER_STATES = budget_rules.LEDGER_STATES
 
 MONTHS = range(1, 13)
 # The monthly figures of a centre and item that the ledger's sources give, a
-# column per month: budget (b1…b12), actual (a1…), flexible overruns (o1…)
-# and what pending additions reserve (r1…). Another add-on adds a kind with
-# :meth:`GroupBudgetLedger._ledger_kinds`.
-KINDS = ("b", "a", "o", "r")
+# column per month: budget (b1…b12), actual (a1…), flexible overruns (o1…),
+# what pending additions reserve (r1…) and what confirmed documents commit
+# before their postings (c1…, group.budget.commitment). Another add-on adds a
+# kind with :meth:`GroupBudgetLedger._ledger_kinds`.
+KINDS = ("b", "a", "o", "r", "c")
 
 
 def _month_sum(amount, month_column, month):
@@ -39,10 +40,16 @@ LEDGER_COLUMNS = {
     "ytd_actual": "m.ytd_a",
     "ytd_variance": "m.ytd_a - m.ytd_b",
     "reserved": "m.ytd_r",
-    "available": "m.ytd_b - m.ytd_a - m.ytd_r",
-    "consumption": "CASE WHEN m.ytd_b <> 0 THEN ROUND(m.ytd_a / m.ytd_b * 100, 1) END",
+    "committed": "m.c",
+    "ytd_committed": "m.ytd_c",
+    "year_committed": " + ".join(f"g.c{month}" for month in MONTHS),
+    # What is left: budget to date less what is consumed to date (actual and
+    # committed) and what pending additions reserve.
+    "available": "m.ytd_b - m.ytd_a - m.ytd_c - m.ytd_r",
+    # Consumption counts commitments, as control and the warnings do.
+    "consumption": "CASE WHEN m.ytd_b <> 0 THEN ROUND((m.ytd_a + m.ytd_c) / m.ytd_b * 100, 1) END",
     "overrun_count": "m.o",
-    "is_overrun": "i.direction = 'lower_better' AND m.ytd_a > m.ytd_b",
+    "is_overrun": "i.direction = 'lower_better' AND m.ytd_a + m.ytd_c > m.ytd_b",
 }
 
 
@@ -53,9 +60,14 @@ class GroupBudgetLedger(models.Model):
 
     A database view computed in one query: budgets of the current version
     (approved, with their additions), actuals of posted journal items only,
-    read from their monthly totals (:mod:`.group_budget_actuals`).
-    Unspent budget carries forward within the year and never into the next
-    one (manual §五 4.8), so availability is year-to-date.
+    read from their monthly totals (:mod:`.group_budget_actuals`), and what
+    confirmed documents commit before their postings
+    (``group.budget.commitment``, filled by bridge add-ons). Unspent budget
+    carries forward within the year and never into the next one (manual §五
+    4.8), so availability is year-to-date: budget to date less actual and
+    committed to date, less what pending additions reserve. Commitments are
+    consumed budget: they count in the consumption and the overrun as the
+    actual does, as they do at control and in the warnings.
     """
 
     _name = "group.budget.ledger"
@@ -90,19 +102,38 @@ class GroupBudgetLedger(models.Model):
         help="What pending budget additions reserve of this budget as their "
         "savings source, up to this month: approval will take it.",
     )
+    committed = fields.Monetary(
+        readonly=True,
+        help="What confirmed documents (purchase orders, say) commit of this "
+        "budget in the month before their postings: released as they post.",
+    )
+    ytd_committed = fields.Monetary(
+        string="Committed to Date",
+        readonly=True,
+        aggregator=None,
+        help="What confirmed documents commit of this budget up to this month.",
+    )
+    year_committed = fields.Monetary(
+        string="Committed in the Year",
+        readonly=True,
+        aggregator=None,
+        help="What confirmed documents commit of this budget over the whole "
+        "year, later months included: the year-end forecast never falls "
+        "below the actual to date plus this.",
+    )
     available = fields.Monetary(
         readonly=True,
         aggregator=None,
-        help="Budget to date minus actual to date minus what pending additions "
-        "reserve: what is left to spend this month, unspent budget of earlier "
-        "months included.",
+        help="Budget to date minus actual to date minus committed to date minus "
+        "what pending additions reserve: what is left to spend this month, "
+        "unspent budget of earlier months included.",
     )
     consumption = fields.Float(
         string="Consumption (%)",
         readonly=True,
         aggregator=None,
         digits=(16, 1),
-        help="Actual to date as a percentage of the budget to date.",
+        help="Actual and committed to date as a percentage of the budget to date.",
     )
     overrun_count = fields.Integer(
         string="Flexible Overruns",
@@ -112,7 +143,7 @@ class GroupBudgetLedger(models.Model):
     is_overrun = fields.Boolean(
         string="Over Budget",
         readonly=True,
-        help="Costs or expenses to date above the budget to date.",
+        help="Costs or expenses to date, actual and committed, above the budget to date.",
     )
 
     # The view reads these fields: the ORM writes their pending changes
@@ -137,6 +168,14 @@ class GroupBudgetLedger(models.Model):
             "state",
         ],
         "group.budget.centre": ["analytic_account_id", "company_id"],
+        "group.budget.commitment": [
+            "amount",
+            "budget_id",
+            "centre_id",
+            "date",
+            "item_id",
+            "period_id",
+        ],
         "group.budget.item": [
             "account_ids",
             "aggregation",
@@ -364,6 +403,37 @@ class GroupBudgetLedger(models.Model):
                 """,
                 month_columns(r=lambda m: _month_sum("x.amount::numeric", "x.month", m)),
             ),
+            # What confirmed documents commit before their postings, filled
+            # by bridge add-ons (group.budget.commitment), of budgets of the
+            # ledger's states. Like an actual, a commitment on an item the
+            # centre has no budget for shows, against a budget of 0: it
+            # consumes budget all the same. Released commitments (0) do not.
+            # Summed by month first: a budget's open order lines are many,
+            # its months twelve.
+            "committed": SQL(
+                """
+                SELECT cm.period_id, cm.centre_id, cm.item_id, cm.budget_id,
+                       NULL::int AS line_id, TRUE AS base,
+                       %s
+                  FROM (
+                    SELECT period_id, centre_id, item_id, budget_id, date,
+                           SUM(amount) AS amount
+                      FROM group_budget_commitment
+                     WHERE amount <> 0
+                     GROUP BY 1, 2, 3, 4, 5
+                  ) AS cm
+                  JOIN group_budget b ON b.id = cm.budget_id AND b.state IN %s
+                  JOIN period p ON p.id = cm.period_id
+                  JOIN item i ON i.id = cm.item_id
+                 WHERE cm.date BETWEEN p.date_from AND p.date_to
+                 GROUP BY 1, 2, 3, 4
+                HAVING BOOL_OR(cm.amount <> 0)
+                """,
+                month_columns(
+                    c=lambda m: _month_sum("cm.amount", "EXTRACT(MONTH FROM cm.date)", m)
+                ),
+                LEDGER_STATES,
+            ),
         }
 
     @api.model
@@ -455,6 +525,30 @@ class GroupBudgetLedger(models.Model):
             "res_model": "group.budget",
             "views": [[False, "form"]],
             "res_id": budget.id,
+        }
+
+    def action_open_commitments(self):
+        """The commitments behind the month's committed figure."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _(
+                "Commitments: %(centre)s, %(item)s, %(month)s",
+                centre=self.centre_id.display_name,
+                item=self.item_id.display_name,
+                month=self.date.strftime("%Y-%m"),
+            ),
+            "res_model": "group.budget.commitment",
+            "views": [[False, "list"], [False, "form"]],
+            "domain": [
+                ("centre_id", "=", self.centre_id.id),
+                ("item_id", "=", self.item_id.id),
+                ("period_id", "=", self.period_id.id),
+                ("date", ">=", self.date),
+                ("date", "<=", addition_rules.month_end(self.date)),
+                ("amount", "!=", 0),
+            ],
+            "context": {"create": False},
         }
 
     def action_open_overruns(self):

@@ -17,14 +17,16 @@ class GroupBudgetLedger(models.Model):
     forecast = fields.Float(
         string="Year-end Forecast",
         compute="_compute_forecast",
-        help="Run rate on the budget's monthly profile: actual to date ÷ "
-        "budget to date × year budget, as of the row's month.",
+        help="Run rate on the budget's monthly profile: actual and committed to "
+        "date ÷ budget to date × year budget, as of the row's month; never below "
+        "the actual to date plus what is committed in the year.",
     )
     forecast_linear = fields.Float(
         string="Linear Forecast",
         compute="_compute_forecast",
-        help="The actual to date continued in a straight line, at its average "
-        "monthly pace, to December.",
+        help="The actual and committed to date continued in a straight line, at "
+        "their average monthly pace, to December; never below the actual to date "
+        "plus what is committed in the year.",
     )
     forecast_off_track = fields.Boolean(
         compute="_compute_forecast",
@@ -34,8 +36,11 @@ class GroupBudgetLedger(models.Model):
         string="Open Warnings", compute="_compute_open_warning_count"
     )
 
-    @api.depends("ytd_actual", "ytd_budget", "month", "item_id")
+    @api.depends("ytd_actual", "ytd_committed", "year_committed", "ytd_budget", "month", "item_id")
     def _compute_forecast(self):
+        # Commitments are consumed budget (logic/forecast.py): the pace counts
+        # them with the actual, and the year's commitments, later months
+        # included, are a floor of the forecast.
         # A row's id is 12 × its budget line's id + the month (rows without
         # a budget line have negative ids and a year budget of 0). Values
         # are read and written for the whole batch at once: per-record
@@ -57,16 +62,30 @@ class GroupBudgetLedger(models.Model):
         direction = {item.id: item.direction for item in items}
         directions = [direction.get(i) for i in cache.get_values(self, self._fields["item_id"])]
         ytd_actuals = self.mapped("ytd_actual")
+        ytd_committeds = self.mapped("ytd_committed")
+        year_committeds = self.mapped("year_committed")
         ytd_budgets = self.mapped("ytd_budget")
         months = self.mapped("month")
+        at_least = forecast_logic.at_least_committed
         forecasts, linears, off_tracks = [], [], []
-        for row_id, direction, ytd_actual, ytd_budget, month in zip(
-            ids, directions, ytd_actuals, ytd_budgets, months, strict=True
+        for row_id, direction, ytd_actual, ytd_committed, committed, ytd_budget, month in zip(
+            ids,
+            directions,
+            ytd_actuals,
+            ytd_committeds,
+            year_committeds,
+            ytd_budgets,
+            months,
+            strict=True,
         ):
             year = year_budget.get(row_id // 12, 0.0) if row_id and row_id > 0 else 0.0
-            run_rate = forecast_logic.run_rate(ytd_actual, ytd_budget, year)
+            consumed = ytd_actual + ytd_committed
+            run_rate = at_least(
+                forecast_logic.run_rate(consumed, ytd_budget, year), ytd_actual, committed
+            )
+            linear = at_least(forecast_logic.straight_line(consumed, month), ytd_actual, committed)
             forecasts.append(run_rate or 0.0)
-            linears.append(forecast_logic.straight_line(ytd_actual, month) or 0.0)
+            linears.append(linear or 0.0)
             off_tracks.append(forecast_logic.is_off_track(direction, run_rate, year))
         cache.update(self, self._fields["forecast"], forecasts)
         cache.update(self, self._fields["forecast_linear"], linears)

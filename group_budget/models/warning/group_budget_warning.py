@@ -64,13 +64,21 @@ class GroupBudgetWarning(models.Model):
     level = fields.Selection(LEVELS, required=True, readonly=True)
     budget = fields.Float(digits="Account", readonly=True, aggregator="sum")
     actual = fields.Float(digits="Account", readonly=True, aggregator="sum")
+    committed = fields.Float(
+        digits="Account",
+        readonly=True,
+        aggregator="sum",
+        help="What confirmed documents (purchase orders, say) commit in the same "
+        "months as the actual, not yet posted: consumed budget, counted in the "
+        "percentage. Of a forecast warning, what they commit over the year.",
+    )
     percent = fields.Float(
         string="Consumption / Completion (%)",
         digits=(16, 1),
         readonly=True,
         aggregator="avg",
-        help="Costs: actual as a percentage of the period's budget. Revenue: "
-        "actual as a percentage of the budget to date.",
+        help="Costs: actual and committed as a percentage of the period's budget. "
+        "Revenue: actual and committed as a percentage of the budget to date.",
     )
     forecast = fields.Float(
         string="Year-end Forecast",
@@ -449,18 +457,21 @@ class GroupBudgetWarning(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _collect_figures(self, period):
-        """``{(centre_id, item_id): (12 budgets, 12 actuals)}``: the budget
-        lines (the ledger's budgets) and the posted actuals for the financial
-        items that add up, budget lines and indicator actuals for the others.
+        """``{(centre_id, item_id): (12 budgets, 12 actuals, 12 committed)}``:
+        the budget lines (the ledger's budgets), the posted actuals and what
+        confirmed documents commit (consumed budget, as in the ledger) for the
+        financial items that add up, budget lines and indicator actuals for
+        the others (nothing committed).
 
         The hierarchy's rule (``logic/consolidation.py``): a centre's budget
         is its own line (a parent's is already consolidated), its posted
         actual is its own plus all its descendants' (a parent's actuals are
         posted to its children), so a parent compares its consolidated
         budget with its rolled-up actual. A centre without a line for an item
-        is not evaluated for it. Indicator actuals are entered per centre, a
-        parent's for the parent: they are not added up."""
-        figures = defaultdict(lambda: ([0.0] * 12, [0.0] * 12))
+        is not evaluated for it. Commitments roll up as the actuals do, in
+        the same query. Indicator actuals are entered per centre, a parent's
+        for the parent: they are not added up."""
+        figures = defaultdict(lambda: ([0.0] * 12, [0.0] * 12, [0.0] * 12))
         self.env["group.budget.actuals"]._flush_sources()
         self.env.cr.execute(
             SQL(
@@ -483,15 +494,16 @@ class GroupBudgetWarning(models.Model):
             budgets = figures[centre_id, item_id][0]
             for index, amount in enumerate(months):
                 budgets[index] += amount or 0.0
-        posted = self.env["group.budget.actuals"]._rolled_up_actuals(
+        posted, committed = self.env["group.budget.actuals"]._rolled_up_consumption(
             self.env["group.budget.centre"].browse({key[0] for key in in_ledger}),
             self.env["group.budget.item"].browse({key[1] for key in in_ledger}),
             period.date_from,
             period.date_to,
         )
-        for (centre_id, item_id, (_year, month)), amount in posted.items():
-            if (centre_id, item_id) in in_ledger:
-                figures[centre_id, item_id][1][month - 1] += amount
+        for column, amounts in ((1, posted), (2, committed)):
+            for (centre_id, item_id, (_year, month)), amount in amounts.items():
+                if (centre_id, item_id) in in_ledger:
+                    figures[centre_id, item_id][column][month - 1] += amount
         # Indicator actuals, of the items outside the ledger only (if any).
         actuals = (
             self.env["group.budget.indicator.actual"].sudo()._monthly_values(period)
@@ -510,10 +522,7 @@ class GroupBudgetWarning(models.Model):
         items = self.env["group.budget.item"].browse({key[1] for key in figures})
         direction = {item.id: item.direction for item in items}
         return forecast_logic.forecast_rows(
-            {
-                key: (direction[key[1]], budgets, actuals)
-                for key, (budgets, actuals) in figures.items()
-            },
+            {key: (direction[key[1]], *months) for key, months in figures.items()},
             month,
             method,
         )

@@ -97,6 +97,24 @@ class TestAdjustment(GroupBudgetCase):
         self._submit(adjustment)
         self.assertEqual(adjustment.state, "submitted")
 
+    def test_forecast_rule_counts_commitments(self):
+        """The forecast of the ledger and the warnings: what confirmed
+        documents commit is consumed budget, and a floor of the forecast."""
+        self._set_net_assets(1e9)
+        self._post_travel(900.0)  # forecast 1200: no deviation
+        line = self._adjustment(proposed=1300.0).line_ids
+        self.assertAlmostEqual(line.forecast_value, 1200.0)
+        self.assertFalse(line.rule_met)
+        # 180.00 committed in September: (900 + 180) / 900 × 1,200.
+        self._commit(self.budget_sub, self.item_travel, "2031-09-01", 180.0)
+        line.invalidate_recordset()
+        self.assertAlmostEqual(line.forecast_value, 1440.0)
+        self.assertTrue(line.rule_met)
+        # 600.00 more in December: never below 900 + 780.
+        self._commit(self.budget_sub, self.item_travel, "2031-12-01", 600.0)
+        line.invalidate_recordset()
+        self.assertAlmostEqual(line.forecast_value, 1680.0)
+
     def test_forecast_rule_just_below(self):
         self._set_net_assets(1e9)
         self._post_travel(1079.0)  # forecast 1438.67: 19.9%

@@ -35,6 +35,34 @@ class ExecutionFixtures:
         cls.period._set_state("executing")
 
     @classmethod
+    def _setup_plant_budget(cls):
+        """The plant's executing budget of 2031 (after
+        :meth:`_setup_execution`): 10,000.00 of rent (rigid control) and of
+        office costs (flexible control), in March."""
+        march = [0.0, 0.0, 10_000.0] + [0.0] * 9
+        cls.budget_plant = cls._executing_budget(
+            cls.centre_dept, {cls.item_rent: march, cls.item_office: march}
+        )
+
+    @classmethod
+    def _commit(cls, budget, item, date, amount, origin="P00001"):
+        """What a confirmed document commits of ``budget``'s ``item`` in the
+        month of ``date``, as a bridge add-on records it (no user may)."""
+        return (
+            cls.env["group.budget.commitment"]
+            .sudo()
+            .create(
+                {
+                    "budget_id": budget.id,
+                    "item_id": item.id,
+                    "date": str(date)[:8] + "01",
+                    "amount": amount,
+                    "origin": origin,
+                }
+            )
+        )
+
+    @classmethod
     def _share_item(cls):
         """A group-wide non-financial item averaged over the months: a market
         share in %."""

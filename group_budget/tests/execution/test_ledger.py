@@ -208,37 +208,37 @@ class TestLedger(GroupBudgetCase):
         self.assertEqual((unbudgeted.budget, unbudgeted.actual), (0.0, 9.0))
 
     def test_a_source_added_by_inheritance_shows_in_the_ledger(self):
-        """Another add-on (a bridge to purchase commitments, say) adds a
-        source of its own kind by ``_inherit`` and ``super()``; here the
-        methods of the registry's class are patched as its override would
-        be: 40 committed on the subsidiary's travel in March."""
+        """Another add-on (a bridge to sales orders, say) adds a source of
+        its own kind by ``_inherit`` and ``super()``; here the methods of the
+        registry's class are patched as its override would be: 40 earmarked
+        on the subsidiary's travel in March."""
         Ledger = self.env["group.budget.ledger"]
         cls = type(Ledger)
         kinds, sources, columns = cls._ledger_kinds, cls._ledger_sources, cls._ledger_columns
         centre, item = self.centre_sub, self.item_travel
 
         def ledger_kinds(self):
-            return (*kinds(self), "c")
+            return (*kinds(self), "x")
 
         def ledger_sources(self, totals):
             return dict(
                 sources(self, totals),
-                committed=SQL(
+                earmarked=SQL(
                     """
                     SELECT c.period_id, c.id AS centre_id, %s AS item_id, c.budget_id,
                            NULL::int AS line_id, FALSE AS base, %s
                       FROM centre c WHERE c.id = %s
                     """,
                     item.id,
-                    self._ledger_month_columns(c=lambda month: "40.0" if month == 3 else "0"),
+                    self._ledger_month_columns(x=lambda month: "40.0" if month == 3 else "0"),
                     centre.id,
                 ),
             )
 
         def ledger_columns(self):
             result = columns(self)
-            result["committed"] = SQL("m.ytd_c")
-            result["available"] = SQL("%s - m.ytd_c", result["available"])
+            result["earmarked"] = SQL("m.ytd_x")
+            result["available"] = SQL("%s - m.ytd_x", result["available"])
             return result
 
         def rows():
@@ -263,12 +263,12 @@ class TestLedger(GroupBudgetCase):
         ):
             after = rows()
         self.assertEqual(len(after), 12)
-        self.assertEqual([row["committed"] for row in after], [0] * 2 + [40] * 10)
+        self.assertEqual([row["earmarked"] for row in after], [0] * 2 + [40] * 10)
         for old, new in zip(before, after, strict=True):
-            self.assertEqual(new["available"], old["available"] - new["committed"])
+            self.assertEqual(new["available"], old["available"] - new["earmarked"])
             self.assertEqual(
-                {key: value for key, value in new.items() if key not in ("available", "committed")},
+                {key: value for key, value in new.items() if key not in ("available", "earmarked")},
                 {key: value for key, value in old.items() if key != "available"},
             )
         # Without the override, the ledger has no such column.
-        self.assertNotIn("committed", before[0])
+        self.assertNotIn("earmarked", before[0])

@@ -211,6 +211,52 @@ class TestWarning(GroupBudgetCase):
             levels("2031-11-28", 0.01, 7_999.99), {"T-RENT": "serious", "T-VOL": "serious"}
         )
 
+    def test_consumption_counts_commitments(self):
+        """Costs of 7,000.00 against 10,000.00 are 70 %: no warning; with
+        2,500.00 committed, 95 % (attention); a cent short of 100 % stays at
+        attention, 100 % is serious; released, the warning resolves."""
+        self._only("month")
+        budget = self._executing_budget(self.centre_dept, {self.item_rent: 10_000.0})
+        self._entries([("2031-11-02", self.account_rent, 7_000.0, {self.centre_dept: 100.0})])
+
+        def plant():
+            return self._run("2031-11-25").filtered(lambda w: w.centre_id == self.centre_dept)
+
+        self.assertFalse(plant())
+        commitment = self._commit(budget, self.item_rent, "2031-11-01", 2_500.0)
+        warning = plant()
+        self.assertRecordValues(
+            warning,
+            [
+                {
+                    "level": "attention",
+                    "budget": 10_000.0,
+                    "actual": 7_000.0,
+                    "committed": 2_500.0,
+                    "percent": 95.0,
+                    "state": "open",
+                }
+            ],
+        )
+        commitment.sudo().amount = 2_999.99
+        self.assertEqual(plant().level, "attention")
+        commitment.sudo().amount = 3_000.0
+        self.assertRecordValues(
+            plant(), [{"level": "serious", "committed": 3_000.0, "percent": 100.0}]
+        )
+        # The subsidiary's warning rolls the plant's commitments up, as its
+        # actual.
+        parent = self.Warning.search(
+            [("centre_id", "=", self.centre_sub.id), ("item_id", "=", self.item_rent.id)]
+        )
+        self.assertEqual((parent.actual, parent.committed), (7_000.0, 3_000.0))
+        # Commitments of other months do not count in November's.
+        commitment.sudo().write({"amount": 2_500.0, "date": "2031-12-01"})
+        with freeze_time("2031-11-26"):
+            self.Warning._cron_raise_warnings()
+        self.assertEqual(warning.state, "resolved")
+        self.assertEqual(parent.committed, 0.0)
+
     # ------------------------------------------------------------------
     # Idempotence, auto-resolution, activities, digests
     # ------------------------------------------------------------------
@@ -517,6 +563,47 @@ class TestWarning(GroupBudgetCase):
         self.assertAlmostEqual(row.with_context(lang="en_US").ytd_actual, 900.0)
         self.assertTrue(row.forecast_off_track)
         self.assertEqual(row.open_warning_count, 1)
+
+    def test_forecast_never_below_actual_and_committed(self):
+        """Commitments are consumed budget: the pace counts them with the
+        actual, and the forecast never falls below the actual to date plus
+        everything committed in the year (December's order included)."""
+        self._only("year")
+        self._entries(
+            [
+                (f"2031-{month:02d}-10", self.account_travel, 50.0, {self.centre_sub: 100.0})
+                for month in range(1, 7)
+            ]
+        )
+        row = self.env["group.budget.ledger"].search(
+            [
+                ("centre_id", "=", self.centre_sub.id),
+                ("item_id", "=", self.item_travel.id),
+                ("month", "=", 6),
+            ]
+        )
+        # 300 of 600 to date: 600 at year end, on track.
+        self.assertEqual((row.forecast, row.forecast_linear), (600.0, 600.0))
+        self.assertFalse(self._run("2031-06-15"))
+        self._commit(self.budget_sub, self.item_travel, "2031-06-01", 100.0)
+        self._commit(self.budget_sub, self.item_travel, "2031-12-01", 900.0)
+        row.invalidate_recordset()
+        # (300 + 100) / 600 × 1,200 = 800, below 300 + 1,000 committed.
+        self.assertEqual((row.forecast, row.forecast_linear), (1300.0, 1300.0))
+        self.assertTrue(row.forecast_off_track)
+        warning = self._run("2031-06-15")
+        self.assertRecordValues(
+            warning,
+            [
+                {
+                    "kind": "forecast",
+                    "budget": 1200.0,
+                    "actual": 300.0,
+                    "committed": 1000.0,
+                    "forecast": 1300.0,
+                }
+            ],
+        )
 
     def test_forecast_of_many_ledger_rows_in_few_queries(self):
         rows = self.env["group.budget.ledger"].search([("period_id", "=", self.period.id)])
