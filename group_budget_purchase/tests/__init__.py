@@ -1,0 +1,5 @@
+from . import test_commitment
+from . import test_control
+from . import test_availability
+from . import test_access
+from . import test_concurrency
