@@ -184,6 +184,18 @@ class MatrixFixtures:
                 )
             ]
         )
+        # What documents not yet posted commit (a bridge add-on writes them).
+        Commitment = cls.env["group.budget.commitment"]
+        cls.commitment_sub, cls.commitment_sibling, cls.commitment_b = Commitment.create(
+            [
+                {"budget_id": budget.id, "item_id": item.id, "date": "2031-02-01", "amount": 5.0}
+                for budget, item in (
+                    (cls.budget_sub, cls.item_office),
+                    (cls.budget_sibling, cls.item_rent),
+                    (cls.budget_b, cls.item_b),
+                )
+            ]
+        )
         cls.period_b.reserve_amount = 1000.0
         Addition = cls.env["group.budget.addition"]
         cls.addition_sub, cls.addition_sibling, cls.addition_b = Addition.create(

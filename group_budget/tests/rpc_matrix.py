@@ -128,6 +128,9 @@ EXPECTED = {
         action_open_warnings=BUDGET_ROLES,
     ),
     "group.budget.overrun": _READ_ONLY,
+    # Commitments of documents not yet posted: kept by a bridge add-on's own
+    # code, read only for every role.
+    "group.budget.commitment": _READ_ONLY,
     # The monthly actual totals: the Budget Office reads them (it checks and
     # rebuilds them); only the journal's triggers write them.
     "group.budget.actual.month": {
@@ -470,6 +473,20 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
                             "budget_id": c.budget_sub.id,
                             "item_id": c.item_rent.id,
                             "date": "2031-02-01",
+                        }
+                    ],
+                ),
+            ),
+            "group.budget.commitment": dict(
+                rud(c.commitment_sub, c.commitment_sibling, c.commitment_b, {"amount": 1.0}),
+                create=(
+                    "create",
+                    [
+                        {
+                            "budget_id": c.budget_sub.id,
+                            "item_id": c.item_rent.id,
+                            "date": "2031-02-01",
+                            "amount": 1.0,
                         }
                     ],
                 ),

@@ -5,3 +5,4 @@ from . import test_access
 from . import test_concurrency
 from . import test_tours
 from . import test_demo
+from . import test_rpc
