@@ -69,7 +69,9 @@ class GroupBudgetPurchase(models.AbstractModel):
         records an overrun), after locking the budgets concerned: refused
         as a change of a confirmed order with ``change``, else as a
         confirmation."""
-        lines = lines.filtered(lambda line: line.id and not line.display_type)
+        # Whoever changes the order or posts its bill (an accountant who
+        # cannot read purchase orders, say), the lines are read in full.
+        lines = lines.sudo().filtered(lambda line: line.id and not line.display_type)
         if not lines:
             return
         shares, info, existing = self._read_lines(lines, lock=check)
@@ -141,25 +143,44 @@ class GroupBudgetPurchase(models.AbstractModel):
         commitments (``{(line_id, budget_id, item_id): (row_id, month,
         amount)}``). With ``lock``, the budgets found are locked."""
         self._flush_sources()
+        # The lines with what decides their commitment: their expense
+        # account and month, their distribution, what posted bills (less
+        # refunds) billed of them in their unit, and how they are billed.
         line_rows = SQL(
             """
             SELECT pol.id AS line_key, pol.company_id, %(account)s AS account_id,
-                   %(month)s AS date, pol.analytic_distribution AS distribution
+                   %(month)s AS date, pol.analytic_distribution AS distribution,
+                   pt.purchase_method = 'receive' AS billed_on_receipt,
+                   COALESCE((
+                       SELECT SUM(CASE WHEN m.move_type = 'in_refund' THEN -1 ELSE 1 END
+                                  * aml.quantity / fu.factor * tu.factor)
+                         FROM account_move_line aml
+                         JOIN account_move m ON m.id = aml.move_id
+                              AND m.move_type IN ('in_invoice', 'in_refund')
+                         JOIN uom_uom fu ON fu.id = COALESCE(aml.product_uom_id, pol.product_uom)
+                         JOIN uom_uom tu ON tu.id = pol.product_uom
+                        WHERE aml.purchase_line_id = pol.id AND aml.parent_state = 'posted'
+                   ), 0) AS billed
               FROM purchase_order_line pol
               JOIN purchase_order po ON po.id = pol.order_id
               JOIN product_product pp ON pp.id = pol.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
               LEFT JOIN product_category pc ON pc.id = pt.categ_id
-              LEFT JOIN res_company rc ON rc.id = pol.company_id
-              LEFT JOIN res_partner cp ON cp.id = rc.partner_id
-              LEFT JOIN res_users bu ON bu.id = po.user_id
-              LEFT JOIN res_partner bp ON bp.id = bu.partner_id
              WHERE pol.id = ANY(%(lines)s) AND pol.date_planned IS NOT NULL
             """,
             account=self._expense_account_sql(lines.company_id),
             month=SQL(
                 "date_trunc('month', timezone(%s, pol.date_planned AT TIME ZONE 'UTC'))::date",
-                self._timezone_sql(SQL("bp.tz"), SQL("cp.tz")),
+                self._timezone_sql(
+                    SQL(
+                        """(SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id
+                             WHERE u.id = po.user_id)"""
+                    ),
+                    SQL(
+                        """(SELECT p.tz FROM res_company c JOIN res_partner p ON p.id = c.partner_id
+                             WHERE c.id = pol.company_id)"""
+                    ),
+                ),
             ),
             lines=lines.ids,
         )
@@ -184,23 +205,9 @@ class GroupBudgetPurchase(models.AbstractModel):
                    s.percent, NULL::numeric, NULL::boolean, NULL::date
               FROM po_share s
             UNION ALL
-            SELECT 'l', pol.id, NULL, NULL, NULL, NULL, NULL,
-                   COALESCE((
-                       SELECT SUM(CASE WHEN m.move_type = 'in_refund' THEN -1 ELSE 1 END
-                                  * aml.quantity / fu.factor * tu.factor)
-                         FROM account_move_line aml
-                         JOIN account_move m ON m.id = aml.move_id
-                              AND m.move_type IN ('in_invoice', 'in_refund')
-                         JOIN uom_uom fu ON fu.id = COALESCE(aml.product_uom_id, pol.product_uom)
-                        WHERE aml.purchase_line_id = pol.id AND aml.parent_state = 'posted'
-                   ), 0),
-                   pt.purchase_method = 'receive', l.date
-              FROM purchase_order_line pol
-              JOIN uom_uom tu ON tu.id = pol.product_uom
-              JOIN product_product pp ON pp.id = pol.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              LEFT JOIN po_line l ON l.line_key = pol.id
-             WHERE pol.id = ANY(%(lines)s)
+            SELECT 'l', l.line_key, NULL, NULL, NULL, NULL, NULL, l.billed,
+                   l.billed_on_receipt, l.date
+              FROM po_line l
             UNION ALL
             SELECT 'c', cm.purchase_line_id, cm.budget_id, cm.item_id, NULL, NULL, cm.id,
                    cm.amount, NULL, cm.date

@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
+from ..hooks import post_init_hook
 from .common import APRIL, APRIL_15, MARCH, TODAY, PurchaseCase
 
 
@@ -297,3 +298,15 @@ class TestCommitment(PurchaseCase):
         self.assertEqual(len(commitment), 1)
         order.button_cancel()
         self.assertFalse(commitment.exists())
+
+    def test_installing_commits_the_orders_confirmed_before(self):
+        order = self._order([self._tooling(1_000.0)], confirm=True)
+        self.env.cr.execute(
+            "DELETE FROM group_budget_commitment WHERE purchase_order_id = %s", [order.id]
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self._committed(order), {})
+        post_init_hook(self.env)
+        self.assertEqual(
+            self._committed(order), {(self.centre_sub, self.item_tooling, MARCH): 1_000.0}
+        )
