@@ -13,7 +13,12 @@ import sys
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-ADDONS = ("group_budget", "group_budget_report", "group_budget_appraisal")
+ADDONS = (
+    "group_budget",
+    "group_budget_report",
+    "group_budget_appraisal",
+    "group_budget_purchase",
+)
 
 
 def _load_logic(addon):

@@ -11,7 +11,7 @@ from conftest import ROOT
 
 # Each add-on, and the add-ons that depend on it (directly or not).
 DEPENDENTS = {
-    "group_budget": ("group_budget_report", "group_budget_appraisal"),
+    "group_budget": ("group_budget_report", "group_budget_appraisal", "group_budget_purchase"),
     "group_budget_report": ("group_budget_appraisal",),
 }
 # The files of an add-on that may name another: its translations, and the

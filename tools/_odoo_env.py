@@ -12,7 +12,12 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-ADDONS = ("group_budget", "group_budget_report", "group_budget_appraisal")
+ADDONS = (
+    "group_budget",
+    "group_budget_report",
+    "group_budget_appraisal",
+    "group_budget_purchase",
+)
 
 
 class MissingPrerequisite(Exception):

@@ -12,7 +12,7 @@ class GroupBudgetCommitment(models.Model):
     The core reads commitments wherever it tells what is left to spend: the
     ledger's *Committed* and *Available*, control at posting, additions,
     warnings and forecasts. It creates none: a bridge add-on
-    (``group_budget_purchase``) keeps one row per document line and centre,
+    (for purchase orders, say) keeps one row per document line and centre,
     through its own private methods, and releases it as the document's
     postings become actuals. Nobody writes commitments by hand: every role
     reads them only.

@@ -100,7 +100,9 @@ class GroupBudgetControl(models.AbstractModel):
             change=True,
         )
 
-    def _check_contributions(self, contributions, change=False, refuse=None, warn=None):
+    def _check_contributions(
+        self, contributions, change=False, refuse=None, warn=None, locked=False
+    ):
         """Decide on ``{(budget_id, item_id): info}`` (see
         :meth:`_shares_by_budget`): refuse a rigid overrun, record a flexible
         one. Two queries, none without contributions.
@@ -108,11 +110,14 @@ class GroupBudgetControl(models.AbstractModel):
         ``refuse`` and ``warn`` (functions of the lines of :meth:`_describe`)
         decide what a refusal and an overrun do for another kind of document
         than a journal entry, such as a purchase order committing budget;
-        by default :meth:`_refuse` and :meth:`_warn`."""
+        by default :meth:`_refuse` and :meth:`_warn`. ``locked``: the caller
+        has already locked these budgets in this transaction, as
+        :meth:`_lock_budgets` does (a bridge that locks them in the query
+        that finds them); one query then."""
         if not contributions:
             return
-        budget_ids = sorted({key[0] for key in contributions})
-        self._lock_budgets(budget_ids)
+        if not locked:
+            self._lock_budgets(sorted({key[0] for key in contributions}))
         year = self._year_figures(contributions)
         rows = {
             key: {
@@ -362,13 +367,22 @@ class GroupBudgetControl(models.AbstractModel):
         ``(budget, item)`` over its year. Actuals come from the monthly totals
         of posted journal items, as the ledger has them (the batch included:
         the triggers keep them in the same statement), read through their
-        index on the analytic account, account and month."""
+        index on the analytic account, account and month.
+
+        ``keys``: a list of ``(budget_id, item_id)``, or a query (``SQL``) of
+        distinct rows ``budget_id, item_id``, for a caller that finds the keys
+        and reads their figures in one statement."""
+        if isinstance(keys, SQL):
+            relation = keys
+        else:
+            relation = SQL(
+                "SELECT * FROM unnest(%s::int[], %s::int[]) AS k(budget_id, item_id)",
+                [key[0] for key in keys],
+                [key[1] for key in keys],
+            )
         return SQL(
             """
-            WITH k AS (
-                SELECT * FROM unnest(%(budgets)s::int[], %(items)s::int[])
-                       AS k(budget_id, item_id)
-            ),
+            WITH k AS (%(keys)s),
             -- The centres of the budgets, with the item of the key and the
             -- budget year's dates.
             kc AS (
@@ -427,8 +441,7 @@ class GroupBudgetControl(models.AbstractModel):
               FROM budget
               FULL JOIN actual USING (budget_id, item_id, month)
             """,
-            budgets=[key[0] for key in keys],
-            items=[key[1] for key in keys],
+            keys=relation,
             month_values=MONTH_VALUES,
             amount=signed(SQL("t.balance")),
             rows=mapped(SQL("%s AS t", SQL.identifier(TOTALS_TABLE)), centres=SQL("kc")),
