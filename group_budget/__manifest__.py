@@ -38,6 +38,7 @@
         "views/planning/group_budget_views.xml",
         "views/execution/group_budget_ledger_views.xml",
         "views/execution/group_budget_addition_views.xml",
+        "views/execution/account_move_views.xml",
         "views/warning/group_budget_warning_views.xml",
         "data/warning/group_budget_warning_data.xml",
         "views/adjustment/group_budget_adjustment_views.xml",
