@@ -39,6 +39,7 @@
         "views/execution/group_budget_ledger_views.xml",
         "views/execution/group_budget_commitment_views.xml",
         "views/execution/group_budget_addition_views.xml",
+        "views/execution/account_move_views.xml",
         "views/warning/group_budget_warning_views.xml",
         "data/warning/group_budget_warning_data.xml",
         "views/adjustment/group_budget_adjustment_views.xml",

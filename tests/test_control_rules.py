@@ -143,3 +143,110 @@ def test_check_batch_decides_every_key():
     assert result[("b", "rent")]["decision"] == "block"
     assert (result[("b", "rent")]["consumed"], result[("b", "rent")]["shortfall"]) == (230.0, 50.0)
     assert result[("b", "travel")]["decision"] == "pass"
+
+
+# ----------------------------------------------------------------------
+# Availability while an entry is entered
+# ----------------------------------------------------------------------
+RENT, TRAVEL = ("b", "rent"), ("b", "travel")
+
+
+def _figures(budget=None, consumed=None, lines=None):
+    """A budget of 10,000.00 in March (``budget`` says otherwise)."""
+    consumed = consumed or _months()
+    return {
+        "budget": budget or _months(mar=10_000),
+        "consumed": consumed,
+        "lines": lines if lines is not None else _lines(consumed),
+    }
+
+
+def _available(figures, *lines):
+    """:func:`entry_availability` of lines of one share each, ``(key,
+    month, amount)`` on the whole line, or a list of shares."""
+    return control_rules.entry_availability(
+        figures,
+        [line if isinstance(line, list) else [(*line, 1.0)] for line in lines],
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "exceeds"), [(9_999.99, False), (10_000.00, False), (10_000.01, True)]
+)
+def test_a_line_up_to_the_budget_to_date_fits_a_cent_more_exceeds(amount, exceeds):
+    [line] = _available({RENT: _figures()}, (RENT, 3, amount))
+    assert line == {"available": 10_000.00, "exceeds": exceeds}
+
+
+def test_consumption_to_date_reduces_what_is_available():
+    figures = {RENT: _figures(consumed=_months(jan=2_500.00, mar=1_000.00))}
+    [line] = _available(figures, (RENT, 3, 6_500.01))
+    assert line == {"available": 6_500.00, "exceeds": True}
+    # A month without budget to date still has the year's unspent budget.
+    figures = {RENT: _figures(budget=_months(jan=10_000))}
+    assert _available(figures, (RENT, 3, 10_000.00))[0]["available"] == 10_000.00
+
+
+def test_lines_above_on_the_same_key_take_their_share():
+    figures = {RENT: _figures(), TRAVEL: _figures()}
+    first, other, second, third = _available(
+        figures,
+        (RENT, 3, 6_000.00),
+        (TRAVEL, 3, 9_000.00),
+        (RENT, 3, 4_000.00),
+        (RENT, 3, 0.01),
+    )
+    assert first == {"available": 10_000.00, "exceeds": False}
+    # Another key does not count.
+    assert other == {"available": 10_000.00, "exceeds": False}
+    assert second == {"available": 4_000.00, "exceeds": False}
+    assert third == {"available": 0.00, "exceeds": True}
+
+
+def test_lines_above_count_in_their_own_month_and_the_later_ones():
+    figures = {RENT: _figures(budget=_months(feb=5_000, mar=5_000))}
+    february, march = _available(figures, (RENT, 2, 3_000.00), (RENT, 3, 7_000.01))
+    assert february == {"available": 5_000.00, "exceeds": False}
+    assert march == {"available": 7_000.00, "exceeds": True}
+    # A line above in April leaves March's year to date alone, but control
+    # checks April too, whose year to date the March line also counts in.
+    april, march = _available(figures, (RENT, 4, 6_000.00), (RENT, 3, 4_000.01))
+    assert april == {"available": 10_000.00, "exceeds": False}
+    assert march == {"available": 4_000.00, "exceeds": True}
+
+
+def test_a_later_month_with_consumption_can_leave_less():
+    # June already consumed 8,000 of the 10,000 to date: a March line may
+    # only take 2,000, or June would overflow.
+    figures = {RENT: _figures(consumed=_months(jun=8_000))}
+    [line] = _available(figures, (RENT, 3, 2_000.01))
+    assert line == {"available": 2_000.00, "exceeds": True}
+    # Without items consumed in June, only March counts (as control does).
+    figures[RENT]["lines"] = [0] * 12
+    assert _available(figures, (RENT, 3, 2_000.01))[0]["exceeds"] is False
+
+
+def test_a_line_shared_by_percentage_shows_the_most_it_can_be():
+    a, b = ("a", "rent"), ("b", "rent")
+    figures = {a: _figures(), b: _figures(consumed=_months(mar=7_000))}
+    # 60 % of 7,500 = 4,500 fits a's 10,000; 40 % = 3,000 fits b's 3,000.
+    [fits] = _available(figures, [(a, 3, 4_500.00, 0.6), (b, 3, 3_000.00, 0.4)])
+    assert fits == {"available": 7_500.00, "exceeds": False}
+    [over] = _available(figures, [(a, 3, 4_500.01, 0.6), (b, 3, 3_000.01, 0.4)])
+    assert over == {"available": 7_500.00, "exceeds": True}
+
+
+def test_uncontrolled_lines_have_no_figure():
+    [line] = _available({RENT: _figures()}, (TRAVEL, 3, 50_000.00))
+    assert line == {"available": None, "exceeds": False}
+    assert _available({}, [])[0] == {"available": None, "exceeds": False}
+
+
+def test_what_reduces_consumption_never_exceeds_and_frees_budget_below():
+    figures = {RENT: _figures(consumed=_months(mar=10_000.01))}
+    credit, debit, cent = _available(
+        figures, (RENT, 3, -1_000.00), (RENT, 3, 1_000.00), (RENT, 3, 0.01)
+    )
+    assert credit == {"available": -0.01, "exceeds": False}
+    assert debit == {"available": 999.99, "exceeds": True}
+    assert cent == {"available": -0.01, "exceeds": True}

@@ -3,8 +3,8 @@
 prints a table of times and query counts. Speed targets are measured here,
 never in timed tests.
 
-Usage: python3 tools/benchmark.py [--scenario all|targets|ledger|control|warnings|appraisal|
-           adjustments|analysis|exports ...]
+Usage: python3 tools/benchmark.py [--scenario all|targets|ledger|control|availability|warnings|
+           appraisal|adjustments|analysis|exports ...]
            [--centres 200] [--items 30]
            [--ledger-centres 70] [--ledger-items 12] [--journal-items 1000000] [--years 1]
            [--entries 100] [--entry-lines 50] [--entry-centres 1] [--control-time-limit 900]
@@ -31,6 +31,14 @@ Scenarios (issue numbers refer to the tracker):
                1,000,000 journal items, timing action_post and, alone, the
                budget control hook it calls (issue 5; target: 3 queries at
                most and a p95 of 20 ms at most per posting)
+  availability what a draft entry of `--entry-lines` lines (as `control` posts them)
+               has available per line before posting, in that same year, as
+               the entry's form reads it (issue 24; target: ≤ 50 ms, one
+               query): the lines' figures alone once the form has read the
+               lines' other fields, the form's whole read of the lines
+               (web_read) with and without the figures, and the onchange of
+               adding a line with and without them; p50 / p95 of 30 runs as
+               an accountant without a budget role
   warnings     the daily warning cron over that ledger (a third of the items
                near or over budget, on 28 December), run twice, and the
                year-end forecast of its 10,080 rows (issue 10; targets: cron
@@ -104,6 +112,7 @@ SCENARIOS = (
     "compilation",
     "ledger",
     "control",
+    "availability",
     "warnings",
     "appraisal",
     "adjustments",
@@ -111,7 +120,15 @@ SCENARIOS = (
     "exports",
 )
 # The scenarios that run on the shared ledger of ``setup_execution``.
-LEDGER_SCENARIOS = {"ledger", "control", "warnings", "adjustments", "analysis", "exports"}
+LEDGER_SCENARIOS = {
+    "ledger",
+    "control",
+    "availability",
+    "warnings",
+    "adjustments",
+    "analysis",
+    "exports",
+}
 # Centres of the shared ledger when `exports` is its only scenario: 350 × 12
 # items × 12 months = 50,400 rows, the size of the exports' targets.
 EXPORT_CENTRES = 350
@@ -634,6 +651,189 @@ def scenario_control(env, data, entries_count, lines_count, time_limit, entry_ce
         )
     )
     env.cr.rollback()
+    return rows, summary
+
+
+# The fields of the entry the entry's form reads (account.view_move_form), and
+# of its journal items (Journal Items tab) without the budget figures: a
+# sample of the form's fields, with all that the figures read.
+FORM_MOVE_FIELDS = {
+    "state": {},
+    "move_type": {},
+    "date": {},
+    "journal_id": {"fields": {"display_name": {}}},
+    "company_id": {"fields": {}},
+}
+FORM_LINE_FIELDS = {
+    "account_id": {"fields": {"display_name": {}}},
+    "partner_id": {"fields": {"display_name": {}}},
+    "name": {},
+    "analytic_distribution": {},
+    "date_maturity": {},
+    "amount_currency": {},
+    "currency_id": {"fields": {"display_name": {}}},
+    "tax_ids": {"fields": {"display_name": {}}},
+    "debit": {},
+    "credit": {},
+    "balance": {},
+    "tax_tag_ids": {"fields": {"display_name": {}}},
+    "display_type": {},
+    "sequence": {},
+    "company_id": {"fields": {}},
+    "company_currency_id": {"fields": {}},
+    "account_type": {},
+}
+AVAILABILITY_FIELDS = ("group_budget_controlled", "group_budget_available", "group_budget_exceeds")
+
+
+def scenario_availability(env, data, lines_count, runs=30):
+    """What a draft entry of ``lines_count`` lines has available per line
+    (issue 24), timed as the entry's form asks for it, by an accountant
+    without a budget role."""
+    import odoo
+
+    Command = odoo.Command
+    rows = []
+    centres, cash = data["centres"], data["cash"]
+    rigid = data["items"].filtered(lambda item: item.control_mode == "rigid")
+    accountant = env["res.users"].create(
+        {
+            "name": "Bench Accountant",
+            "login": "bench_accountant",
+            "company_id": env.company.id,
+            "company_ids": [Command.set(env.company.ids)],
+            "groups_id": [
+                Command.set(
+                    [
+                        env.ref("account.group_account_manager").id,
+                        env.ref("account.group_account_user").id,
+                        env.ref("analytic.group_analytic_accounting").id,
+                    ]
+                )
+            ],
+        }
+    )
+    date = datetime.date(LEDGER_YEAR, 6, 15)
+
+    def line(j):
+        centre = centres[j % 2]
+        if j % 10 == 9:
+            distribution = {
+                str(centre.analytic_account_id.id): 60,
+                str(centres[2].analytic_account_id.id): 40,
+            }
+        else:
+            distribution = {str(centre.analytic_account_id.id): 100}
+        return {
+            "account_id": rigid[j % len(rigid)].account_ids.id,
+            "debit": 100.0 + j,
+            "analytic_distribution": distribution,
+        }
+
+    expense_lines = lines_count - 1
+    move = env["account.move"].create(
+        {
+            "journal_id": data["journal"].id,
+            "date": date,
+            "line_ids": [Command.create(line(j)) for j in range(expense_lines)]
+            + [
+                Command.create(
+                    {
+                        "account_id": cash.id,
+                        "credit": sum(100.0 + j for j in range(expense_lines)),
+                    }
+                )
+            ],
+        }
+    )
+    env.cr.commit()
+    user_env = env(user=accountant.id, su=False)
+    user_move = move.with_env(user_env)
+    spec = {field: {} for field in AVAILABILITY_FIELDS}
+
+    def run(label, unit, call, prepare=None):
+        seconds, queries = [], []
+        for _run in range(runs):
+            user_env.invalidate_all()
+            if prepare:
+                prepare()
+            before, start = user_env.cr.sql_log_count, time.perf_counter()
+            call()
+            seconds.append(time.perf_counter() - start)
+            queries.append(user_env.cr.sql_log_count - before)
+        for share in (0.5, 0.95):
+            rows.append(
+                (
+                    f"{label}, p{share * 100:.0f}",
+                    max(queries),
+                    max(queries) / lines_count,
+                    unit,
+                    percentile(seconds, share),
+                )
+            )
+        return seconds, queries
+
+    def read_form_fields():
+        user_move.web_read({**FORM_MOVE_FIELDS, "line_ids": {"fields": FORM_LINE_FIELDS}})
+        user_move.line_ids.company_currency_id.mapped("rounding")
+
+    def read_figures():
+        figures = user_move.line_ids.mapped("group_budget_available")
+        assert any(figures), "no line has a figure"
+
+    alone, alone_queries = run(
+        f"availability: the figures of {lines_count} lines alone",
+        "line",
+        read_figures,
+        prepare=read_form_fields,
+    )
+    with_figures = {**FORM_LINE_FIELDS, **spec}
+    read, _queries = run(
+        f"availability: web_read of the entry's {lines_count} lines, with the figures",
+        "line",
+        lambda: user_move.web_read({**FORM_MOVE_FIELDS, "line_ids": {"fields": with_figures}}),
+    )
+    plain, _queries = run(
+        f"availability: web_read of the entry's {lines_count} lines, without",
+        "line",
+        lambda: user_move.web_read({**FORM_MOVE_FIELDS, "line_ids": {"fields": FORM_LINE_FIELDS}}),
+    )
+    new_line = dict(line(expense_lines), name="Added")
+    new_line["analytic_distribution"] = line(0)["analytic_distribution"]
+
+    def onchange(fields_spec):
+        def call():
+            return user_move.onchange(
+                {"line_ids": [[Command.CREATE, "virtual_1", new_line]]},
+                ["line_ids"],
+                {**FORM_MOVE_FIELDS, "line_ids": {"fields": fields_spec}},
+            )
+
+        return call
+
+    added, _queries = run(
+        "availability: onchange adding a line, with the figures",
+        "line",
+        onchange(with_figures),
+    )
+    added_plain, _queries = run(
+        "availability: onchange adding a line, without",
+        "line",
+        onchange(FORM_LINE_FIELDS),
+    )
+    p50, p95 = percentile(alone, 0.5), percentile(alone, 0.95)
+    met = "met" if p95 <= 0.05 and max(alone_queries) <= 1 else "MISSED"
+    summary = (
+        f"availability of a {lines_count}-line draft entry: the figures alone p50 "
+        f"{p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, {max(alone_queries)} query(ies) "
+        f"(target: ≤ 50 ms; {met}); the form's read of its lines p50 "
+        f"{percentile(read, 0.5) * 1000:.0f} ms with the figures, "
+        f"{percentile(plain, 0.5) * 1000:.0f} ms without; the onchange of adding a line p50 "
+        f"{percentile(added, 0.5) * 1000:.0f} ms with, "
+        f"{percentile(added_plain, 0.5) * 1000:.0f} ms without"
+    )
+    move.unlink()
+    env.cr.commit()
     return rows, summary
 
 
@@ -1209,6 +1409,10 @@ def main():
                     )
                     rows += control_rows
                     summaries.append(summary)
+            if "availability" in selected:
+                availability_rows, summary = scenario_availability(env, data, args.entry_lines)
+                rows += availability_rows
+                summaries.append(summary)
             if "warnings" in selected:
                 warning_rows, summary = scenario_warnings(env, data)
                 rows += warning_rows

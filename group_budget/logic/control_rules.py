@@ -143,3 +143,85 @@ def check_batch(rows, digits=2):
         )
         for key, row in rows.items()
     }
+
+
+def _left_to_date(figures, digits):
+    """Budget to date − consumed to date at the end of each month."""
+    ytd_budget = running_totals(figures["budget"], digits)
+    ytd_consumed = running_totals(figures["consumed"], digits)
+    return [
+        round(budget - consumed, digits)
+        for budget, consumed in zip(ytd_budget, ytd_consumed, strict=True)
+    ]
+
+
+def _tightest(left, lines, used, month, digits):
+    """What is left to spend from ``month`` on, for one budget and item:
+    the smallest of ``left`` (:func:`_left_to_date`) − ``used`` to date (what
+    the entry's lines above take), in ``month`` and in every later month
+    that control at posting would check too (:func:`months_to_check`: a
+    later month with consumption, ``lines``, or one the lines above post to)."""
+    ytd_used = running_totals(used, digits)
+    months = [month] + [
+        later for later in range(month + 1, MONTHS + 1) if lines[later - 1] or used[later - 1]
+    ]
+    return min(round(left[m - 1] - ytd_used[m - 1], digits) for m in months)
+
+
+def entry_availability(figures, lines, digits=2):
+    """What each line of a draft entry has available, before posting.
+
+    ``figures``: ``{key: {"budget": [12], "consumed": [12], "lines": [12]}}``
+    for the budgets and items under control, ``key`` being ``(budget,
+    item)``: the monthly budget (less what pending additions reserve), the
+    monthly consumption (actuals and commitments) and how many items consumed
+    in each month (``lines`` may be left out: none).
+
+    ``lines``: the entry's lines in their order, each a list of its shares
+    ``(key, month, amount, fraction)``: the budget and item it hits, the
+    month (1–12), the amount signed by the item's direction (costs: a debit
+    is positive) and the share of the line it is (0.6 for 60 %). Shares on a
+    key outside ``figures`` (no budget in execution, an item without
+    control) are left out.
+
+    Returns, per line, ``{"available": amount or None, "exceeds": bool}``.
+    A share has available the year to date of its month (budget to date −
+    consumed to date − what the lines above take of the same key to that
+    month), or less when a later month that control at posting checks too
+    leaves less (:func:`_tightest`). The line's figure is in the line's own
+    terms: the most the whole line can be, the smallest of its shares'
+    figures divided by their fractions (equal to the share's figure for a
+    line on a single centre). ``exceeds``: a share that consumes (a positive
+    amount) is larger than its figure, by a cent or more. ``available`` is
+    ``None`` for a line without a share under control.
+    """
+    used, left = {}, {}
+    result = []
+    for shares in lines:
+        merged = {}
+        for key, month, amount, fraction in shares:
+            if key not in figures:
+                continue
+            total = merged.setdefault((key, month), [0.0, 0.0])
+            total[0] += amount
+            total[1] += fraction
+        available, exceeds = None, False
+        for (key, month), (amount, fraction) in merged.items():
+            if key not in left:
+                left[key] = _left_to_date(figures[key], digits)
+            figure = _tightest(
+                left[key],
+                figures[key].get("lines") or [0] * MONTHS,
+                used.get(key, [0.0] * MONTHS),
+                month,
+                digits,
+            )
+            if amount > 0 and round(amount - figure, digits) > 0:
+                exceeds = True
+            if fraction > 0:
+                share = round(figure / fraction, digits)
+                available = share if available is None else min(available, share)
+        for (key, month), (amount, _fraction) in merged.items():
+            used.setdefault(key, [0.0] * MONTHS)[month - 1] += amount
+        result.append({"available": available, "exceeds": exceeds})
+    return result

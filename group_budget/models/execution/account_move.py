@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.tools import plaintext2html
 
 from ... import messages
@@ -8,6 +8,15 @@ from .group_budget_control import AutopostRefusals
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    @api.onchange("invoice_line_ids", "line_ids")
+    def _onchange_group_budget_lines(self):
+        """Compute the lines' budget figures again when a form changes a line:
+        the form sends the figures it shows with the lines, and the change of
+        one line changes the figures of the others below it."""
+        (self.line_ids | self.invoice_line_ids).invalidate_recordset(
+            ["group_budget_controlled", "group_budget_available", "group_budget_exceeds"]
+        )
 
     def _post(self, soft=True):
         """Check the posted entries against the budgets they hit (manual §五

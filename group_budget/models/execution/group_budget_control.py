@@ -9,7 +9,15 @@ from odoo.tools import SQL
 
 from ... import messages
 from ...logic import addition_rules, control_rules
-from .group_budget_actuals import TOTALS_TABLE, actual_shares, flush_sources, mapped, signed
+from .group_budget_actuals import (
+    ITEM_SIGN,
+    SOURCE_MODELS,
+    TOTALS_TABLE,
+    actual_shares,
+    flush_sources,
+    mapped,
+    signed,
+)
 
 MONTH_VALUES = SQL(
     "(VALUES %s)",
@@ -384,8 +392,10 @@ class GroupBudgetControl(models.AbstractModel):
             """
             WITH k AS (%(keys)s),
             -- The centres of the budgets, with the item of the key and the
-            -- budget year's dates.
-            kc AS (
+            -- budget year's dates. A few rows, planned apart: inlined in the
+            -- join of the totals below, they make its planning take longer
+            -- than its execution.
+            kc AS MATERIALIZED (
                 SELECT k.budget_id, k.item_id, c.analytic_account_id, c.company_id,
                        p.date_from, p.date_to
                   FROM k
@@ -445,6 +455,142 @@ class GroupBudgetControl(models.AbstractModel):
             month_values=MONTH_VALUES,
             amount=signed(SQL("t.balance")),
             rows=mapped(SQL("%s AS t", SQL.identifier(TOTALS_TABLE)), centres=SQL("kc")),
+        )
+
+    # ------------------------------------------------------------------
+    # Availability while an entry is entered (before posting)
+    # ------------------------------------------------------------------
+    @api.model
+    def _entry_availability(self, entries):
+        """What each journal item of draft entries has available, as control
+        at posting would count it: ``entries`` is a list of journal items
+        (records, new ones of a form included) each in the order of its
+        entry; returns ``{line id: {"available": amount or None, "exceeds":
+        bool}}`` (:func:`control_rules.entry_availability`).
+
+        The shares of the journal items are taken from their values in
+        memory, as :func:`journal_shares` takes them from the table; one
+        query maps them to budgets and items and reads their year's figures,
+        whatever the number of lines. It reads the budgets in SQL: the figure
+        is what control at posting tells anyone who posts, a user without a
+        budget role included, and no record of the budgets is exposed."""
+        rows = {}  # {line id: [(analytic, account, company, month day, amount, fraction)]}
+        for lines in entries:
+            for line in lines:
+                rows[line.id] = self._entry_share_rows(line)
+        tuples = sorted({row[:4] for shares in rows.values() for row in shares})
+        if not tuples:
+            return {}
+        mapping, figures = self._entry_figures(tuples)
+        result = {}
+        for lines in entries:
+            shares = [
+                [
+                    (key, day.month, sign * amount, fraction)
+                    for analytic, account, company, day, amount, fraction in rows[line.id]
+                    for key, sign in mapping.get((analytic, account, company, day), ())
+                ]
+                for line in lines
+            ]
+            availability = control_rules.entry_availability(figures, shares)
+            result.update(zip((line.id for line in lines), availability, strict=True))
+        return result
+
+    @api.model
+    def _entry_share_rows(self, line):
+        """The shares of the journal item ``line``, from its values in memory:
+        ``(analytic account id, account id, company id, first day of the
+        month, balance share, fraction)`` per analytic account its
+        distribution names, as :func:`journal_shares` splits posted ones."""
+        move = line.move_id
+        account = line.account_id._origin.id
+        company = line.company_id._origin.id
+        if not (line.analytic_distribution and account and company and move.date):
+            return []
+        day = move.date.replace(day=1)
+        if line.display_type == "product" and move.is_invoice(include_receipts=True):
+            # What the line's balance is once the invoice is saved (Odoo
+            # leaves it at zero on the new lines of a form until then).
+            rate = 1.0
+            if line.currency_id != line.company_currency_id:
+                rate = move.invoice_currency_rate or 1.0
+            balance = line.company_currency_id.round(
+                move.direction_sign * line.price_subtotal / rate
+            )
+        else:
+            balance = line.balance or 0.0
+        shares = []
+        for key, percent in line.analytic_distribution.items():
+            fraction = float(percent or 0.0) / 100
+            for analytic in str(key).split(","):
+                if analytic.isdigit():
+                    shares.append(
+                        (int(analytic), account, company, day, balance * fraction, fraction)
+                    )
+        return shares
+
+    def _entry_figures(self, tuples):
+        """One query: the budgets and items under control that ``tuples``
+        ``(analytic account id, account id, company id, first day of the
+        month)`` hit, as ``{tuple: [((budget id, item id), sign)]}``, the
+        sign that makes the item's consumption positive; and the year's
+        figures of those budgets and items, as
+        :func:`control_rules.entry_availability` takes them."""
+        for model in (*SOURCE_MODELS, "group.budget.commitment"):
+            if model not in ("account.move", "account.move.line"):
+                self.env[model].flush_model()
+        self.env.cr.execute(self._entry_figures_query(tuples))
+        mapping, figures = defaultdict(list), {}
+        for row in self.env.cr.fetchall():
+            analytic, account, company, day, budget_id, item_id, sign = row[:7]
+            key = (budget_id, item_id)
+            mapping[analytic, account, company, day].append((key, sign))
+            if key not in figures:
+                year = {name: [0.0] * 12 for name in ("budget", "consumed", "lines")}
+                for month, *values in zip(*(column or () for column in row[7:]), strict=True):
+                    for name, value in zip(("budget", "consumed", "lines"), values, strict=True):
+                        year[name][month - 1] = float(value)
+                figures[key] = year
+        return mapping, figures
+
+    def _entry_figures_query(self, tuples):
+        """The query of :meth:`_entry_figures`."""
+        return SQL(
+            """
+            WITH t AS (
+                SELECT * FROM unnest(%(analytics)s::int[], %(accounts)s::int[],
+                                     %(companies)s::int[], %(days)s::date[])
+                       AS t(analytic_account_id, account_id, company_id, date)
+            ),
+            m AS (
+                SELECT t.analytic_account_id, t.account_id, t.company_id, t.date,
+                       b.id AS budget_id, i.id AS item_id, %(sign)s AS sign
+                  FROM %(rows)s
+                  JOIN group_budget_period p ON p.company_id = t.company_id
+                       AND t.date BETWEEN p.date_from AND p.date_to
+                  JOIN group_budget b ON b.centre_id = c.id AND b.period_id = p.id
+                       AND b.state IN ('approved', 'executing')
+                 WHERE i.active AND i.control_mode IN ('rigid', 'flexible')
+            ),
+            f AS (
+                SELECT budget_id, item_id, array_agg(month) AS months,
+                       array_agg(budget) AS budget, array_agg(consumed) AS consumed,
+                       array_agg(lines) AS lines
+                  FROM (%(figures)s) AS f(budget_id, item_id, month, budget, consumed, lines)
+                 GROUP BY 1, 2
+            )
+            SELECT m.analytic_account_id, m.account_id, m.company_id, m.date,
+                   m.budget_id, m.item_id, m.sign, f.months, f.budget, f.consumed, f.lines
+              FROM m
+              LEFT JOIN f USING (budget_id, item_id)
+            """,
+            analytics=[row[0] for row in tuples],
+            accounts=[row[1] for row in tuples],
+            companies=[row[2] for row in tuples],
+            days=[row[3] for row in tuples],
+            sign=ITEM_SIGN,
+            rows=mapped(SQL("t")),
+            figures=self._year_figures_query(SQL("SELECT DISTINCT budget_id, item_id FROM m")),
         )
 
     # ------------------------------------------------------------------
