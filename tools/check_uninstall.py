@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Uninstall the three add-ons and check that they leave nothing behind.
+"""Uninstall the suite's add-ons and check that they leave nothing behind.
 
 Usage: python3 tools/check_uninstall.py DB [--logfile FILE]
 
-DB has the three add-ons installed, with their demo data (the database of
+DB has the suite's add-ons installed, with their demo data (the database of
 the test command). The script uninstalls them the way Odoo's Apps screen
 does (``button_immediate_uninstall``), then checks:
 
@@ -362,7 +362,7 @@ def accounting_flow(env):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("db", help="a database with the three add-ons installed")
+    parser.add_argument("db", help="a database with the suite's add-ons installed")
     parser.add_argument("--logfile", help="Odoo's log (default: standard error)")
     args = parser.parse_args()
     try:

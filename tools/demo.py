@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""(Re)create the demo database ``group_budget_demo`` with the three add-ons,
+"""(Re)create the demo database ``group_budget_demo`` with the suite's add-ons,
 their demo data and the Chinese language, then serve Odoo on
 http://localhost:8069 (login admin / admin).
 

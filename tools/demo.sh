@@ -2,7 +2,7 @@
 # The project's demo command: install Odoo 18.0 into .venv when no Python
 # imports it, the system pieces (PostgreSQL and a role, wkhtmltopdf) when they
 # are missing, the Python dependencies; (re)create the database
-# group_budget_demo with the three add-ons and their demo data, and serve Odoo
+# group_budget_demo with the suite's add-ons and their demo data, and serve Odoo
 # on http://localhost:8069 (admin / admin). Pass --stop-after-init to stop
 # once the database is ready. See README.md.
 set -euo pipefail

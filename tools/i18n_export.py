@@ -5,7 +5,7 @@ existing translations kept.
 
 Usage: python3 tools/i18n_export.py [-d DATABASE]
 
-Without ``-d`` it creates a scratch database with the three add-ons and their
+Without ``-d`` it creates a scratch database with the suite's add-ons and their
 demo data (demo records carry translatable names too), and drops it after.
 """
 
