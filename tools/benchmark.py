@@ -77,7 +77,9 @@ Scenarios (issue numbers refer to the tracker):
                centres; they commit about a sixth of each budget) are inserted
                with SQL with their commitments (group.budget.commitment), then
                vacuumed and analysed; the ledger is read as in `ledger`, with
-               *Committed* when it has it. Then 100 orders of 50 lines on the
+               *Committed* when it has it, before and after them (the
+               difference is theirs, whatever else loads the machine). Then
+               100 orders of 50 lines on the
                rigid items of one centre each are confirmed one at a time
                (`button_confirm`, the user's button), in turns with 100 orders
                of the same lines without a centre, which have no budget part:
@@ -936,13 +938,19 @@ def committed_total(env):
     return float(env.cr.fetchone()[0])
 
 
-def purchase_ledger(env, data, explain, lines_total, commitments):
-    """The ledger over the open orders' commitments, with the fields
-    ``committed`` and ``ytd_committed`` when it has them."""
-    ledger = env["group.budget.ledger"]
-    with_committed = "committed" in ledger._fields
+def purchase_ledger_fields(env):
+    """The fields and sums the ledger is read with: ``committed`` and
+    ``ytd_committed`` too when it has them."""
+    with_committed = "committed" in env["group.budget.ledger"]._fields
     fields = LEDGER_FIELDS + ["committed", "ytd_committed"] * with_committed
     sums = LEDGER_SUMS + ("committed:sum",) * with_committed
+    return fields, sums, with_committed
+
+
+def purchase_ledger(env, data, explain, lines_total, commitments):
+    """The ledger over the open orders' commitments."""
+    ledger = env["group.budget.ledger"]
+    fields, sums, with_committed = purchase_ledger_fields(env)
     what = f", {lines_total:,} open order lines"
     rows, summary = scenario_ledger(env, data, explain, 1, fields, sums, what)
     inserted = committed_total(env)
@@ -1199,13 +1207,14 @@ def purchase_summary(lines_count, bridged, confirms, checks, bills, flows):
 def scenario_purchase(env, data, sizes, explain, cleanup):
     """Commitments of purchase orders (issue 24), on the shared ledger.
 
-    ``sizes["open_lines"]`` lines of confirmed, unbilled orders and their
-    commitments are inserted with SQL and the ledger is read over them; then
-    ``sizes["orders"]`` orders of ``sizes["lines"]`` lines (see
-    :func:`create_orders`) are confirmed one at a time with
-    ``button_confirm``, in turns with as many orders of the same lines
-    without a centre (no budget part: what the bridge adds is the
-    difference); one order over budget must be refused; then
+    The ledger is read; ``sizes["open_lines"]`` lines of confirmed,
+    unbilled orders and their commitments are inserted with SQL and the
+    ledger is read again, over them (the difference is theirs, whatever the
+    other load on the machine); then ``sizes["orders"]`` orders of
+    ``sizes["lines"]`` lines (see :func:`create_orders`) are confirmed one
+    at a time with ``button_confirm``, in turns with as many orders of the
+    same lines without a centre (no budget part: what the bridge adds is
+    the difference); one order over budget must be refused; then
     ``sizes["bills"]`` orders of each kind are billed. Targets: confirmation
     ≤ 3 extra queries and p95 ≤ 20 ms for a 50-line order; the ledger's
     10,080 rows ≤ 0.5 s with 100,000 open order lines."""
@@ -1214,6 +1223,11 @@ def scenario_purchase(env, data, sizes, explain, cleanup):
     label = "setup: vendor and a product per item (ORM)"
     with Meter(env, rows, label, len(data["items"]), "item"):
         vendor, products = setup_purchase(env, data)
+    fields, sums, _with_committed = purchase_ledger_fields(env)
+    base_rows, base_summary = scenario_ledger(
+        env, data, False, 1, fields, sums, ", no open order lines"
+    )
+    rows += base_rows
     print(f"Inserting {sizes['open_lines']:,} open order lines…", flush=True)
     setup_rows, lines_total, commitments = insert_open_orders(
         env, data, vendor, products, sizes["open_lines"], sizes["lines"]
@@ -1250,7 +1264,7 @@ def scenario_purchase(env, data, sizes, explain, cleanup):
         if refusal is None:
             problems.append("an order over a rigid budget was confirmed")
         assert not problems, "; ".join(problems)
-    return rows, ledger_summary + "\n" + summary
+    return rows, f"{base_summary}\n{ledger_summary}\n{summary}"
 
 
 def scenario_warnings(env, data):
