@@ -116,3 +116,13 @@ def create_database(db, core, modules, *extra):
         ),
         check=True,
     )
+
+
+# The bridge of purchase orders to budgets (issue 24): the benchmarks' purchase
+# scenario and load case need it, and skip with a message while it is absent.
+PURCHASE_BRIDGE = "group_budget_purchase"
+
+
+def has_addon(name):
+    """Whether the repository holds the add-on ``name``."""
+    return (ROOT / name / "__manifest__.py").is_file()
