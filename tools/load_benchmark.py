@@ -261,9 +261,9 @@ def prepare(options):
 
 def prepare_purchase(env, period, accounts, items, options, months):
     """Case (d)'s data: a vendor, a service product per budgeted account
-    (billed on ordered quantities), a purchase journal per client (for the
-    reason of the entries' journals), a centre whose rigid budget holds
-    ``budget_orders`` orders; their ids."""
+    (billed on ordered quantities), a purchase journal per client (Odoo
+    numbers bills per journal, as it numbers entries), a centre whose rigid
+    budget holds ``budget_orders`` orders; their ids."""
     import odoo
 
     from odoo.addons.group_budget.demo.builders import create_budgets
