@@ -32,6 +32,7 @@ LANG = "zh_CN"
 
 def export_pot(db, core, addon):
     target = ROOT / addon / "i18n" / f"{addon}.pot"
+    target.parent.mkdir(exist_ok=True)
     subprocess.run(
         odoo_command(
             f"--addons-path={addons_path(core)}",

@@ -1,6 +1,7 @@
 """Purchase commitments (manual §五 2.4, 3.3 and 4.4): what a confirmed order
-line still commits, its split among centres, what a refresh changes in the
-stored commitments, and what a draft order's lines leave available.
+line still commits, its split among centres and what a refresh changes in
+the stored commitments. What a draft order's lines leave available follows
+the rule of a draft journal entry's lines (``group_budget.logic.control_rules``).
 
 A commitment is what a line will still be billed: its untaxed amount per
 unit times the quantity not yet billed by posted bills, in company currency,
@@ -98,47 +99,3 @@ def commits_more(months, digits=2):
         if round(total, digits) > 0:
             return True
     return False
-
-
-def availability(lines, figures, digits=2):
-    """What each line of a draft order leaves available, before confirmation.
-
-    ``lines``: the order's lines in their order, each ``(key, amount,
-    shares)``, ``amount`` in company currency and ``shares`` a list of
-    ``(budget_id, item_id, month, percent)`` (``month`` 1–12); ``figures``:
-    ``{(budget_id, item_id): (budget_months, consumed_months)}``, twelve
-    amounts each, the budget less what pending additions reserve and the
-    consumed (actuals and commitments).
-
-    A share may take what is available to date in its month (budget to date
-    less consumed to date) less what the lines above it take there. The
-    line's figure is the largest amount the line could have without any of
-    its shares exceeding (a share of 40 % with 4,000.00 left: 10,000.00);
-    it exceeds when its amount is above that, to the cent. Returns ``{key:
-    (available, exceeds)}`` for the lines with a share."""
-    taken = defaultdict(lambda: [0.0] * MONTHS)
-    result = {}
-    for key, amount, shares in lines:
-        available = None
-        exceeds = False
-        for budget_id, item_id, month, percent in shares:
-            if percent <= 0:
-                continue
-            budget_months, consumed_months = figures.get(
-                (budget_id, item_id), ([0.0] * MONTHS, [0.0] * MONTHS)
-            )
-            left = (
-                sum(budget_months[:month])
-                - sum(consumed_months[:month])
-                - sum(taken[budget_id, item_id][:month])
-            )
-            share = amount * percent / 100
-            if round(share - left, digits) > 0:
-                exceeds = True
-            in_line_terms = left * 100 / percent
-            available = in_line_terms if available is None else min(available, in_line_terms)
-        for budget_id, item_id, month, percent in shares:
-            taken[budget_id, item_id][month - 1] += amount * percent / 100
-        if available is not None:
-            result[key] = (round(available, digits), exceeds)
-    return result

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.group_budget import messages
+from odoo.addons.group_budget.logic import control_rules
 
 from ..logic import commitment_rules
 
@@ -505,7 +506,8 @@ class GroupBudgetPurchase(models.AbstractModel):
     def _availability(self, orders):
         """``{line: (available, exceeds)}`` for the lines of the draft
         ``orders`` (saved or not) that a budget under control covers, in
-        one query (:func:`commitment_rules.availability`)."""
+        one query, by the rule of a draft journal entry's lines
+        (:func:`control_rules.entry_availability`)."""
         entries = []  # (line, company, account, month, distribution, amount)
         by_order = {}
         for order in orders:
@@ -556,10 +558,11 @@ class GroupBudgetPurchase(models.AbstractModel):
             SQL(
                 """
                 WITH po_share AS (%(shares)s)
-                SELECT 's', line_key, budget_id, item_id, NULL::int, percent, NULL::numeric
+                SELECT 's', line_key, budget_id, item_id, NULL::int, percent, NULL::numeric,
+                       NULL::numeric
                   FROM po_share
                 UNION ALL
-                SELECT 'f', NULL, f.budget_id, f.item_id, f.month, f.budget, f.actual
+                SELECT 'f', NULL, f.budget_id, f.item_id, f.month, f.budget, f.actual, f.lines
                   FROM (%(figures)s) AS f(budget_id, item_id, month, budget, actual, lines)
                 """,
                 shares=self._shares_sql(SQL("(%s)", rows)),
@@ -569,31 +572,47 @@ class GroupBudgetPurchase(models.AbstractModel):
             )
         )
         shares, figures = {}, {}
-        for kind, key, budget_id, item_id, month, first, second in self.env.cr.fetchall():
+        for row in self.env.cr.fetchall():
+            kind, key, budget_id, item_id, month, first, second, count = row
             if kind == "s":
                 shares.setdefault(key, []).append((budget_id, item_id, float(first)))
             else:
-                budget, consumed = figures.setdefault(
-                    (budget_id, item_id), ([0.0] * 12, [0.0] * 12)
+                year = figures.setdefault(
+                    (budget_id, item_id),
+                    {"budget": [0.0] * 12, "consumed": [0.0] * 12, "lines": [0] * 12},
                 )
-                budget[month - 1] = float(first or 0)
-                consumed[month - 1] = float(second or 0)
+                year["budget"][month - 1] = float(first or 0)
+                year["consumed"][month - 1] = float(second or 0)
+                year["lines"][month - 1] = int(count or 0)
+        # A budget and item under control without a budget line nor
+        # consumption has nothing available, as control at confirmation says.
+        for line_shares in shares.values():
+            for budget_id, item_id, _percent in line_shares:
+                figures.setdefault(
+                    (budget_id, item_id),
+                    {"budget": [0.0] * 12, "consumed": [0.0] * 12, "lines": [0] * 12},
+                )
+        # The rule of a draft journal entry's lines, on the order's lines.
         result = {}
         digits = self._digits()
         for keys in by_order.values():
             lines = [
-                (
-                    key,
-                    entries[key][5],
-                    [
-                        (budget_id, item_id, entries[key][3].month, percent)
-                        for budget_id, item_id, percent in shares.get(key, [])
-                    ],
-                )
+                [
+                    (
+                        (budget_id, item_id),
+                        entries[key][3].month,
+                        entries[key][5] * percent / 100,
+                        percent / 100,
+                    )
+                    for budget_id, item_id, percent in shares.get(key, [])
+                ]
                 for key in keys
             ]
-            for key, figures_of_line in commitment_rules.availability(
-                lines, figures, digits
-            ).items():
-                result[entries[key][0]] = figures_of_line
+            outcome = control_rules.entry_availability(figures, lines, digits)
+            for key, figures_of_line in zip(keys, outcome, strict=True):
+                if figures_of_line["available"] is not None:
+                    result[entries[key][0]] = (
+                        figures_of_line["available"],
+                        figures_of_line["exceeds"],
+                    )
         return result
