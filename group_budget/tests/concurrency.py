@@ -10,7 +10,7 @@ import threading
 
 from psycopg2 import OperationalError
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tests import BaseCase, get_db_name
@@ -46,6 +46,46 @@ class ConcurrencyCase(BaseCase):
                     [cls.company_id],
                 )
         super().tearDownClass()
+
+    @staticmethod
+    def _rigid_budget(env, company, account, prefix, stamp):
+        """Commit-ready fixtures of a race: a cost centre of ``company`` with
+        an executing budget of 2031 on a rigid item of ``account``, 100.00 a
+        month. Returns ``(centre, budget)``."""
+        centre = env["group.budget.centre"].create(
+            {
+                "name": "Plant",
+                "code": f"{prefix}-P",
+                "centre_type": "cost",
+                "company_id": company.id,
+            }
+        )
+        item = env["group.budget.item"].create(
+            {
+                "name": account.name,
+                "code": f"{prefix}-{account.code}-{stamp}",
+                "category": "operations",
+                "direction": "lower_better",
+                "control_mode": "rigid",
+                "company_id": company.id,
+                "account_ids": [Command.set(account.ids)],
+            }
+        )
+        period = env["group.budget.period"].create({"year": 2031, "company_id": company.id})
+        budget = env["group.budget"].create(
+            {
+                "centre_id": centre.id,
+                "period_id": period.id,
+                "line_ids": [
+                    Command.create(
+                        {"item_id": item.id, **{f"month_{m:02d}": 100.0 for m in range(1, 13)}}
+                    )
+                ],
+            }
+        )
+        budget._set_state("executing")
+        period._set_state("executing")
+        return centre, budget
 
     def _environment(self):
         """An environment on a cursor of its own. Built in the test's thread:

@@ -5,7 +5,6 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.group_budget import messages
 from odoo.addons.group_budget.logic import control_rules
 
 from ..logic import commitment_rules
@@ -467,37 +466,16 @@ class GroupBudgetPurchase(models.AbstractModel):
     def _record_overruns(self, lines):
         """A flexible overrun of an order: recorded for the ledger, with a
         message in the order's chatter."""
-        by_order = {}
-        vals_list = []
-        for line in lines:
-            for order_id in sorted(line["move_ids"]):
-                by_order.setdefault(order_id, []).append(line)
-                vals_list.append(
-                    {
-                        "purchase_order_id": order_id,
-                        "budget_id": line["budget"].id,
-                        "item_id": line["item"].id,
-                        "date": line["month"],
-                        "ytd_budget": line["ytd_budget"],
-                        "consumed": line["consumed"],
-                        "posting": line["posting"],
-                        "shortfall": line["shortfall"],
-                    }
-                )
-        self.env["group.budget.overrun"].sudo().create(vals_list)
-        Control = self.env["group.budget.control"]
-        for order in self.env["purchase.order"].sudo().browse(list(by_order)):
-            # In the language of the order's company, whoever confirms it.
-            messages.post(
-                order,
-                lambda local, lines=by_order[order.id]: local.env._(
-                    "This order commits over a budget under flexible control "
-                    "(manual §五 3.3): %(lines)s",
-                    lines=" ".join(
-                        Control.with_context(lang=local.env.lang)._line_text(line) for line in lines
-                    ),
-                ),
-            )
+        self.env["group.budget.control"]._warn(
+            lines, document_field="purchase_order_id", note=self._overrun_note
+        )
+
+    @api.model
+    def _overrun_note(self, env, lines):
+        return env._(
+            "This order commits over a budget under flexible control (manual §五 3.3): %(lines)s",
+            lines=self.env["group.budget.control"]._lines_text(env, lines),
+        )
 
     # ------------------------------------------------------------------
     # Availability on draft orders

@@ -35,34 +35,7 @@ class TestConfirmationConcurrency(ConcurrencyCase):
                 .with_company(company)
                 .create({"name": "Tooling", "code": "PC6300", "account_type": "expense"})
             )
-            centre = env["group.budget.centre"].create(
-                {"name": "Plant", "code": "PC-P", "centre_type": "cost", "company_id": company.id}
-            )
-            item = env["group.budget.item"].create(
-                {
-                    "name": "Tooling",
-                    "code": f"PC-TOOL-{stamp}",
-                    "category": "operations",
-                    "direction": "lower_better",
-                    "control_mode": "rigid",
-                    "company_id": company.id,
-                    "account_ids": [Command.set(tooling.ids)],
-                }
-            )
-            period = env["group.budget.period"].create({"year": 2031, "company_id": company.id})
-            budget = env["group.budget"].create(
-                {
-                    "centre_id": centre.id,
-                    "period_id": period.id,
-                    "line_ids": [
-                        Command.create(
-                            {"item_id": item.id, **{f"month_{m:02d}": 100.0 for m in range(1, 13)}}
-                        )
-                    ],
-                }
-            )
-            budget._set_state("executing")
-            period._set_state("executing")
+            centre, budget = cls._rigid_budget(env, company, tooling, "PC", stamp)
             # A product each: confirming an order adds its vendor to the
             # product, and nothing but the budget may tie the two together.
             products = env["product.product"].create(

@@ -704,15 +704,21 @@ class GroupBudgetControl(models.AbstractModel):
         error.loglevel = logging.WARNING
         raise error
 
-    def _warn(self, lines):
-        by_move = defaultdict(list)
+    def _warn(self, lines, document_field="move_id", note=None):
+        """Record the flexible overruns of ``lines`` for the ledger, each on
+        its document (an overrun's ``document_field``: the journal entry, or
+        another document's field that a bridge add-on adds), and say so in
+        the document's chatter, in the language of its company: ``note`` (a
+        function of the environment and the document's lines) gives the
+        text, by default a journal entry's."""
+        by_document = defaultdict(list)
         vals_list = []
         for line in lines:
-            for move_id in sorted(line["move_ids"]):
-                by_move[move_id].append(line)
+            for document_id in sorted(line["move_ids"]):
+                by_document[document_id].append(line)
                 vals_list.append(
                     {
-                        "move_id": move_id,
+                        document_field: document_id,
                         "budget_id": line["budget"].id,
                         "item_id": line["item"].id,
                         "date": line["month"],
@@ -722,16 +728,23 @@ class GroupBudgetControl(models.AbstractModel):
                         "shortfall": line["shortfall"],
                     }
                 )
-        self.env["group.budget.overrun"].sudo().create(vals_list)
-        moves = self.env["account.move"].sudo().browse(list(by_move))
-        for move in moves:
-            # In the language of the entry's company, whoever posts it.
+        Overrun = self.env["group.budget.overrun"].sudo()
+        Overrun.create(vals_list)
+        note = note or self._overrun_note
+        documents = self.env[Overrun._fields[document_field].comodel_name].sudo()
+        for document in documents.browse(list(by_document)):
             messages.post(
-                move,
-                lambda local, lines=by_move[move.id]: local.env._(
-                    "Over budget under flexible control (manual §五 3.3): %(lines)s",
-                    lines=" ".join(
-                        self.with_context(lang=local.env.lang)._line_text(line) for line in lines
-                    ),
-                ),
+                document,
+                lambda local, lines=by_document[document.id]: note(local.env, lines),
             )
+
+    def _overrun_note(self, env, lines):
+        """The chatter message of a journal entry's flexible overrun."""
+        return env._(
+            "Over budget under flexible control (manual §五 3.3): %(lines)s",
+            lines=self._lines_text(env, lines),
+        )
+
+    def _lines_text(self, env, lines):
+        """:meth:`_line_text` of ``lines`` in the language of ``env``, on one line."""
+        return " ".join(self.with_context(lang=env.lang)._line_text(line) for line in lines)

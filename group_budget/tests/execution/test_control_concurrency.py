@@ -41,34 +41,7 @@ class TestControlConcurrency(ConcurrencyCase):
                     for name in ("CCA", "CCB")
                 ]
             )
-            centre = env["group.budget.centre"].create(
-                {"name": "Plant", "code": "CC-P", "centre_type": "cost", "company_id": company.id}
-            )
-            item = env["group.budget.item"].create(
-                {
-                    "name": "Rent",
-                    "code": f"CC-RENT-{stamp}",
-                    "category": "operations",
-                    "direction": "lower_better",
-                    "control_mode": "rigid",
-                    "company_id": company.id,
-                    "account_ids": [Command.set(rent.ids)],
-                }
-            )
-            period = env["group.budget.period"].create({"year": 2031, "company_id": company.id})
-            budget = env["group.budget"].create(
-                {
-                    "centre_id": centre.id,
-                    "period_id": period.id,
-                    "line_ids": [
-                        Command.create(
-                            {"item_id": item.id, **{f"month_{m:02d}": 100.0 for m in range(1, 13)}}
-                        )
-                    ],
-                }
-            )
-            budget._set_state("executing")
-            period._set_state("executing")
+            centre, _budget = cls._rigid_budget(env, company, rent, "CC", stamp)
             # Two entries of 200 in March: each fits the 300 budgeted to date,
             # both together do not.
             moves = env["account.move"].create(
