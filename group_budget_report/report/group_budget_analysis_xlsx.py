@@ -193,6 +193,9 @@ class GroupBudgetLedgerXlsx(models.AbstractModel):
         ("ytd_budget", "amount"),
         ("ytd_actual", "amount"),
         ("ytd_variance", "amount"),
+        ("committed", "amount"),
+        ("ytd_committed", "amount"),
+        ("available", "amount"),
     )
     # Read after the columns written: the row's id, budget year and company.
     LEDGER_EXTRA_FIELDS = ("id", "period_id", "company_id")
@@ -254,12 +257,14 @@ class GroupBudgetLedgerXlsx(models.AbstractModel):
         centres, items = names["group.budget.centre"], names["group.budget.item"]
         months = {}
         width = len(self.LEDGER_FIELDS)
-        total_budget = total_actual = total_variance = 0.0
+        committed_at = self._ledger_position("committed")
+        total_budget = total_actual = total_variance = total_committed = 0.0
         for record in records:
             centre_id, item_id, date, budget, actual, variance = record[:6]
             total_budget += budget or 0.0
             total_actual += actual or 0.0
             total_variance += variance or 0.0
+            total_committed += record[committed_at] or 0.0
             month = months.get(date)
             if month is None:
                 month = months[date] = date.strftime("%Y-%m") if date else ""
@@ -269,7 +274,10 @@ class GroupBudgetLedgerXlsx(models.AbstractModel):
                 month,
                 *record[3:width],
             ]
-        yield [_("Total"), "", "", total_budget, total_actual, total_variance]
+        # The months' figures add up; those to date do not.
+        total = [_("Total"), "", "", total_budget, total_actual, total_variance]
+        total += [None] * (committed_at - len(total)) + [total_committed]
+        yield total
 
     def _ledger_companies(self, records):
         """The companies of ``records``, in the order of their rows."""

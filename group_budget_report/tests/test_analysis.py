@@ -327,6 +327,10 @@ class TestAnalysis(AnalysisCase):
 
     def test_ledger_xlsx_columns_and_totals(self):
         self._post_march()
+        budget = self.env["group.budget"].search(
+            [("centre_id", "=", self.centre_sibling.id), ("period_id", "=", self.period.id)]
+        )
+        self._commit(budget, self.item_rent, "2031-03-01", 40.0)
         ledger = self.env["group.budget.ledger"].search([("period_id", "=", self.period.id)])
         book = self._xlsx("group_budget_report.ledger_xlsx", ledger.ids)
         sheet = book.active
@@ -346,6 +350,9 @@ class TestAnalysis(AnalysisCase):
                     "ytd_budget",
                     "ytd_actual",
                     "ytd_variance",
+                    "committed",
+                    "ytd_committed",
+                    "available",
                 )
             ],
         )
@@ -356,6 +363,15 @@ class TestAnalysis(AnalysisCase):
         self.assertAlmostEqual(total[3], sum(ledger.mapped("budget")))
         self.assertAlmostEqual(total[4], sum(ledger.mapped("actual")))
         self.assertAlmostEqual(total[5], sum(ledger.mapped("variance")))
+        self.assertEqual(total[6:9], (None, None, None))
+        self.assertAlmostEqual(total[9], 40.0)
+        # Every row's Available is the ledger's own figure.
+        self.assertEqual(
+            [row[11] for row in rows[:-1]],
+            ledger.sorted(lambda row: (row.centre_id.id, row.item_id.id, row.date, row.id)).mapped(
+                "available"
+            ),
+        )
         self.assertEqual(sheet.freeze_panes, f"C{header + 1}")
 
     def test_export_over_the_limit_is_refused(self):
