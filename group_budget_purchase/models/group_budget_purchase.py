@@ -443,6 +443,17 @@ class GroupBudgetPurchase(models.AbstractModel):
             ),
             warn=self._record_overruns,
             locked=True,
+            describe=lambda control, line: control.env["group.budget.purchase"]._line_text(line),
+        )
+
+    @api.model
+    def _line_text(self, line):
+        """A line of control's refusal or overrun, in the words of an order."""
+        return self.env._(
+            "%(centre)s, %(item)s, %(month)s: budget to date %(budget)s, "
+            "consumed %(consumed)s, this order %(posting)s, "
+            "short by %(shortfall)s.",
+            **self.env["group.budget.control"]._line_values(line),
         )
 
     @api.model

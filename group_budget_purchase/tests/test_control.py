@@ -32,7 +32,7 @@ class TestConfirmationControl(PurchaseCase):
         self.assertIn("[S] Subsidiary, [T-TOOL] Tooling, 2031-03", message)
         self.assertIn("budget to date $\xa010,000.00", message)
         self.assertIn("consumed $\xa010,000.00", message)
-        self.assertIn("this posting $\xa00.01", message)
+        self.assertIn("this order $\xa00.01", message)
         self.assertIn("short by $\xa00.01", message)
         self.assertEqual(button, "Request a Budget Addition")
         self.assertEqual(action["res_model"], "group.budget.addition")
@@ -52,7 +52,7 @@ class TestConfirmationControl(PurchaseCase):
         order = self._order([self._tooling(10_000.01)])
         with self.assertRefused(RedirectWarning, "it has not been confirmed") as caught:
             order.button_confirm()
-        self.assertIn("this posting $\xa010,000.01, short by $\xa00.01", caught.exception.args[0])
+        self.assertIn("this order $\xa010,000.01, short by $\xa00.01", caught.exception.args[0])
         self.assertEqual(order.state, "draft")
         order.order_line.price_unit = 10_000.0
         order.button_confirm()

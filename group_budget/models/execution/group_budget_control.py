@@ -109,7 +109,7 @@ class GroupBudgetControl(models.AbstractModel):
         )
 
     def _check_contributions(
-        self, contributions, change=False, refuse=None, warn=None, locked=False
+        self, contributions, change=False, refuse=None, warn=None, locked=False, describe=None
     ):
         """Decide on ``{(budget_id, item_id): info}`` (see
         :meth:`_shares_by_budget`): refuse a rigid overrun, record a flexible
@@ -121,7 +121,8 @@ class GroupBudgetControl(models.AbstractModel):
         by default :meth:`_refuse` and :meth:`_warn`. ``locked``: the caller
         has already locked these budgets in this transaction, as
         :meth:`_lock_budgets` does (a bridge that locks them in the query
-        that finds them); one query then."""
+        that finds them); one query then. ``describe``: the words of a line
+        for another document (see :meth:`_describe`)."""
         if not contributions:
             return
         if not locked:
@@ -140,14 +141,14 @@ class GroupBudgetControl(models.AbstractModel):
         decisions = control_rules.check_batch(rows)
         blocked = [key for key, result in decisions.items() if result["decision"] == "block"]
         if blocked:
-            lines = self._describe(blocked, contributions, decisions)
+            lines = self._describe(blocked, contributions, decisions, describe)
             if refuse is None:
                 self._refuse(lines, change=change)
             else:
                 refuse(lines)
         warned = [key for key, result in decisions.items() if result["decision"] == "warn"]
         if warned:
-            (warn or self._warn)(self._describe(warned, contributions, decisions))
+            (warn or self._warn)(self._describe(warned, contributions, decisions, describe))
 
     # ------------------------------------------------------------------
     # Mappings that decide what counts as whose actual
@@ -596,10 +597,14 @@ class GroupBudgetControl(models.AbstractModel):
     # ------------------------------------------------------------------
     # Outcomes
     # ------------------------------------------------------------------
-    def _describe(self, keys, contributions, decisions):
+    def _describe(self, keys, contributions, decisions, describe=None):
         """One line per key, naming centre, item, the month that overflows,
         budget to date, consumed, this posting and the shortfall; and the
-        records behind the keys."""
+        records behind the keys. ``describe(control, line)`` words a line
+        for people in the language of ``control``'s environment (by default
+        :meth:`_line_text`, a posting's); it stays in the line for the
+        messages written later in another language (:meth:`_lines_text`)."""
+        describe = describe or (lambda control, line: control._line_text(line))
         budgets = self.env["group.budget"].sudo().browse({key[0] for key in keys})
         items = self.env["group.budget.item"].sudo().browse({key[1] for key in keys})
         budget_by_id = {budget.id: budget for budget in budgets}
@@ -628,7 +633,8 @@ class GroupBudgetControl(models.AbstractModel):
                 "posting": decision["posting"],
                 "shortfall": decision["shortfall"],
             }
-            line["text"] = self._line_text(line)
+            line["describe"] = describe
+            line["text"] = describe(self, line)
             lines.append(line)
         return lines
 
@@ -636,21 +642,28 @@ class GroupBudgetControl(models.AbstractModel):
         """A line of :meth:`_describe` for people, in the language of
         ``self.env``: centre, item, month and the amounts with their
         currency."""
-        env = self.env
-        budget = line["budget"].with_context(lang=env.lang)
-        currency = budget.company_id.currency_id
-        return env._(
+        return self.env._(
             "%(centre)s, %(item)s, %(month)s: budget to date %(budget)s, "
             "consumed %(consumed)s, this posting %(posting)s, "
             "short by %(shortfall)s.",
-            centre=budget.centre_id.display_name,
-            item=line["item"].with_context(lang=env.lang).display_name,
-            month=line["month"].strftime("%Y-%m"),
-            budget=messages.money(env, line["ytd_budget"], currency),
-            consumed=messages.money(env, line["consumed"], currency),
-            posting=messages.money(env, line["posting"], currency),
-            shortfall=messages.money(env, line["shortfall"], currency),
+            **self._line_values(line),
         )
+
+    def _line_values(self, line):
+        """The names and amounts of a line of :meth:`_describe`, in the
+        language of ``self.env``, for the words of any document."""
+        env = self.env
+        budget = line["budget"].with_context(lang=env.lang)
+        currency = budget.company_id.currency_id
+        return {
+            "centre": budget.centre_id.display_name,
+            "item": line["item"].with_context(lang=env.lang).display_name,
+            "month": line["month"].strftime("%Y-%m"),
+            "budget": messages.money(env, line["ytd_budget"], currency),
+            "consumed": messages.money(env, line["consumed"], currency),
+            "posting": messages.money(env, line["posting"], currency),
+            "shortfall": messages.money(env, line["shortfall"], currency),
+        }
 
     def _refusal_message(self, lines, change=False):
         bullets = "\n".join(f"• {line['text']}" for line in lines)
@@ -747,4 +760,5 @@ class GroupBudgetControl(models.AbstractModel):
 
     def _lines_text(self, env, lines):
         """:meth:`_line_text` of ``lines`` in the language of ``env``, on one line."""
-        return " ".join(self.with_context(lang=env.lang)._line_text(line) for line in lines)
+        local = self.with_context(lang=env.lang)
+        return " ".join(line["describe"](local, line) for line in lines)
