@@ -1,3 +1,5 @@
+import re
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
@@ -224,16 +226,23 @@ class GroupBudgetLedger(models.Model):
         kinds = self._ledger_kinds()
         sources = self._ledger_sources(totals)
         columns = self._ledger_columns()
-        figures = ", ".join(
-            ["month", *kinds, *(f"ytd_{kind}" for kind in kinds)],
-        )
+        # Only the month's figures and years to date that the columns read:
+        # each is a sum per row and month, the most of the query's work.
+        used = {
+            name
+            for expression in columns.values()
+            for name in re.findall(r"\bm\.(\w+)", expression.code)
+        }
+        monthly = [kind for kind in kinds if kind in used]
+        running = [kind for kind in kinds if f"ytd_{kind}" in used]
+        figures = ", ".join(["month", *monthly, *(f"ytd_{kind}" for kind in running)])
         values = ", ".join(
             "({})".format(
                 ", ".join(
                     [
                         str(month),
-                        *(f"g.{kind}{month}" for kind in kinds),
-                        *(_running(kind, month) for kind in kinds),
+                        *(f"g.{kind}{month}" for kind in monthly),
+                        *(_running(kind, month) for kind in running),
                     ]
                 )
             )
