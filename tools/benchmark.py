@@ -504,6 +504,41 @@ def add_history(env, data, years):
     return rows
 
 
+def ledger_query_alone(env, domain, fields):
+    """The median seconds of the view's query that ``search_read(domain,
+    fields)`` runs (the one that selects the rows), executed and fetched
+    alone, three times: what PostgreSQL takes of the read."""
+    import odoo.sql_db
+
+    ledger = env["group.budget.ledger"]
+    captured = []
+    original = odoo.sql_db.Cursor.execute
+
+    def capture(cursor, query, params=None, log_exceptions=True):
+        captured.append((query, params))
+        return original(cursor, query, params, log_exceptions)
+
+    env.invalidate_all()
+    odoo.sql_db.Cursor.execute = capture
+    try:
+        ledger.search_read(domain, fields)
+    finally:
+        odoo.sql_db.Cursor.execute = original
+    query, params = next(
+        (query, params)
+        for query, params in captured
+        if str(getattr(query, "code", query)).lstrip().startswith('SELECT "group_budget_ledger"')
+    )
+    times = []
+    for _attempt in range(3):
+        ledger._prepare_view_query()
+        start = time.perf_counter()
+        env.cr.execute(query, params)
+        env.cr.fetchall()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def scenario_ledger(env, data, explain, history=1, fields=LEDGER_FIELDS, sums=LEDGER_SUMS, what=""):
     """The ledger's year read in full (twice), grouped by centre and for one
     centre; ``what`` names the data in the labels (by default, the years of
@@ -519,9 +554,12 @@ def scenario_ledger(env, data, explain, history=1, fields=LEDGER_FIELDS, sums=LE
         with Meter(env, rows, label, expected, "row"):
             records = ledger.search_read(domain, fields)
         assert len(records) == expected, len(records)
+    sql_seconds = ledger_query_alone(env, domain, fields)
+    rows.append((f"  of which the view's query alone, p50 of 3{years}", 1, 1, "run", sql_seconds))
     summary = (
         f"ledger{years}: {expected:,} rows with all fields read in "
-        f"{rows[0][4]:.2f} s, then {rows[1][4]:.2f} s, with {rows[0][1]} queries (target: ≤ 0.5 s)"
+        f"{rows[0][4]:.2f} s, then {rows[1][4]:.2f} s, with {rows[0][1]} queries (target: ≤ 0.5 s; "
+        f"the view's query alone {sql_seconds:.2f} s, the rest is the ORM's)"
     )
     assert any(record["actual"] for record in records)
     label = f"ledger: group by centre ({len(centres)} groups{years})"
@@ -534,8 +572,8 @@ def scenario_ledger(env, data, explain, history=1, fields=LEDGER_FIELDS, sums=LE
         records = ledger.search_read(domain + [("centre_id", "=", centre.id)], fields)
     assert len(records) == one, len(records)
     summary += (
-        f"; grouped by centre {rows[2][4]:.2f} s (target: ≤ 0.3 s); one centre "
-        f"{rows[3][4] * 1000:.0f} ms (target: ≤ 50 ms)"
+        f"; grouped by centre {rows[3][4]:.2f} s (target: ≤ 0.3 s); one centre "
+        f"{rows[4][4] * 1000:.0f} ms (target: ≤ 50 ms)"
     )
     if explain:
         from odoo.tools import SQL
