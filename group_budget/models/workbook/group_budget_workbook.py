@@ -163,27 +163,23 @@ class GroupBudgetWorkbook(models.TransientModel):
         if not documents:
             raise UserError(self._nothing_message())
         result = []
-        if self.kind == "budget":
-            for budget in documents.sorted(lambda b: b.centre_id.code or ""):
-                rows = [
-                    (
-                        line.item_id,
-                        {"part": line.part, "method": line.method}
-                        | {name: line[name] for name in MONTH_FIELDS},
-                    )
-                    for line in budget.line_ids
-                ]
-                result.append((budget.centre_id, rows))
-        elif self.kind == "target":
-            for target in documents.sorted(lambda t: t.centre_id.code or ""):
-                rows = [
-                    (
-                        line.item_id,
-                        {"issued_value": line.issued_value, "estimate_value": line.estimate_value},
-                    )
-                    for line in target.line_ids
-                ]
-                result.append((target.centre_id, rows))
+        if self.kind in ("budget", "target"):
+            # The lines' values at once, as plain values.
+            model, parent, names = (
+                ("group.budget.line", "budget_id", ["part", "method", *MONTH_FIELDS])
+                if self.kind == "budget"
+                else ("group.budget.target.line", "target_id", ["issued_value", "estimate_value"])
+            )
+            rows = defaultdict(list)
+            lines = self.env[model].search_read(
+                [(parent, "in", documents.ids)], [parent, "item_id", *names], load=None
+            )
+            items = self.env["group.budget.item"].browse({line["item_id"] for line in lines})
+            item_of = {item.id: item for item in items}
+            for line in lines:
+                rows[line[parent]].append((item_of[line["item_id"]], line))
+            for document in documents.sorted(lambda d: d.centre_id.code or ""):
+                result.append((document.centre_id, rows[document.id]))
         else:
             items = self._indicator_items(self.period_id.company_id)
             when = date(self.period_id.year, int(self.month), 1)
@@ -527,7 +523,11 @@ class GroupBudgetWorkbook(models.TransientModel):
             code = workbook_rules.parse_code(head.get(workbook_rules.CENTRE_CELL))
             centre = centres.get(code)
             if centre is None:
-                error(workbook_rules.CENTRE_CELL, "unknown_centre", centre=code or "")
+                error(
+                    workbook_rules.CENTRE_CELL,
+                    "unknown_centre" if code else "no_centre",
+                    centre=code,
+                )
                 continue
             if code in seen_centres:
                 error(
@@ -563,7 +563,7 @@ class GroupBudgetWorkbook(models.TransientModel):
         """What the checks of the centres' sheets read, in a few queries."""
         period = self.period_id
         centre_ids = [c.id for c in centres]
-        context = {"centres": centres}
+        context = {"centres": centres, "choices": self._choices() if self.kind == "budget" else {}}
         if self.kind in ("budget", "target"):
             Model = self.env["group.budget" if self.kind == "budget" else "group.budget.target"]
             documents = Model.sudo().search(
@@ -572,8 +572,19 @@ class GroupBudgetWorkbook(models.TransientModel):
             writable = documents.with_env(self.env)._filtered_access("write")
             context["documents"] = {doc.centre_id.id: doc for doc in documents}
             context["writable"] = set(writable.ids)
+            # The lines' values, read at once as plain values.
+            Line = documents.line_ids.browse()
+            names = (
+                [*MONTH_FIELDS, "part", "method"]
+                if self.kind == "budget"
+                else ["issued_value", "estimate_value"]
+            )
+            parent = self._line_parent()
             context["lines"] = {
-                (line[self._line_parent()].id, line.item_id.id): line for line in documents.line_ids
+                (row[parent], row["item_id"]): (Line.browse(row["id"]), row)
+                for row in Line.search_read(
+                    [(parent, "in", documents.ids)], [parent, "item_id", *names], load=None
+                )
             }
         else:
             readable = self.env["group.budget.centre"].browse(centre_ids)._filtered_access("read")
@@ -619,7 +630,7 @@ class GroupBudgetWorkbook(models.TransientModel):
             centre=centre,
             error=error,
             digits=self.period_id.company_id.currency_id.decimal_places or 2,
-            choices=self._choices() if self.kind == "budget" else {},
+            choices=context["choices"],
             is_office=self.env.user.has_group("group_budget.group_budget_office"),
             updates=[],
             creates=[],
@@ -740,8 +751,8 @@ class GroupBudgetWorkbook(models.TransientModel):
 
     def _plan_budget_row(self, sheet, number, item, new):
         budget, digits = sheet["document"], sheet["digits"]
-        line = sheet["context"]["lines"].get((budget.id, item.id))
-        old = {name: line[name] if line else 0.0 for name in MONTH_FIELDS}
+        line, values = sheet["context"]["lines"].get((budget.id, item.id), (None, {}))
+        old = {name: values.get(name, 0.0) for name in MONTH_FIELDS}
         months = workbook_rules.merge(
             [old[name] for name in MONTH_FIELDS], [new[name] for name in MONTH_FIELDS]
         )
@@ -759,7 +770,7 @@ class GroupBudgetWorkbook(models.TransientModel):
             return
         vals = workbook_rules.changes(old, {name: new[name] for name in MONTH_FIELDS}, digits)
         for key in ("part", "method"):
-            if new[key] is not BLANK and new[key] != (line[key] if line else False):
+            if new[key] is not BLANK and new[key] != values.get(key):
                 vals[key] = new[key]
         if not vals:
             return
@@ -772,11 +783,8 @@ class GroupBudgetWorkbook(models.TransientModel):
 
     def _plan_target_row(self, sheet, number, item, new):
         target, centre, error = sheet["document"], sheet["centre"], sheet["error"]
-        line = sheet["context"]["lines"].get((target.id, item.id))
-        old = {
-            "issued_value": line.issued_value if line else 0.0,
-            "estimate_value": line.estimate_value if line else 0.0,
-        }
+        line, values = sheet["context"]["lines"].get((target.id, item.id), (None, {}))
+        old = {key: values.get(key, 0.0) for key in ("issued_value", "estimate_value")}
         vals = workbook_rules.changes(old, {key: new[key] for key in old}, sheet["digits"])
         if "issued_value" in vals:
             cell = (number, 4)
@@ -828,8 +836,13 @@ class GroupBudgetWorkbook(models.TransientModel):
         is then saved)."""
         try:
             with self.env.cr.savepoint():
+                # One write per set of equal changes: the records of each
+                # model that take the same values are written together.
+                groups = defaultdict(list)
                 for record, vals in plan["updates"]:
-                    record.with_env(self.env).write(vals)
+                    groups[record._name, tuple(sorted(vals.items()))].append(record.id)
+                for (model, vals), ids in groups.items():
+                    self.env[model].browse(ids).write(dict(vals))
                 by_model = defaultdict(list)
                 for model, vals, _count in plan["creates"]:
                     by_model[model].append(vals)
@@ -905,6 +918,9 @@ class GroupBudgetWorkbook(models.TransientModel):
                 params[key] = f"{params[key]:,.2f}"
         messages = {
             "server": lambda: self.env._("Nothing was saved: %(message)s", **params),
+            "no_centre": lambda: self.env._(
+                "The sheet names no responsibility centre: its code belongs in this cell."
+            ),
             "unknown_centre": lambda: self.env._(
                 "The responsibility centre %(centre)s is not one of %(company)s.",
                 company=self.period_id.company_id.name,
