@@ -841,8 +841,13 @@ class GroupBudgetWorkbook(models.TransientModel):
                 groups = defaultdict(list)
                 for record, vals in plan["updates"]:
                     groups[record._name, tuple(sorted(vals.items()))].append(record.id)
+                # Records prefetched together: their fields are read at once.
+                prefetch = defaultdict(list)
+                for (model, _vals), ids in groups.items():
+                    prefetch[model].extend(ids)
                 for (model, vals), ids in groups.items():
-                    self.env[model].browse(ids).write(dict(vals))
+                    records = self.env[model].browse(ids).with_prefetch(prefetch[model])
+                    records.write(dict(vals))
                 by_model = defaultdict(list)
                 for model, vals, _count in plan["creates"]:
                     by_model[model].append(vals)
