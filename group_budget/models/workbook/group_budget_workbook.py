@@ -690,18 +690,20 @@ class GroupBudgetWorkbook(models.TransientModel):
 
     def _sheet_allowed(self, sheet):
         """Whether the user may change the sheet's document (an error if not):
-        allowed to edit it, and the document in a state that is edited."""
+        allowed to edit it, and the document in a state that is edited. A
+        centre the user may not edit is named by the code the sheet gives,
+        not by a name the user may not read."""
         error, centre, document = sheet["error"], sheet["centre"], sheet["document"]
         if self.kind == "indicator":
             if centre.id not in sheet["context"]["writable"]:
-                error(workbook_rules.CENTRE_CELL, "not_allowed", centre=centre)
+                error(workbook_rules.CENTRE_CELL, "not_allowed", centre=centre.code)
                 return False
             if sheet["when"] in sheet["context"]["locked"]:
                 error(workbook_rules.MONTH_CELL, "month_locked", centre=centre, month=sheet["when"])
                 return False
             return True
         if document.id not in sheet["context"]["writable"]:
-            error(workbook_rules.CENTRE_CELL, "not_allowed", centre=centre)
+            error(workbook_rules.CENTRE_CELL, "not_allowed", centre=centre.code)
             return False
         editable = (
             document.state == "draft"

@@ -160,6 +160,36 @@ class TestWorkbook(GroupBudgetCase):
         self.assertEqual(cell.fill.start_color.rgb[-6:], "FFC7CE")
         self.assertIsNone(marked["S"]["F7"].comment)
 
+    def test_sheets_that_name_no_document(self):
+        late = self.env["group.budget.centre"].create(
+            {
+                "name": "Late",
+                "code": "L",
+                "centre_type": "cost",
+                "parent_id": self.centre_sub.id,
+                "company_id": self.company_a.id,
+            }
+        )
+        self.assertTrue(late)
+        book = openpyxl.load_workbook(io.BytesIO(self._export(self.user_office)))
+        book.copy_worksheet(book["S"]).title = "S again"
+        book["O"]["B2"] = "L"  # a centre without a budget this year
+        book["G"]["B2"] = None
+        output = io.BytesIO()
+        book.save(output)
+        wizard = self._import(self.user_office, output.getvalue())
+        self.assertErrors(
+            wizard,
+            [
+                ("G", "B2", "The sheet names no responsibility centre"),
+                ("O", "B2", "\\[L\\] Late has no budgets in 2031"),
+                ("S again", "B2", "\\[S\\] Subsidiary also has the sheet S\\."),
+            ],
+        )
+        data = self._export(self.user_officer, kind="indicator", month=3)
+        wizard = self._import(self.user_officer, self._edit(data, {("S", "D3"): 13}), "indicator")
+        self.assertErrors(wizard, [("S", "D3", "13 is no month")])
+
     def test_typed_totals_that_add_up_pass(self):
         data = self._export(self.user_officer, budget=self.budget)
         data = self._edit(data, {("S", "F7"): 200, ("S", "R7"): 1300})
@@ -183,7 +213,7 @@ class TestWorkbook(GroupBudgetCase):
         data = self._export(self.user_office)
         data = self._edit(data, {("O", "F6"): 1, ("S", "F6"): 2})
         wizard = self._import(self.user_officer, data)
-        self.assertErrors(wizard, [("O", "B2", "You may not edit the figures of \\[O\\]")])
+        self.assertErrors(wizard, [("O", "B2", "You may not edit the figures of O\\.")])
         self.assertEqual(self._line(self.budget, self.item_revenue).month_01, 100.0)
         self.assertEqual(self._line(self.budget_sibling, self.item_revenue).month_01, 100.0)
         # On one budget, a sheet of another is refused as well.
