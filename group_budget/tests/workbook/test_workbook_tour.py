@@ -7,6 +7,7 @@ import openpyxl
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from ..tours import TourCase
 
@@ -73,3 +74,31 @@ class TestWorkbookTour(TourCase):
         self.assertTrue(any(wizards.mapped("template_file")), "the template was downloaded")
         self.assertEqual(line.month_02, 10.0)
         self.assertEqual(line.month_01, 1_000_000.0)
+
+    def test_the_demo_workbook_imports(self):
+        """The demo's filled workbook of the assembly plant (made with the
+        demo of 2026: its year cell follows the demo's draft year)."""
+        budget = self.env["group.budget"].search(
+            [("centre_id", "=", self.assembly.id), ("state", "=", "draft")], limit=1
+        )
+        path = file_path("group_budget/demo/group_budget_compilation_filled.xlsx")
+        with open(path, "rb") as handle:
+            book = openpyxl.load_workbook(handle)
+        book.worksheets[0]["B3"] = budget.period_id.year
+        output = io.BytesIO()
+        book.save(output)
+        wizard = (
+            self.env["group.budget.workbook"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "kind": "budget",
+                    "period_id": budget.period_id.id,
+                    "budget_id": budget.id,
+                    "file": base64.b64encode(output.getvalue()),
+                }
+            )
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.error_ids.mapped("message"))
+        self.assertEqual(set(budget.line_ids.mapped("method")), {"rolling"})
