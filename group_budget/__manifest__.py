@@ -13,11 +13,13 @@
     "installable": True,
     "uninstall_hook": "uninstall_hook",
     "depends": ["account", "analytic", "mail", "resource", "base_tier_validation"],
+    "external_dependencies": {"python": ["openpyxl", "xlsxwriter"]},
     "data": [
         "security/group_budget_security.xml",
         "security/ir.model.access.csv",
         "security/warning/group_budget_warning_security.xml",
         "security/arbitration/group_budget_arbitration_security.xml",
+        "security/workbook/group_budget_workbook_security.xml",
         "data/foundation/analytic_plan_data.xml",
         "data/execution/group_budget_actuals_data.xml",
         "data/planning/mail_template_data.xml",
@@ -43,6 +45,7 @@
         "views/warning/group_budget_warning_views.xml",
         "data/warning/group_budget_warning_data.xml",
         "views/adjustment/group_budget_adjustment_views.xml",
+        "views/workbook/group_budget_workbook_views.xml",
         "views/group_budget_menus.xml",
     ],
     "demo": [

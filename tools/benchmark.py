@@ -4,7 +4,7 @@ prints a table of times and query counts. Speed targets are measured here,
 never in timed tests.
 
 Usage: python3 tools/benchmark.py [--scenario all|targets|ledger|control|availability|warnings|
-           appraisal|adjustments|analysis|exports|purchase ...]
+           appraisal|excel|adjustments|analysis|exports|purchase ...]
            [--centres 200] [--items 30]
            [--ledger-centres 70] [--ledger-items 12] [--journal-items 1000000] [--years 1]
            [--entries 100] [--entry-lines 50] [--entry-centres 1] [--control-time-limit 900]
@@ -51,6 +51,13 @@ Scenarios (issue numbers refer to the tracker):
                (forecast from the year to date), submission and approval
                (issue 11; target: rule-check queries that do not grow with
                the lines)
+  excel        compiling in Excel (issue 25), as a Budget Office user: N centres
+               × M items × 12 months of draft budgets in one workbook; the
+               wizard's *Download Template* button, then its *Import* of the
+               template filled by openpyxl with every month changed (N × M ×
+               12 cells), of the same file again (nothing to change), and of
+               a third of the centres' sheets changed (targets: import ≤ 10 s,
+               export ≤ 5 s, a query count that does not grow with the cells)
   appraisal    generating and computing the yearly scorecards of N centres ×
                M KPI lines from their signed letters, with actuals from the
                ledger of their executing budgets (issue 13; target: scoring
@@ -147,6 +154,7 @@ SCENARIOS = (
     "availability",
     "warnings",
     "appraisal",
+    "excel",
     "adjustments",
     "analysis",
     "exports",
@@ -1899,6 +1907,117 @@ def scenario_exports(env, data):
     return rows, summary
 
 
+def scenario_excel(env, centres_count, items_count):
+    """Compiling in Excel (issue 25): the template of N centres' draft
+    budgets of M items, then the import of the filled workbook, through the
+    wizard's buttons, as a Budget Office user."""
+    import base64
+    import io
+
+    import openpyxl
+
+    import odoo
+
+    Command = odoo.Command
+    rows = []
+    company = env.company
+    office = env["res.users"].create(
+        {
+            "name": "Excel Office",
+            "login": "bench_excel_office",
+            "company_id": company.id,
+            "company_ids": [Command.set(company.ids)],
+            "groups_id": [Command.link(env.ref("group_budget.group_budget_office").id)],
+        }
+    )
+    root = env["group.budget.centre"].create(
+        {"name": "Excel Group", "code": "XG", "centre_type": "investment"}
+    )
+    centres = env["group.budget.centre"].create(
+        [
+            {
+                "name": f"Excel {i}",
+                "code": f"XG-{i:03d}",
+                "centre_type": "cost",
+                "parent_id": root.id,
+            }
+            for i in range(centres_count)
+        ]
+    )
+    items = env["group.budget.item"].create(
+        [
+            {"name": f"Excel Item {i}", "code": f"XI{i:02d}", "category": "operations"}
+            for i in range(items_count)
+        ]
+    )
+    period = env["group.budget.period"].create({"year": 2098, "company_id": company.id})
+    months = {f"month_{m:02d}": 1000.0 for m in range(1, 13)}
+    env["group.budget"].create(
+        [
+            {
+                "centre_id": centre.id,
+                "period_id": period.id,
+                "line_ids": [Command.create({"item_id": item.id, **months}) for item in items],
+            }
+            for centre in centres
+        ]
+    )
+    env.flush_all()
+    cells = centres_count * items_count * 12
+    wizard = (
+        env["group.budget.workbook"]
+        .with_user(office)
+        .create({"kind": "budget", "period_id": period.id})
+    )
+    with Meter(env, rows, f"excel: Download Template ({centres_count} sheets)", centres_count):
+        wizard.action_download_template()
+    template = base64.b64decode(wizard.template_file)
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    # Every month changed, to a value of its own (no two rows alike).
+    for index, sheet in enumerate(book.worksheets):
+        for row in sheet.iter_rows(min_row=6, min_col=6, max_col=17):
+            for cell in row:
+                cell.value = round(1000 + index + cell.row * 0.37 + cell.column * 0.01, 2)
+    output = io.BytesIO()
+    book.save(output)
+    filled = output.getvalue()
+    third = centres_count // 3
+    for sheet in book.worksheets[third:]:
+        for row in sheet.iter_rows(min_row=6, min_col=6, max_col=17):
+            for cell in row:
+                cell.value += 1
+    output = io.BytesIO()
+    book.save(output)
+    partly = output.getvalue()
+
+    def run(data, label, per, unit):
+        importer = (
+            env["group.budget.workbook"]
+            .with_user(office)
+            .create({"kind": "budget", "period_id": period.id})
+        )
+        with Meter(env, rows, label, per, unit):
+            importer.write({"file": base64.b64encode(data), "file_name": "bench.xlsx"})
+            importer.action_import()
+        assert importer.state == "done", importer.error_ids[:5].mapped("message")
+        return importer
+
+    done = run(filled, f"excel: Import {cells:,} cells, all changed", cells, "cell")
+    changed = done.result
+    again = run(filled, "excel: Import the same file again", cells, "cell")
+    assert "Nothing changed" in again.result, again.result
+    part = (centres_count - third) * items_count * 12
+    run(partly, f"excel: Import, {part:,} cells changed", part, "cell")
+    summary = (
+        f"excel: template {rows[0][4]:.2f} s ({rows[0][1]} queries), import of {cells:,} cells "
+        f"{rows[1][4]:.2f} s ({rows[1][1]} queries; {changed}), unchanged {rows[2][4]:.2f} s "
+        f"({rows[2][1]} queries), {part:,} changed {rows[3][4]:.2f} s ({rows[3][1]} queries); "
+        f"workbook {len(filled) / 1024 / 1024:.1f} MB"
+    )
+    env.cr.rollback()
+    return rows, summary
+
+
 def scenario_appraisal(env, centres_count, items_count):
     """Scorecards (issue 13): N centres with signed letters of M KPI lines
     (a third non-financial, half core; weights proposed by the rules) and
@@ -2179,6 +2298,10 @@ def main():
                 later_rows, later_summaries = run_after_control(env, data, selected, args)
                 rows += later_rows
                 summaries += later_summaries
+            if "excel" in selected:
+                excel_rows, summary = scenario_excel(env, args.centres, args.items)
+                rows += excel_rows
+                summaries.append(summary)
             if "appraisal" in selected:
                 appraisal_rows, summary = scenario_appraisal(env, args.centres, args.items)
                 rows += appraisal_rows

@@ -5,3 +5,4 @@ from . import execution
 from . import warning
 from . import adjustment
 from . import arbitration
+from . import workbook

@@ -38,3 +38,5 @@ from . import test_reader_language
 from . import test_hierarchy
 from .planning import test_carry_up
 from .execution import test_entry_availability
+from .workbook import test_workbook
+from .workbook import test_workbook_tour

@@ -13,6 +13,7 @@ from .common_matrix import MatrixFixtures
 from .execution.common import ExecutionFixtures
 from .planning.common import PlanningFixtures
 from .warning.common import WarningFixtures
+from .workbook.common import WorkbookFixtures
 
 __all__ = ["ADJUSTMENT_DAY", "ADJUSTMENT_MONTH", "GroupBudgetCase"]
 
@@ -24,6 +25,7 @@ class GroupBudgetCase(
     ArbitrationFixtures,
     WarningFixtures,
     MatrixFixtures,
+    WorkbookFixtures,
     TransactionCase,
 ):
     """Two companies, a centre hierarchy, items and one user per role; the

@@ -82,6 +82,9 @@ EXPECTED = {
         action_issue_targets=OFFICE,
         action_start_compilation=OFFICE,
         action_close=OFFICE,
+        action_open_budget_workbook=BUDGET_ROLES,
+        action_open_target_workbook=BUDGET_ROLES,
+        action_open_indicator_workbook=BUDGET_ROLES,
     ),
     "group.budget.target": dict(
         _CENTRE_DOCUMENT,
@@ -107,6 +110,7 @@ EXPECTED = {
         action_view_consolidated=BUDGET_ROLES,
         action_view_versions=BUDGET_ROLES,
         action_open_return_wizard=BUDGET_ROLES,
+        action_open_workbook=BUDGET_ROLES,
         # Review steps: the Budget Office reviews first; the officer, who
         # submitted, is refused by the steps themselves.
         validate_tier="--!++",
@@ -196,6 +200,13 @@ EXPECTED = {
     "group.budget.return": dict(_WIZARD_OF_OTHERS, create=BUDGET_ROLES, action_return=NONE),
     "group.budget.target.split": dict(_WIZARD_OF_OTHERS, create=OFFICE, action_apply=NONE),
     "group.budget.target.split.line": _WIZARD_OF_OTHERS,
+    "group.budget.workbook": dict(
+        _WIZARD_OF_OTHERS,
+        create=BUDGET_ROLES,
+        action_download_template=NONE,
+        action_import=NONE,
+    ),
+    "group.budget.workbook.error": _WIZARD_OF_OTHERS,
 }
 # Cells that behave otherwise today, in areas outside the access rules:
 # (model, operation, role) → (outcome today, why). The matrix accepts either.
@@ -263,6 +274,10 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
                 "line_ids": [Command.create({"centre_id": cls.centre_dept.id})],
             }
         )
+        cls.workbook = cls.env["group.budget.workbook"].create(
+            {"kind": "budget", "period_id": cls.period.id}
+        )
+        cls.workbook.error_ids = [Command.create({"sheet": "S", "cell": "F6", "message": "Bad."})]
 
     # ------------------------------------------------------------------
     # The cells: (model, operation) → (method, args)
@@ -336,6 +351,9 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
                 action_issue_targets=action(c.period_next, "action_issue_targets"),
                 action_start_compilation=action(c.period_next, "action_start_compilation"),
                 action_close=action(c.period, "action_close"),
+                action_open_budget_workbook=action(c.period, "action_open_budget_workbook"),
+                action_open_target_workbook=action(c.period, "action_open_target_workbook"),
+                action_open_indicator_workbook=action(c.period, "action_open_indicator_workbook"),
             ),
             "group.budget.target": dict(
                 rud(c.target_sub, c.target_sibling, c.target_b, {"revision_reason": "Checked"}),
@@ -420,6 +438,7 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
                 action_view_consolidated=action(c.budget_sub_next, "action_view_consolidated"),
                 action_view_versions=action(c.budget_sub, "action_view_versions"),
                 action_open_return_wizard=action(c.budget_sub_next, "action_open_return_wizard"),
+                action_open_workbook=action(c.budget_sub, "action_open_workbook"),
                 validate_tier=action(c.budget_dept_next, "validate_tier"),
                 reject_tier=action(c.budget_dept_next, "reject_tier"),
                 action_return=action(c.budget_dept_next, "action_return", "Too high."),
@@ -662,6 +681,15 @@ class RpcMatrixCase(JsonRpcCase, GroupBudgetCase):
                 create=("create", [{"target_id": c.target_sub.id}]),
             ),
             "group.budget.target.split.line": self._wizard_cells(c.split.line_ids, {"weight": 2.0}),
+            "group.budget.workbook": dict(
+                self._wizard_cells(c.workbook, {"month": "2"}),
+                create=("create", [{"kind": "budget", "period_id": c.period.id}]),
+                action_download_template=action(c.workbook, "action_download_template"),
+                action_import=action(c.workbook, "action_import"),
+            ),
+            "group.budget.workbook.error": self._wizard_cells(
+                c.workbook.error_ids, {"message": "Checked"}
+            ),
         }
         return cells
 
