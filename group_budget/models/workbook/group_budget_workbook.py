@@ -85,7 +85,20 @@ class GroupBudgetWorkbook(models.TransientModel):
         "group.budget", help="Only this budget; all the year's drafts if empty."
     )
     month = fields.Selection(
-        [(str(month), str(month)) for month in range(1, 13)],
+        [
+            ("1", "Jan"),
+            ("2", "Feb"),
+            ("3", "Mar"),
+            ("4", "Apr"),
+            ("5", "May"),
+            ("6", "Jun"),
+            ("7", "Jul"),
+            ("8", "Aug"),
+            ("9", "Sep"),
+            ("10", "Oct"),
+            ("11", "Nov"),
+            ("12", "Dec"),
+        ],
         default=lambda self: str(fields.Date.context_today(self).month),
         help="The month of the indicator actuals.",
     )
