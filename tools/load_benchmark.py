@@ -899,7 +899,7 @@ def schedule(cases, seconds, segment=5.0):
             rounds += [(case, seconds / turns) for case in pair]
     else:
         rounds += [(case, seconds) for case in cases if case in "ab"]
-    return rounds + [(case, seconds) for case in "cde" if case in cases]
+    return rounds + [(case, seconds) for case in "cd" if case in cases]
 
 
 # ----------------------------------------------------------------------
@@ -1366,13 +1366,13 @@ def parse_args():
 
 
 def measure(core, args, data):
-    """Make the replica (``--replica``), start the server, run the cases,
-    stop it; with the replica, start a server that sends read-only calls
-    there and run case (e) again; stop the server and the replica (also
-    after an error). ``{case: figures}``."""
-    results = {}
+    """Make the replica (``--replica``), start the server, run the cases;
+    for case (e) with the replica, start a second server that sends
+    read-only calls there, and run (e) on both in turns; stop the servers
+    and the replica (also after an error). ``{case: figures}``."""
     stop = threading.Event()
     replica = Replica(args.replica_port) if args.replica else None
+    servers = []
     with tempfile.TemporaryDirectory(prefix="load_benchmark_") as tmp:
         logfile = args.server_log or os.path.join(tmp, "odoo.log")
         try:
@@ -1383,78 +1383,107 @@ def measure(core, args, data):
                     flush=True,
                 )
                 replica.start()
-            results.update(serve_cases(core, args, data, logfile, args.cases, stop, replica))
-            if replica is not None and "e" in args.cases:
-                results.update(
-                    serve_cases(core, args, data, f"{logfile}.replica", "e", stop, replica, True)
-                )
+            primary = Served(core, args, data, logfile, stop)
+            servers.append(primary)
+            primary.start()
+            outcomes = {case: Outcome() for case in args.cases}
+            for case, seconds in schedule(args.cases.replace("e", ""), args.seconds):
+                print(f"Running {CASES[case]} for {seconds:.1f} s…", flush=True)
+                primary.run(case, seconds, outcomes[case])
+            if "e" in args.cases:
+                served = {"e": primary}
+                if replica is not None:
+                    served["er"] = Served(
+                        core, args, data, f"{logfile}.replica", stop, replica, args.port
+                    )
+                    servers.append(served["er"])
+                    served["er"].start()
+                    outcomes["er"] = Outcome()
+                run_mixed(served, data, args, stop, outcomes, replica)
+            results = {key: figures(key, outcome) for key, outcome in sorted(outcomes.items())}
+            if "er" in results:
                 results["er"]["replica_failures"] = replica_checks(core, replica)
         finally:
             stop.set()
+            for server in servers:
+                server.stop()
             if replica is not None:
                 replica.stop()
     return results
 
 
-def serve_cases(core, args, data, logfile, cases, stop, replica=None, routed=False):
-    """Start a server (``routed``: reads sent to ``replica``), run
-    ``cases``, stop it; ``{case: figures}`` (case (e) as ``er`` when
-    routed)."""
-    results = {}
-    if args.server_log and os.path.exists(logfile):
-        os.remove(logfile)
-    server = Server(core, args.workers, args.port, logfile, replica if routed else None)
-    try:
-        where = f", reads sent to the replica on {replica.host}" if routed else ""
+def figures(key, outcome):
+    """Print the case's figures; those the checks need."""
+    return {
+        "rate": print_case(key, outcome),
+        "cpu": outcome.cpu / max(len(outcome.latencies) + outcome.refusals, 1),
+        "posted": len(outcome.latencies),
+        "refusals": outcome.refusals,
+        "failures": len(outcome.failures),
+        "errors": sum(outcome.errors.values()),
+        "bills": len(outcome.bill_latencies),
+        "bill_refusals": outcome.bill_refusals,
+        "reads": len(outcome.read_latencies),
+        "cursors": outcome.cursors,
+        "ro_retries": outcome.ro_retries,
+    }
+
+
+class Served:
+    """A server started with its clients logged in and warmed up (with
+    ``replica``, one that sends read-only calls there)."""
+
+    def __init__(self, core, args, data, logfile, stop, replica=None, busy_port=0):
+        self.args, self.data, self.logfile, self.stop_event = args, data, logfile, stop
+        if args.server_log and os.path.exists(logfile):
+            os.remove(logfile)
+        # A second server never takes the first one's port.
+        port = args.port + 2 if args.port and busy_port else args.port
+        self.server = Server(core, args.workers, port, logfile, replica)
+        self.where = f", reads sent to the replica on {replica.host}" if replica else ""
+        self.sessions = self.readers = []
+
+    def start(self):
+        args, data, stop = self.args, self.data, self.stop_event
         print(
-            f"Starting Odoo with {args.workers} workers on {HOST}:{server.port}{where}…",
+            f"Starting Odoo with {args.workers} workers on {HOST}:{self.server.port}{self.where}…",
             flush=True,
         )
-        server.start()
-        sessions = [Client(server.port) for _ in range(args.clients)]
-        readers = [Client(server.port, READER, READER_PASSWORD) for _ in range(args.readers)]
-        for session in sessions + (readers if "e" in cases else []):
+        self.server.start()
+        self.sessions = [Client(self.server.port) for _ in range(args.clients)]
+        self.readers = []
+        if "e" in args.cases:
+            self.readers = [
+                Client(self.server.port, READER, READER_PASSWORD) for _ in range(args.readers)
+            ]
+        for session in self.sessions + self.readers:
             session.login()
         # Every worker loads the registry at its first request: warm up.
-        warmup = run_case(sessions, data, "warmup", 5, args.lines, stop)
+        warmup = run_case(self.sessions, data, "warmup", 5, args.lines, stop)
         if warmup.failures:
             raise RuntimeError(f"warm-up failed: {warmup.failures[0]}")
-        offset = read_log(logfile, 0, Outcome())
-        keys = {case: "er" if routed and case == "e" else case for case in cases}
-        outcomes = {keys[case]: Outcome() for case in cases}
-        for case, seconds in schedule(cases, args.seconds):
-            key = keys[case]
-            print(f"Running {LABELS[key]} for {seconds:.1f} s…", flush=True)
-            outcome = outcomes[key]
-            if case == "e":
-                run_mixed(sessions, readers, data, key, seconds, args, stop, outcome, replica)
-            else:
-                cpu = cpu_seconds(server.process.pid)
-                run_case(sessions, data, case, seconds, args.lines, stop, outcome)
-                if cpu is not None:
-                    outcome.cpu += cpu_seconds(server.process.pid) - cpu
-            offset = read_log(logfile, offset, outcome)
-        for key in sorted(outcomes):
-            outcome = outcomes[key]
-            results[key] = {
-                "rate": print_case(key, outcome),
-                "cpu": outcome.cpu / max(len(outcome.latencies) + outcome.refusals, 1),
-                "posted": len(outcome.latencies),
-                "refusals": outcome.refusals,
-                "failures": len(outcome.failures),
-                "errors": sum(outcome.errors.values()),
-                "bills": len(outcome.bill_latencies),
-                "bill_refusals": outcome.bill_refusals,
-                "reads": len(outcome.read_latencies),
-                "cursors": outcome.cursors,
-                "ro_retries": outcome.ro_retries,
-                "lag": outcome.lag,
-            }
-    finally:
-        stop.set()
-        server.stop()
-        stop.clear()
-    return results
+        self.offset = read_log(self.logfile, 0, Outcome())
+
+    def run(self, case, seconds, outcome, readers=False):
+        """Run ``case`` (its outcome key) for ``seconds``, with the readers
+        when ``readers``; add it to ``outcome``, with what the log says."""
+        cpu = cpu_seconds(self.server.process.pid)
+        run_case(
+            self.sessions,
+            self.data,
+            case,
+            seconds,
+            self.args.lines,
+            self.stop_event,
+            outcome,
+            self.readers if readers else (),
+        )
+        if cpu is not None:
+            outcome.cpu += cpu_seconds(self.server.process.pid) - cpu
+        self.offset = read_log(self.logfile, self.offset, outcome)
+
+    def stop(self):
+        self.server.stop()
 
 
 STATS_FLUSH = 11  # seconds: PostgreSQL's backends report their statistics when idle 10 s
@@ -1471,22 +1500,38 @@ def database_stats(connection=()):
     return int(transactions), int(rows)
 
 
-def run_mixed(writers, readers, data, key, seconds, args, stop, outcome, replica):
-    """Case (e): writers and readers together for ``seconds``; the
-    database's transactions and rows read during it, on the primary and on
-    the replica; the replica's lag at its end."""
-    servers = {"primary": ()}
+def run_mixed(served, data, args, stop, outcomes, replica):
+    """Case (e): writers and readers together, ``--seconds`` on each server
+    of ``served`` (``{key: Served}``), in turns of half of it (e, er, er, e)
+    so that other load on the machine weighs on both alike; the database's
+    transactions and rows read in each turn, on the primary and on the
+    replica; the replica's lag at the end of each turn."""
+    databases = {"primary": ()}
     if replica is not None:
-        servers["replica"] = tuple(replica.connection())
-    time.sleep(STATS_FLUSH)  # what came before is counted before the case starts
-    before = {name: database_stats(connection) for name, connection in servers.items()}
-    run_case(writers, data, key, seconds, args.lines, stop, outcome, readers)
-    if replica is not None:
-        outcome.lag = replica_lag(replica)
-    time.sleep(STATS_FLUSH)
-    for name, connection in servers.items():
-        after = database_stats(connection)
-        outcome.stats[name] = tuple(a - b for a, b in zip(after, before[name], strict=True))
+        databases["replica"] = tuple(replica.connection())
+    keys = list(served)
+    turns = [keys[0], keys[-1], keys[-1], keys[0]] if len(keys) > 1 else keys
+    seconds = args.seconds * len(keys) / len(turns)
+
+    def snapshot():
+        # What came before is reported by the backends once idle 10 s.
+        time.sleep(STATS_FLUSH)
+        return {name: database_stats(connection) for name, connection in databases.items()}
+
+    before = snapshot()
+    for key in turns:
+        outcome = outcomes[key]
+        print(f"Running {LABELS[key]} for {seconds:.1f} s…", flush=True)
+        served[key].run(key, seconds, outcome, readers=True)
+        if replica is not None:
+            outcome.lag = replica_lag(replica)
+        after = snapshot()
+        for name in databases:
+            previous = outcome.stats.get(name, (0, 0))
+            outcome.stats[name] = tuple(
+                p + a - b for p, a, b in zip(previous, after[name], before[name], strict=True)
+            )
+        before = after
 
 
 def replica_lag(replica):

@@ -38,3 +38,4 @@ from . import test_reader_language
 from . import test_hierarchy
 from .planning import test_carry_up
 from .execution import test_entry_availability
+from . import test_read_only
