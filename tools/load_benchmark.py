@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Posting under load on a multi-worker Odoo server (issues 15 and 24).
+"""Posting under load on a multi-worker Odoo server (issues 15, 24 and 26).
 
 Starts Odoo with worker processes on a scratch database and has concurrent
 JSON-RPC clients post journal entries, with and without the suite's budget
-control, and confirm and bill purchase orders under it.
+control, and confirm and bill purchase orders under it; and, while they
+post, readers open the officer's screens, read from the primary or from a
+streaming replica.
 
 Usage: python3 tools/load_benchmark.py [--clients 8] [--seconds 60] [--lines 20]
-           [--workers 4] [--budget-entries N] [--budget-orders N] [--cases abcd]
+           [--workers 4] [--budget-entries N] [--budget-orders N] [--cases abcde]
+           [--readers N] [--replica] [--replica-port 5442]
            [--port 0] [--server-log FILE] [--keep-db]
 
 The database (``$GROUP_BUDGET_LOAD_DB``, default ``group_budget_load``) is
@@ -75,9 +78,37 @@ untaxed total: no bill counted twice, no commitment left behind. Actual
 plus committed only grows in (d) (a bill turns commitment into actual),
 so the final state bounds every earlier one too.
 
-The server is stopped at the end, also after Ctrl-C or an error; the database
-is dropped unless ``--keep-db``. Exit status: 0 when every check holds, 1 when
-one fails, 2 when Odoo or PostgreSQL is missing.
+  (e) writers and readers (issue 26): the clients post entries on their
+      own centres (rigid, ample budgets) and, with the purchase bridge,
+      create and confirm orders there, in turn, while ``--readers`` budget
+      officers of those centres open their screens as the web client does
+      (``web_search_read`` and ``web_read_group``): the ledger of their
+      centre to this month, grouped by centre and by item, the centre's
+      budgets, their warnings and the warning dashboard's groups, the
+      scorecards' ranking (none: scorecards need signed letters). It prints
+      reads per second and their p50 / p95, postings (and orders) per
+      second, the calls by kind and cursor with their queries (Odoo's
+      request log: ``ro`` on the replica, ``rw`` on the primary, ``ro->rw``
+      a read-only call that wrote and was retried on the primary), and the
+      transactions and rows read on each server (pg_stat_database).
+
+With ``--replica``, a streaming replica of the cluster (``pg_basebackup
+-R`` into a temporary directory, a hot standby on a Unix socket of its own,
+see ``_pg_replica.py``) runs for the whole benchmark, and case (e) runs on
+two servers in turns (e, er, er, e, half of ``--seconds`` each): the first
+as every case, the second with ``--db_replica_host`` and
+``--db_replica_port``, so that Odoo sends the read-only calls there. It then
+prints the replica's lag at the end of each turn and checks that every read
+was served by the replica and none was retried on the primary, that
+postings keep at least 90% of their rate without the replica, and that,
+once the replica has replayed the primary's WAL, the budget ledger read
+there (every row of its query) equals the primary's.
+
+The servers are stopped at the end, also after Ctrl-C or an error, and the
+replica stopped and removed; the database is dropped unless ``--keep-db``.
+Exit status: 0 when every check holds, 1 when one fails (or the replica
+cannot be made: the message says what the primary lacks), 2 when Odoo or
+PostgreSQL is missing.
 """
 
 import argparse
