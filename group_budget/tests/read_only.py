@@ -22,7 +22,7 @@ from .tours import TourCase
 
 
 class ReadOnlyCase(TourCase):
-    def _call(self, login, model, method, args, kwargs=None):
+    def _call(self, login, model, method, args, kwargs=None, route="call_kw"):
         """``(result, transactions)``: the call's result, and whether Odoo
         ran it in a read-only transaction (for each transaction of the
         request: one, unless a read-only one wrote and was retried). Odoo's
@@ -38,7 +38,7 @@ class ReadOnlyCase(TourCase):
 
         with patch.object(Request, "_transactioning", recording):
             answer = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
+                f"/web/dataset/{route}/{model}/{method}",
                 data=json.dumps(
                     {
                         "jsonrpc": "2.0",
@@ -57,12 +57,13 @@ class ReadOnlyCase(TourCase):
         self.assertNotIn("error", answer, f"{model}.{method}: {answer.get('error')}")
         return answer["result"], transactions
 
-    def read_only(self, login, model, method, args, kwargs=None):
-        """The result of the call, which ran on read-only cursors only:
-        nothing it did wrote (a write would have been retried on a
-        read/write cursor, with a warning)."""
+    def read_only(self, login, model, method, args, kwargs=None, route="call_kw"):
+        """The result of the call (``route``: ``call_button`` for a
+        button), which ran on read-only cursors only: nothing it did wrote
+        (a write would have been retried on a read/write cursor, with a
+        warning)."""
         with self.assertNoLogs("odoo.http", "WARNING"):
-            result, transactions = self._call(login, model, method, args, kwargs)
+            result, transactions = self._call(login, model, method, args, kwargs, route)
         self.assertEqual(
             transactions, [True], f"{model}.{method} ran on a read/write cursor, not the replica's"
         )

@@ -8,7 +8,7 @@ users, and checks both that they ran on read-only cursors only and that they
 return the screen's figures.
 """
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .read_only import ReadOnlyCase
@@ -65,6 +65,43 @@ class TestReadOnly(ReadOnlyCase):
             {"lazy": True},
         )
         self.assertTrue(any(group.get("actual") for group in graph))
+
+    def test_ledger_drill_down(self):
+        # The suite's own @api.readonly methods: the ledger's buttons, each
+        # opening what is behind a figure. The journal items take Odoo's
+        # read-only accounting group.
+        self.officer.groups_id = [Command.link(self.env.ref("account.group_account_readonly").id)]
+        Ledger = self.env["group.budget.ledger"].with_user(self.officer)
+        row = Ledger.search([*self.to_date, ("actual", "!=", 0)], limit=1)
+        self.assertTrue(row, "the demo posts on the officer's centres")
+        overrun = Ledger.search([("overrun_count", ">", 0)], limit=1)
+        self.assertTrue(overrun, "the demo has a flexible overrun on the officer's centres")
+        expected = {
+            "action_open_move_lines": "account.move.line",
+            "action_open_ytd_move_lines": "account.move.line",
+            "action_open_budget": "group.budget",
+            "action_open_commitments": "group.budget.commitment",
+        }
+        actions = {}
+        for method, model in expected.items():
+            actions[method] = self.read_only(
+                "budget_officer", "group.budget.ledger", method, [row.ids], route="call_button"
+            )
+            self.assertEqual(actions[method]["res_model"], model, method)
+        items = self.env["account.move.line"].search(actions["action_open_move_lines"]["domain"])
+        self.assertTrue(items, "the month's actual has journal items behind it")
+        budget = self.env["group.budget"].search(
+            [("centre_id", "=", row.centre_id.id), ("period_id", "=", row.period_id.id)]
+        )
+        self.assertEqual(actions["action_open_budget"]["res_id"], budget.id)
+        action = self.read_only(
+            "budget_officer",
+            "group.budget.ledger",
+            "action_open_overruns",
+            [overrun.ids],
+            route="call_button",
+        )
+        self.assertEqual(action["res_model"], "group.budget.overrun")
 
     def test_execution_by_centre(self):
         period = self.current_period
