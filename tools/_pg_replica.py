@@ -46,6 +46,16 @@ def psql_value(query, *connection):
     return result.stdout.strip()
 
 
+def setting(query, default=""):
+    """What ``query`` reads on the primary, or ``default`` when the role
+    may not read it (``pg_config`` and ``data_directory`` are for
+    superusers and pg_read_all_settings)."""
+    try:
+        return psql_value(query)
+    except subprocess.CalledProcessError:
+        return default
+
+
 class Replica:
     """A hot standby of the primary on ``port``, in a temporary directory."""
 
@@ -97,7 +107,7 @@ class Replica:
             )
         major = psql_value("SHOW server_version_num")[:-4]
         candidates = [
-            psql_value("SELECT setting FROM pg_config WHERE name = 'BINDIR'"),
+            setting("SELECT setting FROM pg_config WHERE name = 'BINDIR'"),
             f"/usr/lib/postgresql/{major}/bin",
             os.path.dirname(shutil.which("pg_basebackup") or ""),
         ]
@@ -114,8 +124,10 @@ class Replica:
                 f"(looked in {', '.join(c for c in candidates if c)})"
             )
         if os.geteuid() == 0:
-            data_directory = psql_value("SHOW data_directory")
-            self.user = pwd.getpwuid(os.stat(data_directory).st_uid).pw_name
+            # As the primary: the owner of its data directory.
+            data_directory = setting("SHOW data_directory")
+            owner = os.stat(data_directory).st_uid if data_directory else None
+            self.user = pwd.getpwuid(owner).pw_name if owner else "postgres"
         return {name: psql_value(f"SHOW {name}") for name in PRIMARY_SETTINGS}
 
     def start(self, timeout=300):
