@@ -1236,6 +1236,7 @@ def checks(results, data):
             failed.append(f"({case}) {result['errors']} ERROR lines in the server log")
         if case in ("a", "b", "e", "er") and result["refusals"]:
             failed.append(f"({case}) {result['refusals']} refusals where none is expected")
+    failed += mixed_orders_check(results)
     if "er" in results:
         failed += mixed_checks(results)
     if "c" in results and not results["c"]["refusals"]:
@@ -1253,6 +1254,23 @@ def checks(results, data):
         failed += budget_check("c", "year-to-date actual", rows)
     if "d" in results:
         failed += purchase_checks(results["d"], data, posted.get("d", 0))
+    return failed
+
+
+def mixed_orders_check(results):
+    """Case (e): the database holds the orders the writers saw confirmed."""
+    failed = []
+    for key in ("e", "er"):
+        if results.get(key, {}).get("orders"):
+            [[confirmed]] = psql(
+                "SELECT COUNT(*) FROM purchase_order "
+                f"WHERE partner_ref LIKE 'load-{key}-%' AND state IN ('purchase', 'done')"
+            )
+            if int(confirmed) != results[key]["orders"]:
+                failed.append(
+                    f"({key}) the database holds {confirmed} confirmed orders, the writers "
+                    f"saw {results[key]['orders']} succeed"
+                )
     return failed
 
 
@@ -1455,6 +1473,7 @@ def figures(key, outcome):
         "bills": len(outcome.bill_latencies),
         "bill_refusals": outcome.bill_refusals,
         "reads": len(outcome.read_latencies),
+        "orders": len(outcome.order_latencies),
         "cursors": outcome.cursors,
         "ro_retries": outcome.ro_retries,
     }
