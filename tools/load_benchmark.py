@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Posting under load on a multi-worker Odoo server (issues 15 and 24).
+"""Posting under load on a multi-worker Odoo server (issues 15, 24 and 26).
 
 Starts Odoo with worker processes on a scratch database and has concurrent
 JSON-RPC clients post journal entries, with and without the suite's budget
-control, and confirm and bill purchase orders under it.
+control, and confirm and bill purchase orders under it; and, while they
+post, readers open the officer's screens, read from the primary or from a
+streaming replica.
 
 Usage: python3 tools/load_benchmark.py [--clients 8] [--seconds 60] [--lines 20]
-           [--workers 4] [--budget-entries N] [--budget-orders N] [--cases abcd]
+           [--workers 4] [--budget-entries N] [--budget-orders N] [--cases abcde]
+           [--readers N] [--replica] [--replica-port 5442]
            [--port 0] [--server-log FILE] [--keep-db]
 
 The database (``$GROUP_BUDGET_LOAD_DB``, default ``group_budget_load``) is
@@ -75,12 +78,41 @@ untaxed total: no bill counted twice, no commitment left behind. Actual
 plus committed only grows in (d) (a bill turns commitment into actual),
 so the final state bounds every earlier one too.
 
-The server is stopped at the end, also after Ctrl-C or an error; the database
-is dropped unless ``--keep-db``. Exit status: 0 when every check holds, 1 when
-one fails, 2 when Odoo or PostgreSQL is missing.
+  (e) writers and readers (issue 26): the clients post entries on their
+      own centres (rigid, ample budgets) and, with the purchase bridge,
+      create and confirm orders there, in turn, while ``--readers`` budget
+      officers of those centres open their screens as the web client does
+      (``web_search_read`` and ``web_read_group``): the ledger of their
+      centre to this month, grouped by centre and by item, the centre's
+      budgets, their warnings and the warning dashboard's groups, the
+      scorecards' ranking (none: scorecards need signed letters). It prints
+      reads per second and their p50 / p95, postings (and orders) per
+      second, the calls by kind and cursor with their queries (Odoo's
+      request log: ``ro`` on the replica, ``rw`` on the primary, ``ro->rw``
+      a read-only call that wrote and was retried on the primary), and the
+      transactions and rows read on each server (pg_stat_database).
+
+With ``--replica``, a streaming replica of the cluster (``pg_basebackup
+-R`` into a temporary directory, a hot standby on a Unix socket of its own,
+see ``_pg_replica.py``) runs for the whole benchmark, and case (e) runs on
+two servers in turns (e, er, er, e, half of ``--seconds`` each): the first
+as every case, the second with ``--db_replica_host`` and
+``--db_replica_port``, so that Odoo sends the read-only calls there. It then
+prints the replica's lag at the end of each turn and checks that every read
+was served by the replica and none was retried on the primary, that
+postings keep at least 90% of their rate without the replica, and that,
+once the replica has replayed the primary's WAL, the budget ledger read
+there (every row of its query) equals the primary's.
+
+The servers are stopped at the end, also after Ctrl-C or an error, and the
+replica stopped and removed; the database is dropped unless ``--keep-db``.
+Exit status: 0 when every check holds, 1 when one fails (or the replica
+cannot be made: the message says what the primary lacks), 2 when Odoo or
+PostgreSQL is missing.
 """
 
 import argparse
+import datetime
 import http.client
 import http.cookiejar
 import json
@@ -109,11 +141,14 @@ from _odoo_env import (
     has_addon,
     odoo_info,
 )
+from _pg_replica import Replica
 
 DB = os.environ.get("GROUP_BUDGET_LOAD_DB", "group_budget_load")
 HOST = "127.0.0.1"
 LOGIN = "load_accountant"
 PASSWORD = "load-benchmark-accountant"  # a scratch database's user
+READER = "load_officer"
+READER_PASSWORD = "load-benchmark-officer"  # a scratch database's user
 ITEMS = 5  # accounts with a rigid budget item (and as many without)
 AMPLE = 1_000_000_000.0
 CASES = {
@@ -121,7 +156,19 @@ CASES = {
     "b": "(b) control, one centre and budget per client",
     "c": "(c) control, every client on one rigid budget",
     "d": "(d) purchase orders confirmed and billed, every client on one rigid budget",
+    "e": "(e) writers post and confirm while readers open the officer's screens, "
+    "without the replica",
 }
+# Case (e) again on a server that sends read-only calls to the replica.
+LABELS = dict(CASES, er="(e) the same, reads sent to the replica (--replica)")
+# The calls of the web client that Odoo sends to a replica (``@api.readonly``).
+READ_METHODS = {"web_search_read", "web_read_group", "web_read", "read_group", "search_read"}
+# Odoo's request line of a call_kw: model, method, queries, seconds in SQL,
+# other seconds and, when a replica is set, the cursor (ro, ro->rw or rw).
+CALL = re.compile(
+    r'"POST /web/dataset/call_(?:kw|button)/([\w.]+)/(\w+) [^"]*" \S+ \S+ '
+    r"(\d+) ([\d.]+) ([\d.]+)(?: (\S+))?"
+)
 # Odoo's request line: its queries, their seconds and the other seconds.
 REQUEST = re.compile(
     r'"POST /web/dataset/call_kw/(account\.move|purchase\.order)/(\w+) [^"]*" \S+ \S+ '
@@ -236,6 +283,7 @@ def prepare(options):
             "cash": cash.id,
             "journals": journals.ids,
             "analytics": [centre.analytic_account_id.id for centre in centres],
+            "centres": centres.ids,
             "items": items.ids,
             "shared_budget": budgets[-1].id,
             "period": [str(period.date_from), str(period.date_to)],
@@ -254,9 +302,50 @@ def prepare(options):
                 "groups_id": [Command.link(group.id) for group in groups],
             }
         )
+        if options["readers"]:
+            prepare_readers(env, period, centres[:-1], items)
         cr.commit()
         print(json.dumps(ids))
     odoo.sql_db.close_db(DB)
+
+
+def prepare_readers(env, period, centres, items):
+    """Case (e)'s readers: a budget officer of the clients' centres, and a
+    warning on each of them and each item, as the early-warning cron raises
+    them. (Scorecards need signed letters: the readers read none.)"""
+    import datetime
+
+    import odoo
+
+    today = datetime.date.today()
+    officer = env["res.users"].create(
+        {
+            "name": "Load Officer",
+            "login": READER,
+            "password": READER_PASSWORD,
+            "groups_id": [odoo.Command.link(env.ref("group_budget.group_budget_officer").id)],
+        }
+    )
+    centres.write({"officer_ids": [odoo.Command.link(officer.id)]})
+    env["group.budget.warning"].create(
+        [
+            {
+                "company_id": centre.company_id.id,
+                "period_id": period.id,
+                "centre_id": centre.id,
+                "item_id": item.id,
+                "horizon": "month",
+                "period_label": f"{today.year}-{today.month:02d}",
+                "date": today,
+                "level": "serious" if k % 2 else "attention",
+                "budget": 10_000.0,
+                "actual": 11_000.0 if k % 2 else 9_200.0,
+                "percent": 110.0 if k % 2 else 92.0,
+            }
+            for k, centre in enumerate(centres)
+            for item in items
+        ]
+    )
 
 
 def prepare_purchase(env, period, accounts, items, options, months):
@@ -308,6 +397,34 @@ def prepare_purchase(env, period, accounts, items, options, months):
     }
 
 
+def print_ledger_query(addons):
+    """Print the query of the budget ledger's rows (the model's
+    ``_table_query``, its parameters filled in), read from the primary."""
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config([f"--addons-path={addons}", "-d", DB, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(DB)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        query = env["group.budget.ledger"]._ledger_query()
+        print(json.dumps(cr.mogrify(query.code, query.params).decode()))
+    odoo.sql_db.close_db(DB)
+
+
+def ledger_query(core):
+    result = subprocess.run(
+        [sys.executable, __file__, "--ledger-query", addons_path(core)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise RuntimeError("reading the ledger's query failed (see above)")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def run_prepare(core, args):
     options = {
         "addons": addons_path(core),
@@ -315,7 +432,8 @@ def run_prepare(core, args):
         "lines": args.lines,
         "budget_entries": args.budget_entries,
         "budget_orders": args.budget_orders,
-        "purchase": "d" in args.cases,
+        "purchase": "d" in args.cases or ("e" in args.cases and has_addon(PURCHASE_BRIDGE)),
+        "readers": "e" in args.cases,
     }
     result = subprocess.run(
         [sys.executable, __file__, "--prepare", json.dumps(options)],
@@ -354,7 +472,7 @@ def idle():
 class Server:
     """Odoo with worker processes on 127.0.0.1, stopped by :meth:`stop`."""
 
-    def __init__(self, core, workers, port, logfile):
+    def __init__(self, core, workers, port, logfile, replica=None):
         self.port = port or free_port()
         self.logfile = logfile
         self.command = (
@@ -375,6 +493,12 @@ class Server:
             "--limit-time-real=600",
             "--limit-time-cpu=600",
         )
+        if replica is not None:
+            # Odoo sends read-only calls there, over the replica's own socket.
+            self.command += (
+                f"--db_replica_host={replica.host}",
+                f"--db_replica_port={replica.port}",
+            )
         self.process = None
 
     def start(self, timeout=180):
@@ -419,8 +543,9 @@ class RpcError(Exception):
 class Client:
     """One user session over JSON-RPC."""
 
-    def __init__(self, port):
+    def __init__(self, port, login=LOGIN, password=PASSWORD):
         self.url = f"http://{HOST}:{port}"
+        self.credentials = {"db": DB, "login": login, "password": password}
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
@@ -441,12 +566,12 @@ class Client:
         return answer["result"]
 
     def login(self):
-        self.rpc("/web/session/authenticate", {"db": DB, "login": LOGIN, "password": PASSWORD})
+        self.rpc("/web/session/authenticate", self.credentials)
 
-    def call(self, model, method, *args):
+    def call(self, model, method, *args, **kwargs):
         return self.rpc(
             f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": {}},
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
         )
 
 
@@ -496,13 +621,13 @@ def post_entry(session, vals):
     return time.perf_counter() - start
 
 
-def order_vals(data, ref, lines):
+def order_vals(data, ref, lines, analytic=None, case="d"):
     """A purchase order of ``lines`` lines on the budgeted accounts'
-    products, all on the purchase centre."""
-    analytic = str(data["purchase_analytic"])
+    products, all on the purchase centre (or the centre of ``analytic``)."""
+    analytic = str(analytic or data["purchase_analytic"])
     return {
         "partner_id": data["vendor"],
-        "partner_ref": f"load-d-{ref}",
+        "partner_ref": f"load-{case}-{ref}",
         "date_order": f"{data['date']} 09:00:00",
         "date_planned": f"{data['date']} 09:00:00",
         "order_line": [
@@ -557,6 +682,12 @@ class Outcome:
         self.cpu = 0.0
         # Case (d): the bills of confirmed orders, and those refused.
         self.bill_latencies, self.bill_refusals = [], 0
+        # Case (e): the readers' calls and the writers' orders; the calls by
+        # kind (read or write) and cursor, from the log: [requests, queries];
+        # the read-only calls Odoo retried on the primary; the database's
+        # transactions and rows read, on the primary and on the replica.
+        self.read_latencies, self.order_latencies = [], []
+        self.cursors, self.ro_retries, self.stats, self.lag = {}, 0, {}, None
         self.lock = threading.Lock()
 
     def failed(self, exc):
@@ -576,6 +707,9 @@ ERRORS = (RpcError, OSError, ValueError, http.client.HTTPException)
 
 
 def client_loop(session, data, case, client, lines, until, outcome, stop, start):
+    if case in ("e", "er"):
+        writer_loop(session, data, case, client, lines, until, outcome, stop, start)
+        return
     if case == "d":
         purchase_loop(session, data, client, lines, until, outcome, stop, start)
         return
@@ -628,8 +762,136 @@ def purchase_loop(session, data, client, lines, until, outcome, stop, start):
             outcome.bill_latencies.append(seconds)
 
 
-def run_case(sessions, data, case, seconds, lines, stop, outcome=None):
-    """Every client posts for ``seconds``; adds to ``outcome``."""
+def writer_loop(session, data, case, client, lines, until, outcome, stop, start):
+    """Case (e)'s writers: post an entry on the client's own centre and
+    budget (rigid, ample), then, with the purchase bridge, create and
+    confirm an order on it, in turn."""
+    number = 0
+    while not stop.is_set() and time.monotonic() < until:
+        number += 1
+        ref = f"{client}-{start:.0f}-{number}"
+        order = "products" in data and number % 2 == 0
+        try:
+            if order:
+                vals = order_vals(data, ref, lines, data["analytics"][client], case)
+                _order_id, seconds = confirm_order(session, vals)
+            else:
+                seconds = post_entry(session, entry_vals(data, case, client, ref, lines))
+        except ERRORS as exc:
+            outcome.failed(exc)
+            continue
+        with outcome.lock:
+            (outcome.order_latencies if order else outcome.latencies).append(seconds)
+
+
+def screens(data, reader):
+    """The officer's screens as the web client reads them: ``[(model,
+    method, args, kwargs)]``, the lists' ``web_search_read`` and the
+    grouped lists', pivots' and graphs' ``web_read_group``."""
+    today = datetime.date.fromisoformat(data["date"])
+    centre = data["centres"][reader % (len(data["centres"]) - 1)]
+    many2one = {"fields": {"display_name": {}}}
+
+    def spec(names, relations):
+        """The fields a list shows: ``names``, ``relations`` with their name."""
+        relations = relations.split()
+        return {name: many2one if name in relations else {} for name in names.split()}
+
+    ledger = spec(
+        "period_id centre_id item_id date control_mode currency_id budget actual variance "
+        "ytd_budget ytd_actual ytd_variance committed ytd_committed reserved available "
+        "consumption overrun_count is_overrun",
+        "period_id centre_id item_id currency_id",
+    )
+    to_date = [("date", "<=", str(today.replace(day=1)))]
+    mine = [("centre_id", "=", centre)]
+    unresolved = [("state", "!=", "resolved")]
+    figures = ["budget:sum", "actual:sum", "ytd_budget:sum", "ytd_actual:sum", "available:sum"]
+    return [
+        # The ledger of the officer's centre to this month, then grouped by
+        # centre and by item (the pivot's rows and columns).
+        ("group.budget.ledger", "web_search_read", [mine + to_date, ledger], {"limit": 80}),
+        (
+            "group.budget.ledger",
+            "web_read_group",
+            [to_date, figures, ["centre_id"]],
+            {"limit": 80, "lazy": True},
+        ),
+        (
+            "group.budget.ledger",
+            "web_read_group",
+            [mine + to_date, figures, ["item_id"]],
+            {"limit": 80, "lazy": True},
+        ),
+        # The centre's budgets.
+        (
+            "group.budget",
+            "web_search_read",
+            [mine, spec("period_id centre_id line_count state", "period_id centre_id")],
+            {"limit": 80},
+        ),
+        # The warnings of my centres, and the dashboard's graph by centre.
+        (
+            "group.budget.warning",
+            "web_search_read",
+            [
+                [("is_mine", "=", True), *unresolved],
+                spec(
+                    "date centre_id item_id horizon period_label kind level budget actual "
+                    "committed percent forecast state",
+                    "centre_id item_id",
+                ),
+            ],
+            {"limit": 80},
+        ),
+        (
+            "group.budget.warning",
+            "web_read_group",
+            [unresolved, ["__count"], ["centre_id", "level"]],
+            {"limit": 80, "lazy": False},
+        ),
+        # The scorecards' ranking, by year.
+        (
+            "group.budget.scorecard",
+            "web_search_read",
+            [
+                [("period_type", "=", "year")],
+                spec(
+                    "period_id period_type centre_id score total vetoed state",
+                    "period_id centre_id",
+                ),
+            ],
+            {"limit": 80, "order": "score desc, centre_id"},
+        ),
+        (
+            "group.budget.scorecard",
+            "web_read_group",
+            [[("period_type", "=", "year")], ["score:avg"], ["period_id"]],
+            {"limit": 80, "lazy": True},
+        ),
+    ]
+
+
+def reader_loop(session, data, reader, until, outcome, stop):
+    """Case (e)'s readers: open the officer's screens one after another."""
+    calls = screens(data, reader)
+    number = reader
+    while not stop.is_set() and time.monotonic() < until:
+        model, method, args, kwargs = calls[number % len(calls)]
+        number += 1
+        start = time.perf_counter()
+        try:
+            session.call(model, method, *args, **kwargs)
+        except ERRORS as exc:
+            outcome.failed(exc)
+            continue
+        with outcome.lock:
+            outcome.read_latencies.append(time.perf_counter() - start)
+
+
+def run_case(sessions, data, case, seconds, lines, stop, outcome=None, readers=()):
+    """Every client posts for ``seconds`` (and every reader reads); adds to
+    ``outcome``."""
     outcome = outcome or Outcome()
     start = outcome.started = time.monotonic()
     until = start + seconds
@@ -640,6 +902,11 @@ def run_case(sessions, data, case, seconds, lines, stop, outcome=None):
             daemon=True,
         )
         for k, session in enumerate(sessions)
+    ] + [
+        threading.Thread(
+            target=reader_loop, args=(session, data, k, until, outcome, stop), daemon=True
+        )
+        for k, session in enumerate(readers)
     ]
     for thread in threads:
         thread.start()
@@ -715,15 +982,26 @@ def read_log(path, offset, outcome):
             key = method if model == "account.move" else f"{model}.{method}"
             figures = (int(queries), float(sql), float(other))
             outcome.requests.setdefault(key, []).append(figures)
+        call = CALL.search(message) if logger == "werkzeug" else None
+        if call:
+            _model, method, queries, _sql, _other, cursor = call.groups()
+            kind = "read" if method in READ_METHODS else "write"
+            counts = outcome.cursors.setdefault((kind, cursor or "primary"), [0, 0])
+            counts[0] += 1
+            counts[1] += int(queries)
+        if logger == "odoo.http" and "retrying with a read/write cursor" in message:
+            outcome.ro_retries += 1
     return offset
 
 
-def psql(query):
+def psql(query, connection=(), jit=True):
+    env = None if jit else dict(os.environ, PGOPTIONS="-c jit=off")
     result = subprocess.run(
-        ["psql", "-d", DB, "-AtF", "\t", "-v", "ON_ERROR_STOP=1", "-c", query],
+        ["psql", *connection, "-d", DB, "-AtF", "\t", "-v", "ON_ERROR_STOP=1", "-c", query],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     return [line.split("\t") for line in result.stdout.splitlines() if line]
 
@@ -832,7 +1110,59 @@ def cpu_model():
     return platform.processor() or "unknown CPU"
 
 
+def print_mixed(case, outcome):
+    """Case (e): reads, postings (and orders), the calls by cursor, the
+    database's work on each server, the replica's lag."""
+    reads, posted = outcome.read_latencies, len(outcome.latencies)
+    rate = posted / outcome.elapsed
+    print(
+        f"{LABELS[case]}\n"
+        f"  {len(reads)} reads in {outcome.elapsed:.1f} s: "
+        f"{len(reads) / outcome.elapsed:.2f} reads/s; latency "
+        f"p50 {percentile(reads, 0.5) * 1000:.0f} ms, p95 {percentile(reads, 0.95) * 1000:.0f} ms\n"
+        f"  {posted} postings: {rate:.2f} postings/s; latency "
+        f"p50 {percentile(outcome.latencies, 0.5) * 1000:.0f} ms, "
+        f"p95 {percentile(outcome.latencies, 0.95) * 1000:.0f} ms"
+    )
+    orders = outcome.order_latencies
+    if orders:
+        print(
+            f"  {len(orders)} orders confirmed: {len(orders) / outcome.elapsed:.2f} orders/s; "
+            f"latency p50 {percentile(orders, 0.5) * 1000:.0f} ms, "
+            f"p95 {percentile(orders, 0.95) * 1000:.0f} ms"
+        )
+    print(
+        f"  failures {len(outcome.failures)}, refusals {outcome.refusals}, serialization "
+        f"retries {outcome.retries}, read-only calls retried on the primary "
+        f"{outcome.ro_retries}, ERROR lines in the server log {sum(outcome.errors.values())}"
+    )
+    names = {"ro": "replica", "primary": "primary", "rw": "primary", "ro->rw": "primary, retried"}
+    for (kind, cursor), (requests, queries) in sorted(outcome.cursors.items()):
+        print(
+            f"  {kind} calls on the {names.get(cursor, cursor)} ({cursor}): {requests} "
+            f"requests, {queries} queries"
+        )
+    for name, (transactions, rows) in outcome.stats.items():
+        print(
+            f"  pg_stat_database on the {name}: {transactions} transactions, "
+            f"{rows} rows read (tup_returned + tup_fetched)"
+        )
+    if outcome.lag is not None:
+        behind, replay_lag = outcome.lag
+        print(
+            f"  replica lag at the end: {behind} bytes of WAL to replay"
+            + (f", replay_lag {replay_lag}" if replay_lag else "")
+        )
+    for message in sorted(set(outcome.failures))[:5]:
+        print(f"  failure: {message[:300]}")
+    for source, count in sorted(outcome.errors.items(), key=lambda pair: -pair[1]):
+        print(f"  ERROR ×{count}: {source}")
+    return rate
+
+
 def print_case(case, outcome):
+    if case in ("e", "er"):
+        return print_mixed(case, outcome)
     posted = len(outcome.latencies)
     rate = posted / outcome.elapsed
     # Case (d) counts confirmed orders (create and confirm) where the others
@@ -904,8 +1234,11 @@ def checks(results, data):
             failed.append(f"({case}) {result['failures']} failed requests")
         if result["errors"]:
             failed.append(f"({case}) {result['errors']} ERROR lines in the server log")
-        if case in ("a", "b") and result["refusals"]:
+        if case in ("a", "b", "e", "er") and result["refusals"]:
             failed.append(f"({case}) {result['refusals']} refusals where none is expected")
+    failed += mixed_orders_check(results)
+    if "er" in results:
+        failed += mixed_checks(results)
     if "c" in results and not results["c"]["refusals"]:
         failed.append("(c) no refusal: raise --seconds or lower --budget-entries")
     posted = posted_by_case()
@@ -921,6 +1254,48 @@ def checks(results, data):
         failed += budget_check("c", "year-to-date actual", rows)
     if "d" in results:
         failed += purchase_checks(results["d"], data, posted.get("d", 0))
+    return failed
+
+
+def mixed_orders_check(results):
+    """Case (e): the database holds the orders the writers saw confirmed."""
+    failed = []
+    for key in ("e", "er"):
+        if results.get(key, {}).get("orders"):
+            [[confirmed]] = psql(
+                "SELECT COUNT(*) FROM purchase_order "
+                f"WHERE partner_ref LIKE 'load-{key}-%' AND state IN ('purchase', 'done')"
+            )
+            if int(confirmed) != results[key]["orders"]:
+                failed.append(
+                    f"({key}) the database holds {confirmed} confirmed orders, the writers "
+                    f"saw {results[key]['orders']} succeed"
+                )
+    return failed
+
+
+def mixed_checks(results):
+    """Case (e) with the replica: every read on the replica, none retried
+    on the primary, posting no slower than without, the replica's ledger the
+    primary's once caught up."""
+    failed = list(results["er"].get("replica_failures", ()))
+    routed = results["er"]
+    cursors = routed["cursors"]
+    on_replica = cursors.get(("read", "ro"), [0, 0])[0]
+    elsewhere = sum(n for (kind, cursor), (n, _q) in cursors.items() if kind == "read")
+    elsewhere -= on_replica
+    print(
+        f"(e) with the replica: {on_replica} of {routed['reads']} reads served by the replica, "
+        f"{elsewhere} by the primary (target: all by the replica); "
+        f"{routed['ro_retries']} read-only calls retried on the primary (target: 0)"
+    )
+    if elsewhere or on_replica != routed["reads"] or routed["ro_retries"]:
+        failed.append("(e) not every read was served by the replica")
+    if "e" in results and results["e"]["rate"]:
+        share = routed["rate"] / results["e"]["rate"]
+        print(f"(e) postings with the replica: {share:.0%} of those without (target: ≥ 90%)")
+        if share < 0.9:
+            failed.append("(e) postings with the replica below 90% of those without")
     return failed
 
 
@@ -1001,19 +1376,37 @@ def parse_args():
         "at least 2 per client)",
     )
     parser.add_argument("--port", type=int, default=0, help="HTTP port (default: a free one)")
-    parser.add_argument("--cases", default="abcd", help="which cases to run (default: abcd)")
+    parser.add_argument("--cases", default="abcde", help="which cases to run (default: abcde)")
+    parser.add_argument(
+        "--readers", type=int, default=0, help="readers of case (e) (default: as many as clients)"
+    )
+    parser.add_argument(
+        "--replica",
+        action="store_true",
+        help="make a streaming replica of the cluster and run case (e) again with reads sent there",
+    )
+    parser.add_argument(
+        "--replica-port",
+        type=int,
+        default=5442,
+        help="the replica's port: its socket's name, in a directory of its own (default: 5442)",
+    )
     parser.add_argument(
         "--server-log", help="keep the server's log in this file (default: a temporary one)"
     )
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
+    parser.add_argument("--ledger-query", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not 1 <= args.clients <= 999 or args.lines < 2 or args.seconds <= 0 or args.workers < 1:
         parser.error(
             "--workers and --seconds must be positive, --clients 1 to 999, --lines at least 2"
         )
     if set(args.cases) - set(CASES):
-        parser.error("--cases takes letters among a, b, c and d")
+        parser.error("--cases takes letters among a, b, c, d and e")
+    if args.replica and "e" not in args.cases:
+        parser.error("--replica runs case (e): add e to --cases")
+    args.readers = args.readers or args.clients
     if not args.budget_entries:
         args.budget_entries = max(2 * args.clients, int(args.clients * args.seconds / 6))
     if not args.budget_orders:
@@ -1022,49 +1415,215 @@ def parse_args():
 
 
 def measure(core, args, data):
-    """Start the server, run the cases, stop it; ``{case: figures}``."""
-    results = {}
+    """Make the replica (``--replica``), start the server, run the cases;
+    for case (e) with the replica, start a second server that sends
+    read-only calls there, and run (e) on both in turns; stop the servers
+    and the replica (also after an error). ``{case: figures}``."""
     stop = threading.Event()
+    replica = Replica(args.replica_port) if args.replica else None
+    servers = []
     with tempfile.TemporaryDirectory(prefix="load_benchmark_") as tmp:
         logfile = args.server_log or os.path.join(tmp, "odoo.log")
-        if args.server_log and os.path.exists(logfile):
-            os.remove(logfile)
-        server = Server(core, args.workers, args.port, logfile)
         try:
-            print(f"Starting Odoo with {args.workers} workers on {HOST}:{server.port}…", flush=True)
-            server.start()
-            sessions = [Client(server.port) for _ in range(args.clients)]
-            for session in sessions:
-                session.login()
-            # Every worker loads the registry at its first request: warm up.
-            warmup = run_case(sessions, data, "warmup", 5, args.lines, stop)
-            if warmup.failures:
-                raise RuntimeError(f"warm-up failed: {warmup.failures[0]}")
-            offset = read_log(logfile, 0, Outcome())
+            if replica is not None:
+                print(
+                    "Making a streaming replica of the cluster (pg_basebackup -R) on port "
+                    f"{args.replica_port}…",
+                    flush=True,
+                )
+                replica.start()
+            primary = Served(core, args, data, logfile, stop)
+            servers.append(primary)
+            primary.start()
             outcomes = {case: Outcome() for case in args.cases}
-            for case, seconds in schedule(args.cases, args.seconds):
+            for case, seconds in schedule(args.cases.replace("e", ""), args.seconds):
                 print(f"Running {CASES[case]} for {seconds:.1f} s…", flush=True)
-                cpu = cpu_seconds(server.process.pid)
-                outcome = run_case(sessions, data, case, seconds, args.lines, stop, outcomes[case])
-                if cpu is not None:
-                    outcome.cpu += cpu_seconds(server.process.pid) - cpu
-                offset = read_log(logfile, offset, outcome)
-            for case in sorted(outcomes):
-                outcome = outcomes[case]
-                results[case] = {
-                    "rate": print_case(case, outcome),
-                    "cpu": outcome.cpu / max(len(outcome.latencies) + outcome.refusals, 1),
-                    "posted": len(outcome.latencies),
-                    "refusals": outcome.refusals,
-                    "failures": len(outcome.failures),
-                    "errors": sum(outcome.errors.values()),
-                    "bills": len(outcome.bill_latencies),
-                    "bill_refusals": outcome.bill_refusals,
-                }
+                primary.run(case, seconds, outcomes[case])
+            if "e" in args.cases:
+                served = {"e": primary}
+                if replica is not None:
+                    served["er"] = Served(
+                        core, args, data, f"{logfile}.replica", stop, replica, args.port
+                    )
+                    servers.append(served["er"])
+                    served["er"].start()
+                    outcomes["er"] = Outcome()
+                run_mixed(served, data, args, stop, outcomes, replica)
+            results = {key: figures(key, outcome) for key, outcome in sorted(outcomes.items())}
+            if "er" in results:
+                results["er"]["replica_failures"] = replica_checks(core, replica)
         finally:
             stop.set()
-            server.stop()
+            for server in servers:
+                server.stop()
+            if replica is not None:
+                replica.stop()
     return results
+
+
+def figures(key, outcome):
+    """Print the case's figures; those the checks need."""
+    return {
+        "rate": print_case(key, outcome),
+        "cpu": outcome.cpu / max(len(outcome.latencies) + outcome.refusals, 1),
+        "posted": len(outcome.latencies),
+        "refusals": outcome.refusals,
+        "failures": len(outcome.failures),
+        "errors": sum(outcome.errors.values()),
+        "bills": len(outcome.bill_latencies),
+        "bill_refusals": outcome.bill_refusals,
+        "reads": len(outcome.read_latencies),
+        "orders": len(outcome.order_latencies),
+        "cursors": outcome.cursors,
+        "ro_retries": outcome.ro_retries,
+    }
+
+
+class Served:
+    """A server started with its clients logged in and warmed up (with
+    ``replica``, one that sends read-only calls there)."""
+
+    def __init__(self, core, args, data, logfile, stop, replica=None, busy_port=0):
+        self.args, self.data, self.logfile, self.stop_event = args, data, logfile, stop
+        if args.server_log and os.path.exists(logfile):
+            os.remove(logfile)
+        # A second server never takes the first one's port.
+        port = args.port + 2 if args.port and busy_port else args.port
+        self.server = Server(core, args.workers, port, logfile, replica)
+        self.where = f", reads sent to the replica on {replica.host}" if replica else ""
+        self.sessions = self.readers = []
+
+    def start(self):
+        args, data, stop = self.args, self.data, self.stop_event
+        print(
+            f"Starting Odoo with {args.workers} workers on {HOST}:{self.server.port}{self.where}…",
+            flush=True,
+        )
+        self.server.start()
+        self.sessions = [Client(self.server.port) for _ in range(args.clients)]
+        self.readers = []
+        if "e" in args.cases:
+            self.readers = [
+                Client(self.server.port, READER, READER_PASSWORD) for _ in range(args.readers)
+            ]
+        for session in self.sessions + self.readers:
+            session.login()
+        # Every worker loads the registry at its first request: warm up.
+        warmup = run_case(self.sessions, data, "warmup", 5, args.lines, stop)
+        if warmup.failures:
+            raise RuntimeError(f"warm-up failed: {warmup.failures[0]}")
+        self.offset = read_log(self.logfile, 0, Outcome())
+
+    def run(self, case, seconds, outcome, readers=False):
+        """Run ``case`` (its outcome key) for ``seconds``, with the readers
+        when ``readers``; add it to ``outcome``, with what the log says."""
+        cpu = cpu_seconds(self.server.process.pid)
+        run_case(
+            self.sessions,
+            self.data,
+            case,
+            seconds,
+            self.args.lines,
+            self.stop_event,
+            outcome,
+            self.readers if readers else (),
+        )
+        if cpu is not None:
+            outcome.cpu += cpu_seconds(self.server.process.pid) - cpu
+        self.offset = read_log(self.logfile, self.offset, outcome)
+
+    def stop(self):
+        self.server.stop()
+
+
+STATS_FLUSH = 11  # seconds: PostgreSQL's backends report their statistics when idle 10 s
+
+
+def database_stats(connection=()):
+    """``(transactions, rows read)`` of ``DB`` in pg_stat_database: on the
+    primary, or on the server of ``connection``."""
+    [[transactions, rows]] = psql(
+        "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched "
+        f"FROM pg_stat_database WHERE datname = '{DB}'",
+        connection,
+    )
+    return int(transactions), int(rows)
+
+
+def run_mixed(served, data, args, stop, outcomes, replica):
+    """Case (e): writers and readers together, ``--seconds`` on each server
+    of ``served`` (``{key: Served}``), in turns of half of it (e, er, er, e)
+    so that other load on the machine weighs on both alike; the database's
+    transactions and rows read in each turn, on the primary and on the
+    replica; the replica's lag at the end of each turn."""
+    databases = {"primary": ()}
+    if replica is not None:
+        databases["replica"] = tuple(replica.connection())
+    keys = list(served)
+    turns = [keys[0], keys[-1], keys[-1], keys[0]] if len(keys) > 1 else keys
+    seconds = args.seconds * len(keys) / len(turns)
+
+    def snapshot():
+        # What came before is reported by the backends once idle 10 s.
+        time.sleep(STATS_FLUSH)
+        return {name: database_stats(connection) for name, connection in databases.items()}
+
+    before = snapshot()
+    for key in turns:
+        outcome = outcomes[key]
+        print(f"Running {LABELS[key]} for {seconds:.1f} s…", flush=True)
+        served[key].run(key, seconds, outcome, readers=True)
+        if replica is not None:
+            outcome.lag = replica_lag(replica)
+        after = snapshot()
+        for name in databases:
+            previous = outcome.stats.get(name, (0, 0))
+            outcome.stats[name] = tuple(
+                p + a - b for p, a, b in zip(previous, after[name], before[name], strict=True)
+            )
+        before = after
+
+
+def replica_lag(replica):
+    """``(bytes of WAL the replica has still to replay, its replay_lag)``
+    when the case ends."""
+    [[lsn, replay_lag]] = psql(
+        "SELECT pg_current_wal_lsn(), COALESCE((SELECT replay_lag::text FROM "
+        "pg_stat_replication WHERE application_name = 'walreceiver' LIMIT 1), '')"
+    )
+    [[behind]] = psql(
+        f"SELECT pg_wal_lsn_diff('{lsn}', pg_last_wal_replay_lsn())", replica.connection()
+    )
+    return max(int(float(behind)), 0), replay_lag
+
+
+def replica_checks(core, replica, timeout=120):
+    """Once the replica has replayed all the primary's WAL, its ledger
+    (every row of the model's query, as text) equals the primary's; the
+    failures."""
+    digest = (
+        "SELECT COUNT(*), md5(COALESCE(string_agg(l::text, '|' ORDER BY l.id), '')) "
+        f"FROM ({ledger_query(core)}) l"
+    )
+    [[lsn]] = psql("SELECT pg_current_wal_lsn()")
+    deadline = time.monotonic() + timeout
+    while True:
+        [[behind]] = psql(
+            f"SELECT pg_wal_lsn_diff('{lsn}', pg_last_wal_replay_lsn())", replica.connection()
+        )
+        if float(behind) <= 0:
+            break
+        if time.monotonic() > deadline:
+            return [f"the replica is still {behind} bytes behind after {timeout} s"]
+        time.sleep(0.2)
+    [[rows, primary]] = psql(digest, jit=False)
+    [[replica_rows, copy]] = psql(digest, replica.connection(), jit=False)
+    same = (rows, primary) == (replica_rows, copy)
+    print(
+        f"(e) lag zero: the ledger read from the replica ({replica_rows} rows, md5 {copy}) "
+        f"{'equals' if same else 'DIFFERS FROM'} the primary's ({rows} rows, md5 {primary})"
+    )
+    return [] if same else ["the replica's ledger differs from the primary's"]
 
 
 def interrupt(signum, frame):
@@ -1075,6 +1634,9 @@ def main():
     args = parse_args()
     if args.prepare:
         prepare(json.loads(args.prepare))
+        return 0
+    if args.ledger_query:
+        print_ledger_query(args.ledger_query)
         return 0
     # Ctrl-C, and a plain ``kill``, stop the server and drop the database
     # (SIGINT too when started in the background, where it is ignored).
@@ -1099,11 +1661,14 @@ def main():
         f"Odoo {version}, {os.cpu_count()} CPUs ({cpu_model()}), Python {platform.python_version()}"
         f"; {args.clients} clients, {args.lines}-line entries, {args.seconds:.0f} s per case, "
         f"{args.workers} workers; the shared budget of (c) holds {args.budget_entries} entries"
-        + (f", that of (d) {args.budget_orders} orders" if "d" in args.cases else ""),
+        + (f", that of (d) {args.budget_orders} orders" if "d" in args.cases else "")
+        + (f"; (e) with {args.readers} readers" if "e" in args.cases else "")
+        + ("; with a replica" if args.replica else ""),
         flush=True,
     )
     modules = ["group_budget", "group_budget_report", "group_budget_appraisal"]
-    modules += ["purchase", PURCHASE_BRIDGE] if "d" in args.cases else []
+    purchase = "d" in args.cases or ("e" in args.cases and has_addon(PURCHASE_BRIDGE))
+    modules += ["purchase", PURCHASE_BRIDGE] if purchase else []
     print(f"Creating {DB} ({', '.join(modules)}, no demo data)…", flush=True)
     try:
         create_database(DB, core, modules, "--without-demo=all")
@@ -1117,6 +1682,7 @@ def main():
         print("interrupted: server stopped", file=sys.stderr)
         return 130
     except (RuntimeError, subprocess.CalledProcessError) as exc:
+        # ReplicaError is a RuntimeError: it says what the primary lacks.
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:

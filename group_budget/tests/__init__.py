@@ -40,3 +40,4 @@ from .planning import test_carry_up
 from .execution import test_entry_availability
 from .workbook import test_workbook
 from .workbook import test_workbook_tour
+from . import test_read_only

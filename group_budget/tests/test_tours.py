@@ -245,7 +245,7 @@ class TestTours(TourCase):
         # Journal items are accounting records: reading them takes Odoo's
         # read-only accounting group (a budget role alone is refused).
         self.officer.groups_id = [Command.link(self.env.ref("account.group_account_readonly").id)]
-        self.start_tour(
+        self.start_read_only_tour(
             "/odoo/action-group_budget.group_budget_ledger_action",
             "group_budget_tour_ledger",
             login="budget_officer",
@@ -303,6 +303,18 @@ class TestWarningTour(TourCase):
         self.assertEqual(warning.state, "acknowledged")
         self.assertIn("trade fair", warning.comment)
         self.assertEqual(warning.acknowledged_by_id, self.officer)
+
+    def test_officer_opens_the_warning_dashboard(self):
+        Warning = self.env["group.budget.warning"]
+        unresolved = Warning.search([("state", "!=", "resolved")])
+        self.assertIn(self.sales, unresolved.centre_id, "the demo warns the sales department")
+        states = unresolved.mapped("state")
+        self.start_read_only_tour(
+            "/odoo/action-group_budget.group_budget_warning_dashboard_action",
+            "group_budget_tour_warning_dashboard",
+            login="budget_officer",
+        )
+        self.assertEqual(unresolved.mapped("state"), states, "the dashboard changes nothing")
 
 
 @tagged("post_install", "-at_install")

@@ -5,3 +5,4 @@ from . import test_veto_lift, test_letter_breaches, test_reader_language
 from . import test_tours_roles
 from . import test_rpc_matrix
 from . import test_arbitration
+from . import test_read_only

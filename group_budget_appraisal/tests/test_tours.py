@@ -23,3 +23,16 @@ class TestAppraisalTour(TourCase):
         self.assertEqual(card.state, "computed")
         self.assertTrue(card.kpi_line_ids.filtered("actual"), "actuals come from the ledger")
         self.assertGreater(card.score, 0)
+
+    def test_office_ranks_the_centres(self):
+        self._require_demo()
+        yearly = self.env["group.budget.scorecard"].search([("period_type", "=", "year")])
+        self.assertGreater(max(yearly.mapped("score")), 0, "the demo has a scored year")
+        # The ranking shows the companies selected: the truck company's.
+        self.assertEqual(yearly.company_id, self.trucks_company)
+        self.office.company_id = self.trucks_company
+        self.start_read_only_tour(
+            "/odoo/action-group_budget_appraisal.group_budget_scorecard_ranking_action",
+            "group_budget_appraisal_tour_ranking",
+            login="budget_office",
+        )

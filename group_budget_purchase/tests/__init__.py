@@ -6,3 +6,4 @@ from . import test_concurrency
 from . import test_tours
 from . import test_demo
 from . import test_rpc
+from . import test_read_only

@@ -6,3 +6,4 @@ from . import test_explanation_reach
 from . import test_reader_language
 from . import test_hierarchy
 from . import test_rpc_matrix
+from . import test_read_only

@@ -1,15 +1,28 @@
 import datetime
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 from odoo.addons.group_budget import guard
 
 from ..logic import matrix as engine
 
 
+def on_primary(method):
+    """Mark an override of a read that Odoo would send to the replica
+    (``@api.readonly``) to read the primary instead: the web client's call
+    is read-only when the first mark found in the model's classes says so."""
+    method._readonly = False
+    return method
+
+
 class GroupBudgetAnalysisLine(models.TransientModel):
     """One row of the variance analysis on screen: a centre (with its
-    descendants) and an item, or the centre's profit."""
+    descendants) and an item, or the centre's profit.
+
+    *Analyse* writes the rows on the primary, and the web client reads them
+    a moment later: on a replica (``--db_replica_host``), which replays the
+    primary with a lag, they could be missing still, and the matrix would
+    open empty. So every read of the rows stays on the primary."""
 
     _name = "group.budget.analysis.line"
     _description = "Variance Analysis Line"
@@ -72,6 +85,39 @@ class GroupBudgetAnalysisLine(models.TransientModel):
         readonly=True,
         help="How the improvement measures explained last period were carried out.",
     )
+
+    @api.model
+    @on_primary
+    def web_search_read(self, *args, **kwargs):
+        return super().web_search_read(*args, **kwargs)
+
+    @api.model
+    @on_primary
+    def web_read_group(self, *args, **kwargs):
+        return super().web_read_group(*args, **kwargs)
+
+    @api.model
+    @on_primary
+    def read_group(self, *args, **kwargs):
+        return super().read_group(*args, **kwargs)
+
+    @api.model
+    @on_primary
+    def search_read(self, *args, **kwargs):
+        return super().search_read(*args, **kwargs)
+
+    @api.model
+    @on_primary
+    def search_count(self, *args, **kwargs):
+        return super().search_count(*args, **kwargs)
+
+    @on_primary
+    def web_read(self, *args, **kwargs):
+        return super().web_read(*args, **kwargs)
+
+    @on_primary
+    def read(self, *args, **kwargs):
+        return super().read(*args, **kwargs)
 
     def action_explain(self):
         """The centre's explanation of this variance: the existing one of the

@@ -473,7 +473,8 @@ class GroupBudgetLedger(models.Model):
         return super()._fetch_query(query, fields)
 
     # ------------------------------------------------------------------
-    # Drill-down: every figure opens what is behind it
+    # Drill-down: every figure opens what is behind it. The buttons only
+    # read: with --db_replica_host, Odoo runs them on the replica too.
     # ------------------------------------------------------------------
     def _move_lines_domain(self, year_to_date=False):
         self.ensure_one()
@@ -487,10 +488,12 @@ class GroupBudgetLedger(models.Model):
             ("date", "<=", addition_rules.month_end(self.date)),
         ]
 
+    @api.readonly
     def action_open_move_lines(self):
         """The posted journal items behind the month's actual."""
         return self._move_lines_action(year_to_date=False)
 
+    @api.readonly
     def action_open_ytd_move_lines(self):
         """The posted journal items behind the actual to date."""
         return self._move_lines_action(year_to_date=True)
@@ -522,6 +525,7 @@ class GroupBudgetLedger(models.Model):
             "context": {"create": False},
         }
 
+    @api.readonly
     def action_open_budget(self):
         """The budget behind the budget figures, with its versions."""
         self.ensure_one()
@@ -536,6 +540,7 @@ class GroupBudgetLedger(models.Model):
             "res_id": budget.id,
         }
 
+    @api.readonly
     def action_open_commitments(self):
         """The commitments behind the month's committed figure."""
         self.ensure_one()
@@ -560,6 +565,7 @@ class GroupBudgetLedger(models.Model):
             "context": {"create": False},
         }
 
+    @api.readonly
     def action_open_overruns(self):
         self.ensure_one()
         return {
