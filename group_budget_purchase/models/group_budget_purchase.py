@@ -16,6 +16,32 @@ CLOSED = "closed"
 UNCOMMITTED_STATES = ("draft", "sent", "to approve")
 
 
+# What the mapping query (:meth:`GroupBudgetPurchase._read_lines`) reads of
+# each model besides the budgets' own tables; None: every field.
+MAPPING_FIELDS = {
+    "purchase.order.line": [
+        "order_id",
+        "company_id",
+        "product_id",
+        "product_uom",
+        "date_planned",
+        "analytic_distribution",
+    ],
+    "purchase.order": ["user_id", "fiscal_position_id"],
+    "product.product": ["product_tmpl_id"],
+    "product.template": ["categ_id", "purchase_method", "property_account_expense_id"],
+    "product.category": ["property_account_expense_categ_id"],
+    "account.fiscal.position.account": ["position_id", "account_src_id", "account_dest_id"],
+    "account.move.line": ["move_id", "purchase_line_id", "quantity", "product_uom_id"],
+    "account.move": ["move_type", "state"],
+    "uom.uom": ["factor"],
+    "res.users": ["partner_id"],
+    "res.company": ["partner_id"],
+    "res.partner": ["tz"],
+    "group.budget.commitment": None,
+}
+
+
 class GroupBudgetPurchase(models.AbstractModel):
     """Budget commitments of purchase orders (manual §五 2.4, 3.3, 4.4).
 
@@ -321,18 +347,13 @@ class GroupBudgetPurchase(models.AbstractModel):
         return local.date().replace(day=1)
 
     def _flush_sources(self):
-        """Write what the mapping query reads."""
+        """Write what the mapping query reads, and only that: flushing the
+        whole order and its lines in the middle of a confirmation would
+        write them twice (Odoo's confirmation changes them after the
+        budget part)."""
         self.env["group.budget.actuals"]._flush_sources()
-        for model in (
-            "purchase.order",
-            "purchase.order.line",
-            "product.product",
-            "product.template",
-            "product.category",
-            "account.fiscal.position",
-            "group.budget.commitment",
-        ):
-            self.env[model].flush_model()
+        for model, fnames in MAPPING_FIELDS.items():
+            self.env[model].flush_model(fnames)
 
     # ------------------------------------------------------------------
     # Writing the commitments
