@@ -219,6 +219,25 @@ class Meter:
         self.rows.append((self.label, queries, queries / self.per, self.unit, seconds))
 
 
+def cost_centres(env, root, name, code, count):
+    """``count`` cost centres named and coded by the formats ``name`` and
+    ``code`` of their number, under an investment centre ``root`` (its
+    name and code)."""
+    Centre = env["group.budget.centre"]
+    parent = Centre.create({"name": root[0], "code": root[1], "centre_type": "investment"})
+    return Centre.create(
+        [
+            {
+                "name": name.format(i),
+                "code": code.format(i),
+                "centre_type": "cost",
+                "parent_id": parent.id,
+            }
+            for i in range(count)
+        ]
+    )
+
+
 def percentile(values, share):
     """The nearest-rank percentile: ``share`` of ``values`` are at most it."""
     ordered = sorted(values)
@@ -1930,20 +1949,7 @@ def scenario_excel(env, centres_count, items_count):
             "groups_id": [Command.link(env.ref("group_budget.group_budget_office").id)],
         }
     )
-    root = env["group.budget.centre"].create(
-        {"name": "Excel Group", "code": "XG", "centre_type": "investment"}
-    )
-    centres = env["group.budget.centre"].create(
-        [
-            {
-                "name": f"Excel {i}",
-                "code": f"XG-{i:03d}",
-                "centre_type": "cost",
-                "parent_id": root.id,
-            }
-            for i in range(centres_count)
-        ]
-    )
+    centres = cost_centres(env, ("Excel Group", "XG"), "Excel {}", "XG-{:03d}", centres_count)
     items = env["group.budget.item"].create(
         [
             {"name": f"Excel Item {i}", "code": f"XI{i:02d}", "category": "operations"}
@@ -2027,20 +2033,7 @@ def scenario_appraisal(env, centres_count, items_count):
 
     Command = odoo.Command
     rows = []
-    root = env["group.budget.centre"].create(
-        {"name": "Appraisal Group", "code": "AG", "centre_type": "investment"}
-    )
-    centres = env["group.budget.centre"].create(
-        [
-            {
-                "name": f"Appraised {i}",
-                "code": f"AG-{i}",
-                "centre_type": "cost",
-                "parent_id": root.id,
-            }
-            for i in range(centres_count)
-        ]
-    )
+    centres = cost_centres(env, ("Appraisal Group", "AG"), "Appraised {}", "AG-{}", centres_count)
     items = env["group.budget.item"].create(
         [
             {

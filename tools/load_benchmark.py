@@ -412,17 +412,24 @@ def print_ledger_query(addons):
     odoo.sql_db.close_db(DB)
 
 
-def ledger_query(core):
+def run_self(flag, argument, what):
+    """Run this script with ``flag argument`` in a process of its own and
+    return the JSON its output ends with; ``what`` names the step when it
+    fails."""
     result = subprocess.run(
-        [sys.executable, __file__, "--ledger-query", addons_path(core)],
+        [sys.executable, __file__, flag, argument],
         capture_output=True,
         text=True,
         check=False,
     )
     if result.returncode:
         sys.stderr.write(result.stdout + result.stderr)
-        raise RuntimeError("reading the ledger's query failed (see above)")
+        raise RuntimeError(f"{what} failed (see above)")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def ledger_query(core):
+    return run_self("--ledger-query", addons_path(core), "reading the ledger's query")
 
 
 def run_prepare(core, args):
@@ -435,16 +442,7 @@ def run_prepare(core, args):
         "purchase": "d" in args.cases or ("e" in args.cases and has_addon(PURCHASE_BRIDGE)),
         "readers": "e" in args.cases,
     }
-    result = subprocess.run(
-        [sys.executable, __file__, "--prepare", json.dumps(options)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise RuntimeError("preparing the benchmark's data failed (see above)")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_self("--prepare", json.dumps(options), "preparing the benchmark's data")
 
 
 # ----------------------------------------------------------------------
