@@ -529,7 +529,7 @@ class GroupBudgetWorkbook(models.TransientModel):
         context = self._kind_context([c for c in centres.values()])
         plan = {"updates": [], "creates": [], "count": 0, "sheets": 0}
         seen_centres = {}
-        if not any(rows for _name, _head, rows in sheets) and not sheets:
+        if not sheets:
             raise UserError(_("The workbook holds no sheet."))
         for name, head, rows in sheets:
             error = self._error_factory(errors, name)
