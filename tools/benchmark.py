@@ -124,6 +124,7 @@ after its scenario.
 """
 
 import argparse
+import contextlib
 import datetime
 import math
 import pathlib
@@ -133,6 +134,7 @@ import statistics
 import subprocess
 import sys
 import time
+from unittest import mock
 
 from _odoo_env import (
     PURCHASE_BRIDGE,
@@ -546,11 +548,8 @@ def ledger_query_alone(env, domain, fields):
         return original(cursor, query, params, log_exceptions)
 
     env.invalidate_all()
-    odoo.sql_db.Cursor.execute = capture
-    try:
+    with mock.patch.object(odoo.sql_db.Cursor, "execute", capture):
         ledger.search_read(domain, fields)
-    finally:
-        odoo.sql_db.Cursor.execute = original
     query, params = next(
         (query, params)
         for query, params in captured
@@ -673,7 +672,6 @@ def scenario_control(env, data, entries_count, lines_count, time_limit, entry_ce
         )
     control_class = type(env["group.budget.control"])
     original = control_class._check_postings
-    saved = control_class.__dict__.get("_check_postings")
     hook = []  # per call: (flush seconds, flush queries, hook seconds, hook queries)
 
     def timed_check_postings(self, moves):
@@ -689,9 +687,8 @@ def scenario_control(env, data, entries_count, lines_count, time_limit, entry_ce
         return result
 
     posts = []  # per entry: (seconds, queries) of action_post
-    control_class._check_postings = timed_check_postings
     limit = time.perf_counter() + time_limit
-    try:
+    with mock.patch.object(control_class, "_check_postings", timed_check_postings):
         for move in moves:
             if posts and time.perf_counter() > limit:
                 break
@@ -701,11 +698,6 @@ def scenario_control(env, data, entries_count, lines_count, time_limit, entry_ce
             move.action_post()
             env.flush_all()
             posts.append((time.perf_counter() - start, env.cr.sql_log_count - queries))
-    finally:
-        if saved is None:
-            del control_class._check_postings
-        else:
-            control_class._check_postings = saved
     n = len(posts)
     moves = moves[:n]
     assert set(moves.mapped("state")) == {"posted"}, moves.mapped("state")
@@ -1292,29 +1284,19 @@ def in_turns(k, centred, plain):
     return pair if k % 2 == 0 else pair[::-1]
 
 
-class BridgeOff:
-    """The baseline: the bridge's budget part switched off (its refresh of
-    an order's commitments, which also checks them, does nothing) while a
-    baseline order is confirmed or billed. The difference from the same
-    order with it is what the bridge adds, whatever Odoo's purchase and
-    analytic accounting do with the same lines."""
-
-    def __init__(self, env, active):
-        self.model = type(env["group.budget.purchase"]) if purchase_bridged(env) else None
-        self.active = active and self.model is not None
-
-    def __enter__(self):
-        if self.active:
-            self.saved = self.model.__dict__.get("_refresh")
-            self.model._refresh = lambda self, lines, check=False, change=False: None
-        return self
-
-    def __exit__(self, *exc):
-        if self.active:
-            if self.saved is None:
-                del self.model._refresh
-            else:
-                self.model._refresh = self.saved
+def bridge_off(env, active):
+    """The baseline, when ``active``: the bridge's budget part switched off
+    (its refresh of an order's commitments, which also checks them, does
+    nothing) while a baseline order is confirmed or billed. The difference
+    from the same order with it is what the bridge adds, whatever Odoo's
+    purchase and analytic accounting do with the same lines."""
+    if not (active and purchase_bridged(env)):
+        return contextlib.nullcontext()
+    return mock.patch.object(
+        type(env["group.budget.purchase"]),
+        "_refresh",
+        lambda self, lines, check=False, change=False: None,
+    )
 
 
 def confirm_orders(env, centred, plain, over):
@@ -1328,7 +1310,6 @@ def confirm_orders(env, centred, plain, over):
 
     control_class = type(env["group.budget.control"])
     original = control_class._check_contributions
-    saved = control_class.__dict__.get("_check_contributions")
     checks = []
 
     def timed_check_contributions(self, contributions, *args, **kwargs):
@@ -1342,11 +1323,10 @@ def confirm_orders(env, centred, plain, over):
 
     confirms = {True: [], False: []}
     refusal = None
-    control_class._check_contributions = timed_check_contributions
-    try:
+    with mock.patch.object(control_class, "_check_contributions", timed_check_contributions):
         for k in range(len(centred)):
             for budgeted, order in in_turns(k, centred, plain):
-                with BridgeOff(env, not budgeted):
+                with bridge_off(env, not budgeted):
                     _result, seconds, queries = measured(env, order, "button_confirm")
                 if k:
                     confirms[budgeted].append((seconds, queries))
@@ -1362,11 +1342,6 @@ def confirm_orders(env, centred, plain, over):
         except (UserError, RedirectWarning) as exc:
             refusal = exc
         refused = (time.perf_counter() - start, env.cr.sql_log_count - queries)
-    finally:
-        if saved is None:
-            del control_class._check_contributions
-        else:
-            control_class._check_contributions = saved
     env.invalidate_all()
     states = set((centred | plain).mapped("state"))
     assert states <= {"purchase", "done"}, f"orders not confirmed: {states}"
@@ -1381,7 +1356,7 @@ def bill_orders(env, centred, plain, count):
     bills = {True: [], False: []}
     for k in range(count + 1):
         for budgeted, order in in_turns(k, centred, plain):
-            with BridgeOff(env, not budgeted):
+            with bridge_off(env, not budgeted):
                 _action, create_seconds, create_queries = measured(
                     env, order, "action_create_invoice"
                 )
@@ -1502,7 +1477,7 @@ def scenario_purchase(env, data, sizes, explain, cleanup):
     ``sizes["lines"]`` lines (see :func:`create_orders`) are confirmed one
     at a time with ``button_confirm``, in turns with as many orders of the
     same lines with the bridge's budget part switched off
-    (:class:`BridgeOff`: what the bridge adds is the difference); one order
+    (:func:`bridge_off`: what the bridge adds is the difference); one order
     over budget must be refused; then
     ``sizes["bills"]`` orders of each kind are billed. Targets: confirmation
     ≤ 3 extra queries and p95 ≤ 20 ms for a 50-line order; the ledger's
