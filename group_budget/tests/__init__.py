@@ -20,6 +20,7 @@ from . import test_rpc_matrix
 from . import test_print
 from .execution import test_control_paths
 from .foundation import test_codes
+from .foundation import test_amount_field
 from .execution import test_item_totals
 from .execution import test_addition_concurrency
 from . import test_xmlrpc

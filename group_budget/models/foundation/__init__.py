@@ -7,3 +7,4 @@ from . import res_company
 from . import res_config_settings
 from . import res_users
 from . import ir_module_module
+from . import decimal_precision

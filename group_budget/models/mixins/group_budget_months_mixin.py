@@ -1,5 +1,6 @@
-from odoo import api, fields, models
+from odoo import api, models
 
+from ...amount_field import Amount
 from ...logic import budget_rules
 
 MONTH_FIELDS = [f"month_{month:02d}" for month in range(1, 13)]
@@ -15,18 +16,18 @@ class GroupBudgetMonthsMixin(models.AbstractModel):
     # amounts within one item only.
     _inherit = ["group.budget.item.total.mixin"]
 
-    month_01 = fields.Float(string="Jan", digits="Account")
-    month_02 = fields.Float(string="Feb", digits="Account")
-    month_03 = fields.Float(string="Mar", digits="Account")
-    month_04 = fields.Float(string="Apr", digits="Account")
-    month_05 = fields.Float(string="May", digits="Account")
-    month_06 = fields.Float(string="Jun", digits="Account")
-    month_07 = fields.Float(string="Jul", digits="Account")
-    month_08 = fields.Float(string="Aug", digits="Account")
-    month_09 = fields.Float(string="Sep", digits="Account")
-    month_10 = fields.Float(string="Oct", digits="Account")
-    month_11 = fields.Float(string="Nov", digits="Account")
-    month_12 = fields.Float(string="Dec", digits="Account")
+    month_01 = Amount(string="Jan", digits="Account")
+    month_02 = Amount(string="Feb", digits="Account")
+    month_03 = Amount(string="Mar", digits="Account")
+    month_04 = Amount(string="Apr", digits="Account")
+    month_05 = Amount(string="May", digits="Account")
+    month_06 = Amount(string="Jun", digits="Account")
+    month_07 = Amount(string="Jul", digits="Account")
+    month_08 = Amount(string="Aug", digits="Account")
+    month_09 = Amount(string="Sep", digits="Account")
+    month_10 = Amount(string="Oct", digits="Account")
+    month_11 = Amount(string="Nov", digits="Account")
+    month_12 = Amount(string="Dec", digits="Account")
 
     @api.depends(*MONTH_FIELDS, "item_id.aggregation")
     def _compute_total(self):
