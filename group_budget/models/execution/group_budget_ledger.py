@@ -1,7 +1,7 @@
 import re
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, MissingError
 from odoo.tools import SQL
 
 from ...logic import addition_rules, budget_rules
@@ -17,6 +17,14 @@ MONTHS = range(1, 13)
 # before their postings (c1…, group.budget.commitment). Another add-on adds a
 # kind with :meth:`GroupBudgetLedger._ledger_kinds`.
 KINDS = ("b", "a", "o", "r", "c")
+
+# How ``read`` gives a cached value of the ledger's figures (the fields'
+# ``convert_to_record``, then ``convert_to_read``, which keeps it): see
+# :meth:`GroupBudgetLedger._read_format`.
+READ_AS_CACHED = {
+    fields.Float: lambda value: value or 0.0,
+    fields.Monetary: lambda value: value or 0.0,
+}
 
 
 def _month_sum(amount, month_column, month):
@@ -471,6 +479,58 @@ class GroupBudgetLedger(models.Model):
     def _fetch_query(self, query, fields):
         self._prepare_view_query()
         return super()._fetch_query(query, fields)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """The rows as ``read`` gives them, column by column: a field whose
+        values the cache holds for every row is formatted from them at once
+        (a budget year's 10,080 rows of twenty figures are 200,000 values,
+        and reading each through its record took more time than the query);
+        any other field as Odoo formats it, row by row (its computation in
+        batches, a missing row left out)."""
+        cache = self.env.cache
+        data = [{"id": row_id} for row_id in self._ids]
+        missing = set()
+        use_display_name = load == "_classic_read"
+        for name in fnames:
+            field = self._fields[name]
+            values = cache.get_until_miss(self, field)
+            if len(values) < len(data) or field.type == "properties":
+                for index, row in enumerate(self):
+                    if index in missing:
+                        continue
+                    try:
+                        data[index][name] = field.convert_to_read(row[name], row, use_display_name)
+                    except MissingError:
+                        missing.add(index)
+                continue
+            converted = self._read_values(field, values, use_display_name)
+            for vals, value in zip(data, converted, strict=True):
+                vals[name] = value
+        return [vals for index, vals in enumerate(data) if index not in missing]
+
+    def _read_values(self, field, values, use_display_name):
+        """The read form of ``field``'s cached ``values`` of the rows (as
+        :meth:`_read_format` gives it), converted at once."""
+        plain = READ_AS_CACHED.get(type(field))
+        if plain:
+            return map(plain, values)
+        if field.type != "many2one":
+            return (
+                field.convert_to_read(field.convert_to_record(value, self), self, use_display_name)
+                for value in values
+            )
+        if not use_display_name:
+            return (value or False for value in values)
+        # As the ORM does, the names are read as superuser: whether a row
+        # shows its centre depends on the row's access, not the centre's.
+        targets = self.env[field.comodel_name].browse({value for value in values if value})
+        names = {}
+        for record in targets.sudo():
+            try:
+                names[record.id] = (record.id, record.display_name)
+            except MissingError:
+                names[record.id] = False
+        return (names[value] if value else False for value in values)
 
     # ------------------------------------------------------------------
     # Drill-down: every figure opens what is behind it. The buttons only

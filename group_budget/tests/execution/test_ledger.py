@@ -1,7 +1,7 @@
 import datetime
 from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, models
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -272,3 +272,33 @@ class TestLedger(GroupBudgetCase):
             )
         # Without the override, the ledger has no such column.
         self.assertNotIn("earmarked", before[0])
+
+    def test_rows_read_as_the_orm_reads_them(self):
+        """The ledger formats its rows column by column
+        (``_read_format``): what it gives is what Odoo's own row-by-row
+        formatting gives, for every field, computed ones included, in both
+        forms of many2one, and as an officer (names read as superuser)."""
+        self._entries(
+            [(datetime.date(2031, 2, 10), self.account_travel, 1000.0, {self.centre_sub: 100})]
+        )
+        Ledger = self.env["group.budget.ledger"]
+        names = list(Ledger._fields)
+        for user in (self.env.user, self.user_officer):
+            rows = Ledger.with_user(user).search([("period_id", "=", self.period.id)])
+            self.assertTrue(rows)
+            for load in ("_classic_read", None):
+                rows.invalidate_recordset()
+                rows.fetch(names)
+                ours = rows._read_format(names, load=load)
+                rows.invalidate_recordset()
+                rows.fetch(names)
+                odoo = models.BaseModel._read_format(rows, names, load=load)
+                self.assertEqual(ours, odoo)
+                centres = [row["centre_id"] for row in ours]
+                centre = self.centre_sub
+                self.assertIn((centre.id, centre.display_name) if load else centre.id, centres)
+        row = self._row(self.centre_sub, self.item_travel, 2)
+        [read] = row.read(["actual", "centre_id", "forecast", "is_overrun"])
+        self.assertEqual(read["actual"], 1000.0)
+        self.assertEqual(read["centre_id"], (self.centre_sub.id, self.centre_sub.display_name))
+        self.assertEqual(read["forecast"], row.forecast)
