@@ -18,5 +18,5 @@ def post_init_hook(env):
 def uninstall_hook(env):
     """Without the add-on nothing releases the orders' commitments, and an
     overrun needs its journal entry again: both go."""
-    env.cr.execute("DELETE FROM group_budget_commitment WHERE res_model = 'purchase.order'")
-    env.cr.execute("DELETE FROM group_budget_overrun WHERE move_id IS NULL")
+    env["group.budget.commitment"].sudo().search([("res_model", "=", "purchase.order")]).unlink()
+    env["group.budget.overrun"].sudo().search([("move_id", "=", False)]).unlink()

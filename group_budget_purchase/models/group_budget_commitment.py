@@ -20,4 +20,5 @@ class GroupBudgetCommitment(models.Model):
         string="Purchase Order",
         store=True,
         index="btree_not_null",
+        precompute=True,
     )

@@ -49,17 +49,19 @@ class GroupBudgetPurchase(models.AbstractModel):
     row per line and centre) until posted bills replace them with actuals.
     Every change that can move a commitment refreshes it: the rows a line
     should have are computed, compared with those it has, and the
-    difference is written in three statements at most (insert, update,
-    delete), whatever the number of lines.
+    difference is written through the ORM in batches (one insert, one
+    update, one delete at most), whatever the number of lines.
 
-    Confirming an order costs three queries for the budget: one maps the
-    lines to budgets and items (their analytic distribution, the expense
-    account of their product through the order's fiscal position), reads
-    the quantities their posted bills bill and their existing commitments,
-    and locks the budgets it finds (a data-modifying CTE, as
-    ``group.budget.control._lock_budgets`` does); one inserts the
-    commitments; one reads the year's figures of the budgets (control at
-    posting's own query, commitments included).
+    The budget's part of a confirmation costs the same queries whatever the
+    number of lines: one maps the lines to budgets and items (their
+    analytic distribution, the expense account of their product through the
+    order's fiscal position), reads the quantities their posted bills bill
+    and their existing commitments, and locks the budgets it finds (the
+    core's lock, ``group.budget.control._lock_budgets_sql``, in the same
+    query); the ORM creates the commitments in one insert, after reading the
+    budgets, items and currency it fills and checks them with; one reads the
+    year's figures of the budgets (control at posting's own query,
+    commitments included).
     """
 
     _name = "group.budget.purchase"
@@ -210,19 +212,8 @@ class GroupBudgetPurchase(models.AbstractModel):
             ),
             lines=lines.ids,
         )
-        lock_sql = SQL(
-            """,
-            target AS (
-                SELECT id FROM group_budget
-                 WHERE id IN (SELECT budget_id FROM po_share) ORDER BY id FOR UPDATE
-            ),
-            locked AS (
-                UPDATE group_budget b
-                   SET control_sequence = COALESCE(b.control_sequence, 0) + 1
-                  FROM target WHERE b.id = target.id
-             RETURNING b.id
-            )"""
-        )
+        Control = self.env["group.budget.control"]
+        lock_sql = SQL(",%s", Control._lock_budgets_sql(SQL("SELECT budget_id FROM po_share")))
         query = SQL(
             """
             WITH po_line AS (%(line_rows)s),
@@ -247,7 +238,7 @@ class GroupBudgetPurchase(models.AbstractModel):
         )
         self.env.cr.execute(query, log_exceptions=not lock)
         if lock:
-            self.env["group.budget"].invalidate_model(["control_sequence"])
+            Control._budgets_locked()
         shares, info, existing = {}, {}, {}
         for row in self.env.cr.fetchall():
             kind, line_id, budget_id, item_id, mode, date_from, percent, value, flag, month = row
@@ -359,71 +350,49 @@ class GroupBudgetPurchase(models.AbstractModel):
     # Writing the commitments
     # ------------------------------------------------------------------
     def _write_plan(self, plan, lines):
-        """Insert, update and delete the commitments as ``plan`` says: one
-        statement each, none when there is nothing to do."""
-        cr = self.env.cr
-        uid = self.env.uid
+        """Create, update and delete the commitments as ``plan`` says,
+        through the ORM in batches (one statement each when written, none
+        when there is nothing to do). No role writes commitments: the
+        bridge writes them as superuser, whoever confirms or bills."""
+        Commitment = self.env["group.budget.commitment"].sudo()
         if plan["create"]:
             orders = {line.id: line.order_id for line in lines}
-            rows = [
-                (key[0], key[1], key[2], month, amount, orders[key[0]].id, orders[key[0]].name)
-                for key, month, amount in plan["create"]
-            ]
-            cr.execute(
-                SQL(
-                    """
-                    INSERT INTO group_budget_commitment
-                           (budget_id, centre_id, period_id, company_id, item_id, date, amount,
-                            origin, res_model, res_id, purchase_line_id, purchase_order_id,
-                            create_uid, create_date, write_uid, write_date)
-                    SELECT b.id, b.centre_id, b.period_id, b.company_id, x.item_id, x.date,
-                           x.amount, x.origin, 'purchase.order', x.order_id, x.line_id,
-                           x.order_id, %(uid)s, now() at time zone 'UTC', %(uid)s,
-                           now() at time zone 'UTC'
-                      FROM unnest(%(lines)s::int[], %(budgets)s::int[], %(items)s::int[],
-                                  %(dates)s::date[], %(amounts)s::numeric[], %(orders)s::int[],
-                                  %(origins)s::varchar[])
-                           AS x(line_id, budget_id, item_id, date, amount, order_id, origin)
-                      JOIN group_budget b ON b.id = x.budget_id
-                     ORDER BY x.line_id, x.budget_id, x.item_id
-                    """,
-                    uid=uid,
-                    lines=[row[0] for row in rows],
-                    budgets=[row[1] for row in rows],
-                    items=[row[2] for row in rows],
-                    dates=[row[3] for row in rows],
-                    amounts=[row[4] for row in rows],
-                    orders=[row[5] for row in rows],
-                    origins=[row[6] for row in rows],
-                )
+            Commitment.create(
+                [
+                    self._prepare_commitment_vals(key, month, amount, orders[key[0]])
+                    for key, month, amount in plan["create"]
+                ]
             )
-        if plan["update"]:
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE group_budget_commitment cm
-                       SET date = x.date, amount = x.amount, write_uid = %(uid)s,
-                           write_date = now() at time zone 'UTC'
-                      FROM unnest(%(ids)s::int[], %(dates)s::date[], %(amounts)s::numeric[])
-                           AS x(id, date, amount)
-                     WHERE cm.id = x.id
-                    """,
-                    uid=uid,
-                    ids=[row[0] for row in plan["update"]],
-                    dates=[row[1] for row in plan["update"]],
-                    amounts=[row[2] for row in plan["update"]],
-                )
-            )
+        for row_id, month, amount in plan["update"]:
+            Commitment.browse(row_id).write({"date": month, "amount": amount})
         if plan["delete"]:
-            cr.execute(
-                SQL("DELETE FROM group_budget_commitment WHERE id = ANY(%s)", plan["delete"])
-            )
+            Commitment.browse(plan["delete"]).unlink()
+        # Control reads them in its query.
+        Commitment.flush_model()
         if plan["create"] or plan["update"] or plan["delete"]:
-            self.env["group.budget.commitment"].invalidate_model()
+            # The values computed before the insert were computed on new
+            # records, which the ORM also put among the lines' and orders'
+            # commitments in the cache.
             lines.invalidate_recordset(["group_budget_commitment_ids"])
             lines.order_id.invalidate_recordset(
                 ["group_budget_commitment_ids", "group_budget_commitment_count"]
             )
+
+    @api.model
+    def _prepare_commitment_vals(self, key, month, amount, order):
+        """The commitment of the order line, budget and item ``key`` in
+        ``month``."""
+        line_id, budget_id, item_id = key
+        return {
+            "budget_id": budget_id,
+            "item_id": item_id,
+            "date": month,
+            "amount": amount,
+            "origin": order.name,
+            "res_model": "purchase.order",
+            "res_id": order.id,
+            "purchase_line_id": line_id,
+        }
 
     # ------------------------------------------------------------------
     # Control at confirmation

@@ -31,7 +31,7 @@ APRIL_15 = datetime.datetime(2031, 4, 15, 12)
 TODAY = "2031-03-15 10:00:00"
 # A query that reads or writes the budget's tables (not a column named after
 # them, such as a company's settings).
-BUDGET_TABLES = re.compile(r"(FROM|JOIN|INTO|UPDATE)\s+group_budget", re.IGNORECASE)
+BUDGET_TABLES = re.compile(r"(FROM|JOIN|INTO|UPDATE)\s+\"?group_budget", re.IGNORECASE)
 
 
 def in_march(amount):

@@ -16,7 +16,8 @@ class GroupBudgetCommitment(models.Model):
     (for purchase orders, say) keeps one row per document line and centre,
     through its own private methods, and releases it as the document's
     postings become actuals. Nobody writes commitments by hand: every role
-    reads them only.
+    reads them only. A bridge writes them through the ORM, in batches
+    (``sudo``: no role writes them).
     """
 
     _name = "group.budget.commitment"
@@ -28,9 +29,14 @@ class GroupBudgetCommitment(models.Model):
     budget_id = fields.Many2one(
         "group.budget", required=True, index=True, ondelete="cascade", check_company=True
     )
-    centre_id = fields.Many2one(related="budget_id.centre_id", store=True, index=True)
-    period_id = fields.Many2one(related="budget_id.period_id", store=True)
-    company_id = fields.Many2one(related="budget_id.company_id", store=True, index=True)
+    # Computed before the insert: a bridge creates its commitments in one.
+    centre_id = fields.Many2one(
+        related="budget_id.centre_id", store=True, index=True, precompute=True
+    )
+    period_id = fields.Many2one(related="budget_id.period_id", store=True, precompute=True)
+    company_id = fields.Many2one(
+        related="budget_id.company_id", store=True, index=True, precompute=True
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     item_id = fields.Many2one(
         "group.budget.item",

@@ -339,19 +339,39 @@ class GroupBudgetControl(models.AbstractModel):
         """
         self.env.cr.execute(
             SQL(
-                """
-                WITH locked AS (
-                    SELECT id FROM group_budget WHERE id = ANY(%s) ORDER BY id FOR UPDATE
-                )
-                UPDATE group_budget b
-                   SET control_sequence = COALESCE(b.control_sequence, 0) + 1
-                  FROM locked
-                 WHERE b.id = locked.id
-                """,
-                budget_ids,
+                "WITH %s SELECT 1",
+                self._lock_budgets_sql(SQL("SELECT unnest(%s::int[])", list(budget_ids))),
             ),
             log_exceptions=False,
         )
+        self._budgets_locked()
+
+    @api.model
+    def _lock_budgets_sql(self, budget_ids):
+        """The common table expressions that lock the budgets whose ids
+        ``budget_ids`` (``SQL``, a query) gives as :meth:`_lock_budgets`
+        does, for a query that finds its budgets and locks them at once (a
+        bridge's, say: ``WITH ..., %s SELECT ...``). Its caller runs it
+        without logging a serialisation error as a fault, then calls
+        :meth:`_budgets_locked`."""
+        return SQL(
+            """
+            group_budget_lock_target AS (
+                SELECT id FROM group_budget WHERE id IN (%s) ORDER BY id FOR UPDATE
+            ),
+            group_budget_lock AS (
+                UPDATE group_budget b
+                   SET control_sequence = COALESCE(b.control_sequence, 0) + 1
+                  FROM group_budget_lock_target t
+                 WHERE b.id = t.id
+             RETURNING b.id
+            )""",
+            budget_ids,
+        )
+
+    @api.model
+    def _budgets_locked(self):
+        """What the lock wrote is no longer in the cache."""
         self.env["group.budget"].invalidate_model(["control_sequence"])
 
     def _year_figures(self, contributions):
