@@ -5,6 +5,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ... import guard, messages
+from ...amount_field import Amount
 from ...logic import adjustment_rules, breakdown
 from ...logic import forecast as forecast_logic
 from ..mixins.group_budget_months_mixin import MONTH_FIELDS
@@ -627,9 +628,7 @@ class GroupBudgetAdjustmentLine(models.Model):
     current_months = fields.Json(readonly=True, copy=False)
     current_value = fields.Float(string="Current Year Value", digits="Account", readonly=True)
     proposed_value = fields.Float(string="Proposed Year Value", digits="Account", required=True)
-    total = fields.Float(
-        string="Monthly Total", compute="_compute_total", store=True, digits="Account"
-    )
+    total = Amount(string="Monthly Total", compute="_compute_total", store=True, digits="Account")
     change_value = fields.Float(string="Change", compute="_compute_rules", digits="Account")
     forecast_value = fields.Float(
         string="Forecast",

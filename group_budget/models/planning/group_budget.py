@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ... import guard, messages
+from ...amount_field import Amount
 from ...logic import budget_rules, consolidation
 from ..mixins.group_budget_months_mixin import MONTH_FIELDS
 
@@ -531,7 +532,7 @@ class GroupBudgetLine(models.Model):
     importance = fields.Selection(
         [("high", "High"), ("medium", "Medium"), ("low", "Low")], string="Importance Level"
     )
-    total = fields.Float(
+    total = Amount(
         compute="_compute_total",
         store=True,
         digits="Account",
@@ -597,4 +598,4 @@ class GroupBudgetConsolidationLine(models.TransientModel):
         "group.budget.consolidation", required=True, ondelete="cascade"
     )
     item_id = fields.Many2one("group.budget.item", string="Budget Item")
-    total = fields.Float(compute="_compute_total", digits="Account")
+    total = Amount(compute="_compute_total", digits="Account")

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ...amount_field import Amount
 from ...logic import budget_rules
 
 
@@ -110,7 +111,7 @@ class GroupBudgetVersionLine(models.Model):
         "group.budget.item", string="Budget Item", required=True, check_company=True
     )
     part = fields.Char(string="Budget Part")
-    total = fields.Float(compute="_compute_total", store=True, digits="Account")
+    total = Amount(compute="_compute_total", store=True, digits="Account")
 
     def write(self, vals):
         if vals:
