@@ -20,5 +20,4 @@ class GroupBudgetCommitment(models.Model):
         string="Purchase Order",
         store=True,
         index="btree_not_null",
-        precompute=True,
     )

@@ -363,20 +363,14 @@ class GroupBudgetPurchase(models.AbstractModel):
                     for key, month, amount in plan["create"]
                 ]
             )
-        for row_id, month, amount in plan["update"]:
-            Commitment.browse(row_id).write({"date": month, "amount": amount})
+        # Each its own values; browsed together, they are read at once.
+        updated = Commitment.browse([row_id for row_id, _month, _amount in plan["update"]])
+        for commitment, (_row_id, month, amount) in zip(updated, plan["update"], strict=True):
+            commitment.write({"date": month, "amount": amount})
         if plan["delete"]:
             Commitment.browse(plan["delete"]).unlink()
         # Control reads them in its query.
         Commitment.flush_model()
-        if plan["create"] or plan["update"] or plan["delete"]:
-            # The values computed before the insert were computed on new
-            # records, which the ORM also put among the lines' and orders'
-            # commitments in the cache.
-            lines.invalidate_recordset(["group_budget_commitment_ids"])
-            lines.order_id.invalidate_recordset(
-                ["group_budget_commitment_ids", "group_budget_commitment_count"]
-            )
 
     @api.model
     def _prepare_commitment_vals(self, key, month, amount, order):

@@ -29,14 +29,9 @@ class GroupBudgetCommitment(models.Model):
     budget_id = fields.Many2one(
         "group.budget", required=True, index=True, ondelete="cascade", check_company=True
     )
-    # Computed before the insert: a bridge creates its commitments in one.
-    centre_id = fields.Many2one(
-        related="budget_id.centre_id", store=True, index=True, precompute=True
-    )
-    period_id = fields.Many2one(related="budget_id.period_id", store=True, precompute=True)
-    company_id = fields.Many2one(
-        related="budget_id.company_id", store=True, index=True, precompute=True
-    )
+    centre_id = fields.Many2one(related="budget_id.centre_id", store=True, index=True)
+    period_id = fields.Many2one(related="budget_id.period_id", store=True)
+    company_id = fields.Many2one(related="budget_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     item_id = fields.Many2one(
         "group.budget.item",
