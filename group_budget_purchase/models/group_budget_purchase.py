@@ -363,8 +363,11 @@ class GroupBudgetPurchase(models.AbstractModel):
                     for key, month, amount in plan["create"]
                 ]
             )
-        # Each its own values; browsed together, they are read at once.
+        # Each its own values, written one by one: read at once before (an
+        # amount is rounded in its company's currency, which Odoo otherwise
+        # reads for each record apart).
         updated = Commitment.browse([row_id for row_id, _month, _amount in plan["update"]])
+        updated.fetch(["company_id", "date", "amount"])
         for commitment, (_row_id, month, amount) in zip(updated, plan["update"], strict=True):
             commitment.write({"date": month, "amount": amount})
         if plan["delete"]:

@@ -229,3 +229,26 @@ class TestConfirmationControl(PurchaseCase):
         self.assertLessEqual(costs[50][0], 7, costs[50][1])
         inserts = [query for query in costs[50][1] if "INSERT INTO" in query]
         self.assertEqual(len(inserts), 1, inserts)
+
+    def test_posting_a_bill_releases_in_queries_that_do_not_grow_with_the_lines(self):
+        """A bill of every line of a confirmed order releases their
+        commitments in as many queries for 50 lines as for 5 (each
+        commitment has its own amount: they are read at once, then written
+        together)."""
+        costs = {}
+        for count in (5, 50):
+            order = self._order([self._tooling(100.0) for _n in range(count)], confirm=True)
+            bill = self._bill(order, [1] * count, post=False)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self._queries() as queries:
+                bill.action_post()
+                self.env.flush_all()
+            self.assertEqual(bill.state, "posted")
+            self.assertFalse(any(order.group_budget_commitment_ids.mapped("amount")))
+            costs[count] = [query for query in queries if BUDGET_TABLES.search(query)]
+        self.assertEqual(len(costs[5]), len(costs[50]), costs[50])
+        commitment_reads = [
+            query for query in costs[50] if 'FROM "group_budget_commitment"' in query
+        ]
+        self.assertLessEqual(len(commitment_reads), 2, commitment_reads)
