@@ -485,28 +485,28 @@ class GroupBudgetLedger(models.Model):
         values the cache holds for every row is formatted from them at once
         (a budget year's 10,080 rows of twenty figures are 200,000 values,
         and reading each through its record took more time than the query);
-        any other field as Odoo formats it, row by row (its computation in
-        batches, a missing row left out)."""
+        Odoo formats the others, row by row (its computation in batches, a
+        missing row left out)."""
         cache = self.env.cache
-        data = [{"id": row_id} for row_id in self._ids]
-        missing = set()
         use_display_name = load == "_classic_read"
+        columns, others = {}, []
         for name in fnames:
             field = self._fields[name]
             values = cache.get_until_miss(self, field)
-            if len(values) < len(data) or field.type == "properties":
-                for index, row in enumerate(self):
-                    if index in missing:
-                        continue
-                    try:
-                        data[index][name] = field.convert_to_read(row[name], row, use_display_name)
-                    except MissingError:
-                        missing.add(index)
-                continue
-            converted = self._read_values(field, values, use_display_name)
-            for vals, value in zip(data, converted, strict=True):
-                vals[name] = value
-        return [vals for index, vals in enumerate(data) if index not in missing]
+            if len(values) < len(self) or field.type == "properties":
+                others.append(name)
+            else:
+                columns[name] = list(self._read_values(field, values, use_display_name))
+        if others:
+            result = super()._read_format(others, load=load)
+        else:  # every row is in the cache: none is missing
+            result = [{"id": row_id} for row_id in self._ids]
+        position = {row_id: index for index, row_id in enumerate(self._ids)}
+        for vals in result:
+            index = position[vals["id"]]
+            for name, values in columns.items():
+                vals[name] = values[index]
+        return result
 
     def _read_values(self, field, values, use_display_name):
         """The read form of ``field``'s cached ``values`` of the rows (as
