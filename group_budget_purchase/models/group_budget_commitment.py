@@ -15,9 +15,10 @@ class GroupBudgetCommitment(models.Model):
         ondelete="cascade",
         readonly=True,
     )
+    # The line's order, given with the line (a line never changes order).
     purchase_order_id = fields.Many2one(
-        related="purchase_line_id.order_id",
-        string="Purchase Order",
-        store=True,
+        "purchase.order",
         index="btree_not_null",
+        ondelete="cascade",
+        readonly=True,
     )

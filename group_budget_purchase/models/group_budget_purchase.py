@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.group_budget.logic import control_rules
+from odoo.addons.group_budget.models.execution.group_budget_commitment import BUDGET_COPIES
 
 from ..logic import commitment_rules
 
@@ -58,10 +59,10 @@ class GroupBudgetPurchase(models.AbstractModel):
     order's fiscal position), reads the quantities their posted bills bill
     and their existing commitments, and locks the budgets it finds (the
     core's lock, ``group.budget.control._lock_budgets_sql``, in the same
-    query); the ORM creates the commitments in one insert, after reading the
-    budgets, items and currency it fills and checks them with; one reads the
-    year's figures of the budgets (control at posting's own query,
-    commitments included).
+    query) and the budget's centre, year and company the commitments copy;
+    the ORM creates the commitments in one insert, reading nothing more;
+    one reads the year's figures of the budgets (control at posting's own
+    query, commitments included): three queries.
     """
 
     _name = "group.budget.purchase"
@@ -102,11 +103,11 @@ class GroupBudgetPurchase(models.AbstractModel):
         lines = lines.sudo().filtered(lambda line: line.id and not line.display_type)
         if not lines:
             return
-        shares, info, existing = self._read_lines(lines, lock=check)
+        shares, info, existing, budgets = self._read_lines(lines, lock=check)
         wanted, origins = self._wanted(lines, shares, info)
         digits = self._digits()
         plan = commitment_rules.plan(existing, wanted, digits)
-        self._write_plan(plan, lines)
+        self._write_plan(plan, lines, budgets)
         if check and plan["changes"]:
             self._check_plan(plan, shares, origins, change=change)
 
@@ -167,9 +168,11 @@ class GroupBudgetPurchase(models.AbstractModel):
     def _read_lines(self, lines, lock=False):
         """One query: ``shares`` (``{line_id: {(budget_id, item_id):
         (percent, control_mode, date_from)}}``), ``info`` (``{line_id:
-        (billed quantity, billed on receipt, month)}``) and ``existing``
+        (billed quantity, billed on receipt, month)}``), ``existing``
         commitments (``{(line_id, budget_id, item_id): (row_id, month,
-        amount)}``). With ``lock``, the budgets found are locked."""
+        amount)}``) and the ``budgets`` found (``{budget_id: {"centre_id",
+        "period_id", "company_id"}}``, what their commitments copy). With
+        ``lock``, the budgets found are locked."""
         self._flush_sources()
         # The lines with what decides their commitment: their expense
         # account and month, their distribution, what posted bills (less
@@ -219,15 +222,16 @@ class GroupBudgetPurchase(models.AbstractModel):
             WITH po_line AS (%(line_rows)s),
             po_share AS (%(shares)s)%(lock)s
             SELECT 's', s.line_key, s.budget_id, s.item_id, s.control_mode, s.date_from,
-                   s.percent, NULL::numeric, NULL::boolean, NULL::date
+                   s.percent, NULL::numeric, NULL::boolean, NULL::date,
+                   s.centre_id, s.period_id, s.company_id
               FROM po_share s
             UNION ALL
             SELECT 'l', l.line_key, NULL, NULL, NULL, NULL, NULL, l.billed,
-                   l.billed_on_receipt, l.date
+                   l.billed_on_receipt, l.date, NULL, NULL, NULL
               FROM po_line l
             UNION ALL
             SELECT 'c', cm.purchase_line_id, cm.budget_id, cm.item_id, NULL, NULL, cm.id,
-                   cm.amount, NULL, cm.date
+                   cm.amount, NULL, cm.date, NULL, NULL, NULL
               FROM group_budget_commitment cm
              WHERE cm.purchase_line_id = ANY(%(lines)s)
             """,
@@ -239,20 +243,23 @@ class GroupBudgetPurchase(models.AbstractModel):
         self.env.cr.execute(query, log_exceptions=not lock)
         if lock:
             Control._budgets_locked()
-        shares, info, existing = {}, {}, {}
+        shares, info, existing, budgets = {}, {}, {}, {}
         for row in self.env.cr.fetchall():
-            kind, line_id, budget_id, item_id, mode, date_from, percent, value, flag, month = row
+            kind, line_id, budget_id, item_id, mode, date_from, percent, value, flag, month = row[
+                :10
+            ]
             if kind == "s":
                 shares.setdefault(line_id, {})[budget_id, item_id] = (
                     float(percent),
                     mode,
                     date_from,
                 )
+                budgets[budget_id] = dict(zip(BUDGET_COPIES, row[10:], strict=True))
             elif kind == "l":
                 info[line_id] = (float(value), bool(flag), month)
             else:
                 existing[line_id, budget_id, item_id] = (int(percent), month, float(value))
-        return shares, info, existing
+        return shares, info, existing, budgets
 
     def _shares_sql(self, rows):
         """The shares of ``rows`` (``SQL``: a relation of ``line_key,
@@ -262,11 +269,12 @@ class GroupBudgetPurchase(models.AbstractModel):
         added up), for an item under rigid or flexible control fed by its
         account, in a budget of the centre's year that is approved or
         executing: ``line_key, budget_id, item_id, control_mode, date_from,
-        percent``."""
+        percent``, and the budget's ``centre_id, period_id, company_id``."""
         return SQL(
             """
             SELECT l.line_key, b.id AS budget_id, i.id AS item_id, i.control_mode,
-                   p.date_from, SUM(d.value::numeric) AS percent
+                   p.date_from, SUM(d.value::numeric) AS percent,
+                   b.centre_id, b.period_id, b.company_id
               FROM %(rows)s l
              CROSS JOIN LATERAL jsonb_each_text(l.distribution) AS d(key, value)
              CROSS JOIN LATERAL (
@@ -349,25 +357,28 @@ class GroupBudgetPurchase(models.AbstractModel):
     # ------------------------------------------------------------------
     # Writing the commitments
     # ------------------------------------------------------------------
-    def _write_plan(self, plan, lines):
+    def _write_plan(self, plan, lines, budgets):
         """Create, update and delete the commitments as ``plan`` says,
         through the ORM in batches (one statement each when written, none
-        when there is nothing to do). No role writes commitments: the
-        bridge writes them as superuser, whoever confirms or bills."""
+        when there is nothing to do): what a new commitment copies of its
+        budget comes from ``budgets`` (see :meth:`_read_lines`), so that
+        creating reads nothing. No role writes commitments: the bridge
+        writes them as superuser, whoever confirms or bills."""
         Commitment = self.env["group.budget.commitment"].sudo()
         if plan["create"]:
             orders = {line.id: line.order_id for line in lines}
             Commitment.create(
                 [
-                    self._prepare_commitment_vals(key, month, amount, orders[key[0]])
+                    self._prepare_commitment_vals(
+                        key, month, amount, orders[key[0]], budgets[key[1]]
+                    )
                     for key, month, amount in plan["create"]
                 ]
             )
-        # Each its own values, written one by one: read at once before (an
-        # amount is rounded in its company's currency, which Odoo otherwise
-        # reads for each record apart).
+        # Each its own values, written one by one: read at once before
+        # (which Odoo otherwise reads for each record apart).
         updated = Commitment.browse([row_id for row_id, _month, _amount in plan["update"]])
-        updated.fetch(["company_id", "date", "amount"])
+        updated.fetch(["date", "amount"])
         for commitment, (_row_id, month, amount) in zip(updated, plan["update"], strict=True):
             commitment.write({"date": month, "amount": amount})
         if plan["delete"]:
@@ -376,12 +387,14 @@ class GroupBudgetPurchase(models.AbstractModel):
         Commitment.flush_model()
 
     @api.model
-    def _prepare_commitment_vals(self, key, month, amount, order):
+    def _prepare_commitment_vals(self, key, month, amount, order, budget):
         """The commitment of the order line, budget and item ``key`` in
-        ``month``."""
+        ``month``; ``budget``: the budget's centre, year and company."""
         line_id, budget_id, item_id = key
         return {
             "budget_id": budget_id,
+            # Before the amount: Odoo rounds it in the company's currency.
+            **budget,
             "item_id": item_id,
             "date": month,
             "amount": amount,
@@ -389,6 +402,7 @@ class GroupBudgetPurchase(models.AbstractModel):
             "res_model": "purchase.order",
             "res_id": order.id,
             "purchase_line_id": line_id,
+            "purchase_order_id": order.id,
         }
 
     # ------------------------------------------------------------------

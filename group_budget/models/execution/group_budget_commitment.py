@@ -2,7 +2,11 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from ...amount_field import Amount
 from ...logic import budget_rules
+
+# The budget's fields a commitment copies (in this order in a bridge's query).
+BUDGET_COPIES = ("centre_id", "period_id", "company_id")
 
 
 class GroupBudgetCommitment(models.Model):
@@ -18,20 +22,31 @@ class GroupBudgetCommitment(models.Model):
     postings become actuals. Nobody writes commitments by hand: every role
     reads them only. A bridge writes them through the ORM, in batches
     (``sudo``: no role writes them).
+
+    A commitment copies its budget's centre, year and company (fixed once
+    the budget leaves draft, and only budgets in execution are committed):
+    the bridge gives them from the query that found the budget, so that
+    creating a batch reads nothing more. Given none, they are read from
+    the budget. The companies agree by construction (the bridge's query
+    joins the budget and item to the document's company), so the ORM's
+    record-by-record company check, which would read the budgets and items
+    once more, is off.
     """
 
     _name = "group.budget.commitment"
     _description = "Budget Commitment"
     _inherit = ["group.budget.item.total.mixin"]
     _order = "date desc, id desc"
-    _check_company_auto = True
+    _check_company_auto = False
 
     budget_id = fields.Many2one(
         "group.budget", required=True, index=True, ondelete="cascade", check_company=True
     )
-    centre_id = fields.Many2one(related="budget_id.centre_id", store=True, index=True)
-    period_id = fields.Many2one(related="budget_id.period_id", store=True)
-    company_id = fields.Many2one(related="budget_id.company_id", store=True, index=True)
+    centre_id = fields.Many2one("group.budget.centre", required=True, readonly=True, index=True)
+    period_id = fields.Many2one(
+        "group.budget.period", string="Budget Year", required=True, readonly=True
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     item_id = fields.Many2one(
         "group.budget.item",
@@ -44,8 +59,12 @@ class GroupBudgetCommitment(models.Model):
     date = fields.Date(
         string="Month", required=True, help="The first day of the month the budget is committed in."
     )
-    amount = fields.Monetary(
+    # In the company's currency (shown with it), rounded as the accounts
+    # are: a float, so that a batch is created without looking the
+    # currency up again for each row.
+    amount = Amount(
         string="Committed",
+        digits="Account",
         help="What the document still commits of this budget, in the company's "
         "currency: its untaxed amount not yet billed.",
     )
@@ -54,6 +73,22 @@ class GroupBudgetCommitment(models.Model):
     res_id = fields.Many2oneReference(
         string="Source Record", model_field="res_model", readonly=True
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The budget's centre, year and company, where the bridge gave
+        none."""
+        missing = [vals for vals in vals_list if not vals.keys() >= set(BUDGET_COPIES)]
+        if missing:
+            budgets = (
+                self.env["group.budget"].sudo().browse({vals["budget_id"] for vals in missing})
+            )
+            by_id = {budget.id: budget for budget in budgets}
+            for vals in missing:
+                budget = by_id[vals["budget_id"]]
+                for fname in BUDGET_COPIES:
+                    vals.setdefault(fname, budget[fname].id)
+        return super().create(vals_list)
 
     def init(self):
         """Control reads what a budget's items commit, month by month, at

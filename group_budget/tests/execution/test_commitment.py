@@ -79,6 +79,24 @@ class TestCommitments(GroupBudgetCase):
         )
         self.assertEqual(groups[0][0], 6_500.0)
 
+    def test_a_commitment_copies_its_budgets_centre_year_and_company(self):
+        """Given only its budget, a commitment takes the budget's centre,
+        year and company (a bridge gives them from its own query); its
+        amount is rounded as the accounts are."""
+        commitment = self._commit(self.budget_plant, self.item_rent, MARCH, 1_234.565)
+        self.assertRecordValues(
+            commitment,
+            [
+                {
+                    "centre_id": self.centre_dept.id,
+                    "period_id": self.period.id,
+                    "company_id": self.budget_plant.company_id.id,
+                    "currency_id": self.budget_plant.company_id.currency_id.id,
+                    "amount": 1_234.57,
+                }
+            ],
+        )
+
     def test_ledger_overrun_counts_what_is_committed(self):
         """A commitment above the budget to date is an overrun, actual or
         not: a cent either side."""
