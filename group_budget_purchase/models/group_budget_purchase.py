@@ -245,16 +245,15 @@ class GroupBudgetPurchase(models.AbstractModel):
             Control._budgets_locked()
         shares, info, existing, budgets = {}, {}, {}, {}
         for row in self.env.cr.fetchall():
-            kind, line_id, budget_id, item_id, mode, date_from, percent, value, flag, month = row[
-                :10
-            ]
+            head, copies = row[:10], row[10:]
+            kind, line_id, budget_id, item_id, mode, date_from, percent, value, flag, month = head
             if kind == "s":
                 shares.setdefault(line_id, {})[budget_id, item_id] = (
                     float(percent),
                     mode,
                     date_from,
                 )
-                budgets[budget_id] = dict(zip(BUDGET_COPIES, row[10:], strict=True))
+                budgets[budget_id] = dict(zip(BUDGET_COPIES, copies, strict=True))
             elif kind == "l":
                 info[line_id] = (float(value), bool(flag), month)
             else:
@@ -393,7 +392,6 @@ class GroupBudgetPurchase(models.AbstractModel):
         line_id, budget_id, item_id = key
         return {
             "budget_id": budget_id,
-            # Before the amount: Odoo rounds it in the company's currency.
             **budget,
             "item_id": item_id,
             "date": month,

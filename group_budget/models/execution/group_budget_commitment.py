@@ -77,8 +77,12 @@ class GroupBudgetCommitment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """The budget's centre, year and company, where the bridge gave
-        none."""
-        missing = [vals for vals in vals_list if not vals.keys() >= set(BUDGET_COPIES)]
+        none (without a budget, the ORM refuses the row)."""
+        missing = [
+            vals
+            for vals in vals_list
+            if vals.get("budget_id") and not vals.keys() >= set(BUDGET_COPIES)
+        ]
         if missing:
             budgets = (
                 self.env["group.budget"].sudo().browse({vals["budget_id"] for vals in missing})
