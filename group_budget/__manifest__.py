@@ -3,7 +3,7 @@
     "summary": "Comprehensive budget management for a group of companies: "
     "responsibility centres, items, years, targets, responsibility letters, "
     "budgets, control at posting, the ledger and additions",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Budget",
     "website": "https://github.com/group-budget/group_budget",
     "author": "Group Budget Developers",
@@ -22,6 +22,7 @@
         "security/workbook/group_budget_workbook_security.xml",
         "data/foundation/analytic_plan_data.xml",
         "data/execution/group_budget_actuals_data.xml",
+        "data/execution/group_budget_commitment_data.xml",
         "data/planning/mail_template_data.xml",
         "data/planning/tier_definition_data.xml",
         "data/execution/group_budget_addition_data.xml",

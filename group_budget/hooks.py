@@ -4,8 +4,9 @@ Odoo drops the tables, columns and constraints it created for the add-ons'
 models and deletes the records of their data files. It does not know about:
 
 - the PostgreSQL objects the add-ons create by hand in SQL: the triggers
-  and function that keep the monthly totals (whose table, that of a model
-  without ``_auto``, is created by hand too), the range type of codes that
+  and functions that keep the monthly totals of actuals (whose table, that
+  of a model without ``_auto``, is created by hand too) and of commitments
+  (a table of no model), the range type of codes that
   the items' exclusion constraint uses (with the multirange type and the
   constructor functions PostgreSQL creates with it);
 - the records other modules keep about the add-ons' models: tier reviews and
@@ -28,6 +29,11 @@ and go with it; on their own they create none of these objects.
 from odoo.tools import SQL, split_every
 
 from .models.execution.group_budget_actuals import TOTALS_TABLE, TOTALS_TRIGGERS
+from .models.execution.group_budget_commitment import (
+    MONTH_TOTALS_FUNCTION,
+    MONTH_TOTALS_TABLE,
+    MONTH_TOTALS_TRIGGERS,
+)
 from .models.foundation.group_budget_item import CODE_RANGE_TYPE
 
 BATCH_SIZE = 1000
@@ -97,6 +103,16 @@ def _drop_database_objects(cr):
     cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(TOTALS_FUNCTION_NAME)))
     # Odoo would drop it with its model; before the function, all the same.
     cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(TOTALS_TABLE)))
+    # The commitments' monthly totals: no model of their own.
+    for event in MONTH_TOTALS_TRIGGERS:
+        cr.execute(
+            SQL(
+                "DROP TRIGGER IF EXISTS %s ON group_budget_commitment",
+                SQL.identifier(f"{MONTH_TOTALS_TABLE}_{event}"),
+            )
+        )
+    cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(MONTH_TOTALS_FUNCTION)))
+    cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(MONTH_TOTALS_TABLE)))
     # CASCADE: the exclusion constraint on the items' codes is built on the
     # type (its table goes next); the multirange type and the constructor
     # functions go with the range type.

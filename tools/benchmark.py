@@ -1152,6 +1152,12 @@ def insert_open_orders(env, data, vendor, products, open_lines, lines_count):
         env.cr.execute(insert_commitments, params)
         commitments = env.cr.rowcount
     env.cr.execute("SET LOCAL session_replication_role = DEFAULT")
+    # The replica role skipped the triggers that keep the commitments'
+    # monthly totals too: rebuilt, as after any bulk fix in SQL.
+    if hasattr(Commitment, "_rebuild_month_totals"):
+        label = f"setup: rebuild the monthly totals of {commitments:,} commitments"
+        with Meter(env, rows, label, 1, "run"):
+            Commitment._rebuild_month_totals()
     env.cr.commit()
     start = time.perf_counter()
     subprocess.run(["psql", "-d", DB, "-qc", "VACUUM ANALYZE"], check=True)
@@ -1177,7 +1183,10 @@ def remove_open_orders(env):
             "-d",
             DB,
             "-qc",
-            "VACUUM ANALYZE purchase_order, purchase_order_line, group_budget_commitment",
+            (
+                "VACUUM ANALYZE purchase_order, purchase_order_line, group_budget_commitment, "
+                "group_budget_commitment_month"
+            ),
         ],
         check=True,
     )

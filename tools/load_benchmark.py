@@ -76,7 +76,9 @@ saw, that the budget's actual plus what its commitments
 in every month, and that the two together equal the confirmed orders'
 untaxed total: no bill counted twice, no commitment left behind. Actual
 plus committed only grows in (d) (a bill turns commitment into actual),
-so the final state bounds every earlier one too.
+so the final state bounds every earlier one too. It also checks that the
+commitments' monthly totals, to which every client appends at once, agree
+with the commitments key by key.
 
   (e) writers and readers (issue 26): the clients post entries on their
       own centres (rigid, ample budgets) and, with the purchase bridge,
@@ -1349,6 +1351,33 @@ def purchase_checks(result, data, bills_posted):
             f"(d) actual + committed {consumed:,.2f} differs from the confirmed orders' "
             f"{float(untaxed):,.2f}"
         )
+    # The commitments' monthly totals (appended to by every client at once)
+    # agree with the commitments, key by key.
+    differences = psql(
+        """
+        WITH kept AS (
+            SELECT budget_id, item_id, date, SUM(amount) AS amount, SUM(line_count) AS lines
+              FROM group_budget_commitment_month GROUP BY 1, 2, 3
+            HAVING SUM(amount) <> 0 OR SUM(line_count) <> 0
+        ),
+        recomputed AS (
+            SELECT budget_id, item_id, date_trunc('month', date)::date AS date,
+                   SUM(COALESCE(amount, 0)) AS amount,
+                   COUNT(*) FILTER (WHERE amount <> 0) AS lines
+              FROM group_budget_commitment GROUP BY 1, 2, 3
+            HAVING SUM(COALESCE(amount, 0)) <> 0 OR COUNT(*) FILTER (WHERE amount <> 0) <> 0
+        )
+        SELECT budget_id, item_id, date, k.amount, r.amount
+          FROM kept k FULL JOIN recomputed r USING (budget_id, item_id, date)
+         WHERE k.amount IS DISTINCT FROM r.amount OR k.lines IS DISTINCT FROM r.lines
+        """
+    )
+    print(
+        f"(d) the commitments' monthly totals: {len(differences)} keys differ from the "
+        "commitments (target: 0)"
+    )
+    if differences:
+        failed.append(f"(d) monthly commitment totals differ: {differences[:3]}")
     return failed
 
 

@@ -45,6 +45,16 @@ class PurchaseCase(GroupBudgetCase):
         super().setUpClass()
         cls._setup_purchase()
 
+    def setUp(self):
+        super().setUp()
+        # Whatever a test does to orders and bills (confirming, billing,
+        # refunding, cancelling, locking, deleting lines), the commitments'
+        # monthly totals agree with the commitments at its end.
+        self.addCleanup(self._assert_month_totals_agree)
+
+    def _assert_month_totals_agree(self):
+        self.assertEqual(self.env["group.budget.commitment"]._month_totals_differences(), [])
+
     @classmethod
     def _setup_purchase(cls):
         env = cls.env

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ...logic import budget_rules, consolidation
+from .group_budget_commitment import MONTH_TOTALS_TABLE
 
 # What counts as whose actual, defined once (manual §五 4.4): a posted
 # journal item counts for the centre whose analytic account its analytic
@@ -493,11 +494,10 @@ class GroupBudgetActuals(models.AbstractModel):
                 """
                 %s
                 UNION ALL
-                SELECT 'c', c.id, c.parent_path, cm.item_id,
-                       date_trunc('month', cm.date)::date, SUM(cm.amount)
+                SELECT 'c', c.id, c.parent_path, cm.item_id, cm.date, SUM(cm.amount)
                   FROM tree c
-                  JOIN group_budget_commitment cm ON cm.centre_id = c.id
-                  JOIN group_budget b ON b.id = cm.budget_id AND b.state IN %s
+                  JOIN group_budget b ON b.centre_id = c.id AND b.state IN %s
+                  JOIN %s cm ON cm.budget_id = b.id
                  WHERE cm.item_id = ANY(%s)
                    AND cm.date BETWEEN date_trunc('month', %s::date) AND %s
                  GROUP BY 2, 3, 4, 5
@@ -505,6 +505,7 @@ class GroupBudgetActuals(models.AbstractModel):
                 """,
                 query,
                 budget_rules.LEDGER_STATES,
+                SQL.identifier(MONTH_TOTALS_TABLE),
                 items.ids,
                 date_from,
                 date_to,

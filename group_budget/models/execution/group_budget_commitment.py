@@ -1,12 +1,80 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_index
 
 from ...amount_field import Amount
 from ...logic import budget_rules
 
 # The budget's fields a commitment copies (in this order in a bridge's query).
 BUDGET_COPIES = ("centre_id", "period_id", "company_id")
+
+# The monthly totals of the commitments, by budget, item and month: what the
+# ledger, control and the warnings read instead of the commitments
+# themselves, one row per open document line (see
+# :meth:`GroupBudgetCommitment.init`). ``line_count``: the commitments that
+# commit something (an amount other than 0), each of which counts as an item
+# of its month for control.
+MONTH_TOTALS_TABLE = "group_budget_commitment_month"
+MONTH_TOTALS_FUNCTION = "group_budget_commitment_month_delta"
+MONTH_TOTALS_TRIGGERS = {
+    "insert": "AFTER INSERT ON group_budget_commitment REFERENCING NEW TABLE AS new_rows",
+    "update": "AFTER UPDATE ON group_budget_commitment "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "delete": "AFTER DELETE ON group_budget_commitment REFERENCING OLD TABLE AS old_rows",
+}
+# The columns of a commitment its totals depend on: an update that changes
+# none of them adds nothing.
+MONTH_TOTALS_COLUMNS = ("budget_id", "item_id", "date", "amount")
+
+
+def _month_totals_select(rows, sign="1"):
+    """The totals of the commitments ``rows`` (a relation with their
+    columns, and ``sign`` a column or a number: 1 adds them, -1 removes
+    them), summed by budget, item and month, as the totals table holds
+    them."""
+    return f"""
+        SELECT budget_id, item_id, date_trunc('month', date)::date AS date,
+               SUM({sign} * COALESCE(amount, 0)) AS amount,
+               SUM({sign} * (COALESCE(amount, 0) <> 0)::int) AS line_count
+          FROM {rows} AS cm
+         GROUP BY 1, 2, 3
+        HAVING SUM({sign} * COALESCE(amount, 0)) <> 0
+            OR SUM({sign} * (COALESCE(amount, 0) <> 0)::int) <> 0"""
+
+
+def _month_totals_delta(rows, sign):
+    return f"""
+        INSERT INTO {MONTH_TOTALS_TABLE} (budget_id, item_id, date, amount, line_count)
+        {_month_totals_select(rows, sign)}
+         ORDER BY 1, 2, 3"""
+
+
+_OLD = ", ".join(f"o.{column}" for column in MONTH_TOTALS_COLUMNS)
+_NEW = ", ".join(f"n.{column}" for column in MONTH_TOTALS_COLUMNS)
+MONTH_TOTALS_FUNCTION_SQL = f"""
+CREATE OR REPLACE FUNCTION {MONTH_TOTALS_FUNCTION}() RETURNS trigger
+LANGUAGE plpgsql AS $body$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        {_month_totals_delta("new_rows", "1")};
+    ELSIF TG_OP = 'DELETE' THEN
+        {_month_totals_delta("old_rows", "-1")};
+    ELSE
+        WITH changed AS (
+            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+             WHERE ({_OLD}) IS DISTINCT FROM ({_NEW})
+        )
+        {
+    _month_totals_delta(
+        "(SELECT o.*, -1 AS sign FROM old_rows o JOIN changed USING (id)"
+        " UNION ALL SELECT n.*, 1 AS sign FROM new_rows n JOIN changed USING (id))",
+        "cm.sign",
+    )
+};
+    END IF;
+    RETURN NULL;
+END
+$body$
+"""
 
 
 class GroupBudgetCommitment(models.Model):
@@ -95,16 +163,152 @@ class GroupBudgetCommitment(models.Model):
         return super().create(vals_list)
 
     def init(self):
-        """Control reads what a budget's items commit, month by month, at
-        every posting and confirmation: an index on them, their months and
-        amounts (read from the index alone), instead of the table's scan of
-        every open document line."""
-        create_index(
-            self.env.cr,
-            "group_budget_commitment_budget_item_index",
-            self._table,
-            ["budget_id", "item_id", "date", "amount"],
+        """The monthly totals of the commitments (install and every
+        upgrade), filled from the commitments when the table is new.
+
+        Control, the ledger and the warnings read what a budget's items
+        commit month by month at every posting, confirmation and screen:
+        they read these totals, a row per budget, item and month, instead of
+        summing a row per open document line. PostgreSQL triggers keep them
+        equal to a recompute from the commitments in the same transaction as
+        every change, on every path (the ORM, a cascade from a deleted
+        document, SQL): each statement appends the difference it makes,
+        summed by key. Appending never updates a row, so confirmations never
+        wait for each other here; readers sum the rows of a key, and a daily
+        job merges them (:meth:`_compact_month_totals`). The table has no
+        foreign key that would check every row a confirmation appends (a
+        deleted budget's rows add up to nothing)."""
+        cr = self.env.cr
+        cr.execute("SELECT to_regclass(%s)", [MONTH_TOTALS_TABLE])
+        created = cr.fetchone()[0] is None
+        cr.execute(
+            SQL(
+                """
+                CREATE TABLE IF NOT EXISTS %(table)s (
+                    id bigserial PRIMARY KEY,
+                    budget_id integer NOT NULL,
+                    item_id integer NOT NULL,
+                    date date NOT NULL,
+                    amount numeric NOT NULL,
+                    line_count integer NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS group_budget_commitment_month_key_index
+                    ON %(table)s (budget_id, item_id, date) INCLUDE (amount, line_count);
+                COMMENT ON TABLE %(table)s IS
+                    'group_budget: monthly totals of the budget commitments by budget, item '
+                    'and month, kept by triggers on group_budget_commitment';
+                """,
+                table=SQL.identifier(MONTH_TOTALS_TABLE),
+            )
         )
+        cr.execute(MONTH_TOTALS_FUNCTION_SQL)
+        for event, clause in MONTH_TOTALS_TRIGGERS.items():
+            name = SQL.identifier(f"{MONTH_TOTALS_TABLE}_{event}")
+            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON group_budget_commitment", name))
+            cr.execute(
+                SQL(
+                    "CREATE TRIGGER %s %s FOR EACH STATEMENT EXECUTE FUNCTION %s()",
+                    name,
+                    SQL(clause),
+                    SQL.identifier(MONTH_TOTALS_FUNCTION),
+                )
+            )
+        # Read by the totals now; the bridge's existing rows are read by line.
+        cr.execute("DROP INDEX IF EXISTS group_budget_commitment_budget_item_index")
+        if created:
+            self._rebuild_month_totals()
+
+    # ------------------------------------------------------------------
+    # The monthly totals: rebuild, check and compaction
+    # ------------------------------------------------------------------
+    @api.model
+    def _rebuild_month_totals(self):
+        """Recompute the monthly totals from the commitments."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM %(table)s; INSERT INTO %(table)s "
+                "(budget_id, item_id, date, amount, line_count) %(rows)s",
+                table=SQL.identifier(MONTH_TOTALS_TABLE),
+                rows=SQL(_month_totals_select(self._table)),
+            )
+        )
+
+    @api.model
+    def _month_totals_differences(self):
+        """Where the monthly totals differ from a recompute from the
+        commitments: ``(budget_id, item_id, month, (amount, lines) kept,
+        (amount, lines) recomputed)`` rows, none when they agree."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH kept AS (%(kept)s), recomputed AS (%(recomputed)s)
+                SELECT budget_id, item_id, date,
+                       k.amount, k.line_count, r.amount, r.line_count
+                  FROM kept k
+                  FULL JOIN recomputed r USING (budget_id, item_id, date)
+                 WHERE k.amount IS DISTINCT FROM r.amount
+                    OR k.line_count IS DISTINCT FROM r.line_count
+                 ORDER BY 1, 2, 3
+                """,
+                kept=SQL(
+                    """
+                    SELECT budget_id, item_id, date, SUM(amount) AS amount,
+                           SUM(line_count) AS line_count
+                      FROM %s
+                     GROUP BY 1, 2, 3
+                    HAVING SUM(amount) <> 0 OR SUM(line_count) <> 0
+                    """,
+                    SQL.identifier(MONTH_TOTALS_TABLE),
+                ),
+                recomputed=SQL(_month_totals_select(self._table)),
+            )
+        )
+        return [
+            (budget_id, item_id, month, (kept_amount, kept_lines), (amount, lines))
+            for budget_id, item_id, month, kept_amount, kept_lines, amount, lines in (
+                self.env.cr.fetchall()
+            )
+        ]
+
+    @api.model
+    def _compact_month_totals(self):
+        """Merge the rows of each key of the monthly totals into one (none
+        for a key whose rows add up to nothing). Commitments only ever append, so
+        merging what this transaction sees never conflicts with them; a
+        second run finds nothing to merge. Returns the rows merged."""
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH split AS (
+                    SELECT budget_id, item_id, date
+                      FROM %(table)s
+                     GROUP BY 1, 2, 3
+                    HAVING COUNT(*) > 1
+                ),
+                gone AS (
+                    DELETE FROM %(table)s t
+                     USING split s
+                     WHERE t.budget_id = s.budget_id AND t.item_id = s.item_id
+                       AND t.date = s.date
+                 RETURNING t.budget_id, t.item_id, t.date, t.amount, t.line_count
+                )
+                INSERT INTO %(table)s (budget_id, item_id, date, amount, line_count)
+                SELECT budget_id, item_id, date, SUM(amount), SUM(line_count)
+                  FROM gone
+                 GROUP BY 1, 2, 3
+                HAVING SUM(amount) <> 0 OR SUM(line_count) <> 0
+                """,
+                table=SQL.identifier(MONTH_TOTALS_TABLE),
+            )
+        )
+        return self.env.cr.rowcount
+
+    @api.model
+    def _cron_compact_month_totals(self):
+        """:meth:`_compact_month_totals` (a daily job)."""
+        return self._compact_month_totals()
 
     @api.model
     def _monthly_commitments(self, centres, items, date_from, date_to):
@@ -121,15 +325,15 @@ class GroupBudgetCommitment(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT cm.centre_id, cm.item_id, date_trunc('month', cm.date)::date,
-                       SUM(cm.amount)
-                  FROM group_budget_commitment cm
+                SELECT b.centre_id, cm.item_id, cm.date, SUM(cm.amount)
+                  FROM %s cm
                   JOIN group_budget b ON b.id = cm.budget_id AND b.state IN %s
-                 WHERE cm.centre_id = ANY(%s) AND cm.item_id = ANY(%s)
+                 WHERE b.centre_id = ANY(%s) AND cm.item_id = ANY(%s)
                    AND cm.date BETWEEN date_trunc('month', %s::date) AND %s
                  GROUP BY 1, 2, 3
                 HAVING SUM(cm.amount) <> 0
                 """,
+                SQL.identifier(MONTH_TOTALS_TABLE),
                 budget_rules.LEDGER_STATES,
                 centres.ids,
                 items.ids,

@@ -18,6 +18,7 @@ from .group_budget_actuals import (
     mapped,
     signed,
 )
+from .group_budget_commitment import MONTH_TOTALS_TABLE
 
 MONTH_VALUES = SQL(
     "(VALUES %s)",
@@ -447,8 +448,9 @@ class GroupBudgetControl(models.AbstractModel):
                  GROUP BY 1, 2, 3
             ),
             -- Consumed: posted actuals, and what confirmed documents commit
-            -- before their postings (group.budget.commitment), each row of
-            -- which counts as an item of its month.
+            -- before their postings (group.budget.commitment, from its
+            -- monthly totals), each commitment of which counts as an item
+            -- of its month.
             actual AS (
                 SELECT budget_id, item_id, month, SUM(amount) AS amount, SUM(lines) AS lines
                   FROM (
@@ -459,11 +461,10 @@ class GroupBudgetControl(models.AbstractModel):
                      GROUP BY 1, 2, 3
                     UNION ALL
                     SELECT k.budget_id, k.item_id, EXTRACT(MONTH FROM cm.date)::int,
-                           cm.amount, 1
+                           cm.amount, cm.line_count
                       FROM k
-                      JOIN group_budget_commitment cm
+                      JOIN %(commitments)s cm
                            ON cm.budget_id = k.budget_id AND cm.item_id = k.item_id
-                     WHERE cm.amount <> 0
                   ) AS consumed
                  GROUP BY 1, 2, 3
             )
@@ -476,6 +477,7 @@ class GroupBudgetControl(models.AbstractModel):
             month_values=MONTH_VALUES,
             amount=signed(SQL("t.balance")),
             rows=mapped(SQL("%s AS t", SQL.identifier(TOTALS_TABLE)), centres=SQL("kc")),
+            commitments=SQL.identifier(MONTH_TOTALS_TABLE),
         )
 
     # ------------------------------------------------------------------

@@ -7,6 +7,7 @@ from odoo.tools import SQL
 from ...logic import addition_rules, budget_rules
 from ..mixins.group_budget_months_mixin import MONTH_FIELDS
 from .group_budget_actuals import TOTALS_RECOMPUTE, TOTALS_TABLE, mapped, signed
+from .group_budget_commitment import MONTH_TOTALS_TABLE
 
 LEDGER_STATES = budget_rules.LEDGER_STATES
 
@@ -425,22 +426,21 @@ class GroupBudgetLedger(models.Model):
             # ledger's states. Like an actual, a commitment on an item the
             # centre has no budget for shows, against a budget of 0: it
             # consumes budget all the same. Released commitments (0) do not.
-            # Summed by month first: a budget's open order lines are many,
-            # its months twelve.
+            # Read from their monthly totals (a row per budget, item and
+            # month, whatever the number of open document lines): summed by
+            # month first, the rows of a key not merged yet.
             "committed": SQL(
                 """
-                SELECT cm.period_id, cm.centre_id, cm.item_id, cm.budget_id,
+                SELECT b.period_id, b.centre_id, cm.item_id, cm.budget_id,
                        NULL::int AS line_id, TRUE AS base,
                        %s
                   FROM (
-                    SELECT period_id, centre_id, item_id, budget_id, date,
-                           SUM(amount) AS amount
-                      FROM group_budget_commitment
-                     WHERE amount <> 0
-                     GROUP BY 1, 2, 3, 4, 5
+                    SELECT budget_id, item_id, date, SUM(amount) AS amount
+                      FROM %s
+                     GROUP BY 1, 2, 3
                   ) AS cm
                   JOIN group_budget b ON b.id = cm.budget_id AND b.state IN %s
-                  JOIN period p ON p.id = cm.period_id
+                  JOIN period p ON p.id = b.period_id
                   JOIN item i ON i.id = cm.item_id
                  WHERE cm.date BETWEEN p.date_from AND p.date_to
                  GROUP BY 1, 2, 3, 4
@@ -449,6 +449,7 @@ class GroupBudgetLedger(models.Model):
                 month_columns(
                     c=lambda m: _month_sum("cm.amount", "EXTRACT(MONTH FROM cm.date)", m)
                 ),
+                SQL.identifier(MONTH_TOTALS_TABLE),
                 LEDGER_STATES,
             ),
         }

@@ -156,6 +156,120 @@ class TestCommitments(GroupBudgetCase):
         self.assertEqual(self._row(self.centre_dept, self.item_rent, 3).committed, 2_500.0)
 
     # ------------------------------------------------------------------
+    # The monthly totals
+    # ------------------------------------------------------------------
+    def _totals(self, budget, item, month):
+        """What the monthly totals hold of ``budget``'s ``item`` in
+        ``month`` (a date of it): ``(amount, commitments, rows)``."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT COALESCE(SUM(amount), 0), COALESCE(SUM(line_count), 0), COUNT(*)
+                 FROM group_budget_commitment_month
+                WHERE budget_id = %s AND item_id = %s AND date = %s""",
+            [budget.id, item.id, month.replace(day=1)],
+        )
+        amount, lines, rows = self.env.cr.fetchone()
+        return float(amount), lines, rows
+
+    def assertTotalsAgree(self, when):
+        self.assertEqual(self.env["group.budget.commitment"]._month_totals_differences(), [], when)
+
+    def test_monthly_totals_follow_every_change_of_the_commitments(self):
+        Commitment = self.env["group.budget.commitment"].sudo()
+        batch = Commitment.create(
+            [
+                {
+                    "budget_id": self.budget_plant.id,
+                    "item_id": self.item_rent.id,
+                    "date": "2031-03-01",
+                    "amount": amount,
+                    "origin": f"P{k:05d}",
+                }
+                for k, amount in enumerate((6_000.0, 1_000.0, 0.0))
+            ]
+        )
+        # The released one (0) adds nothing: 7,000.00 in two commitments.
+        self.assertEqual(self._totals(self.budget_plant, self.item_rent, MARCH), (7_000.0, 2, 1))
+        self.assertTotalsAgree("created")
+        batch[0].amount = 2_500.0
+        batch[2].amount = 0.01
+        self.assertEqual(self._totals(self.budget_plant, self.item_rent, MARCH)[:2], (3_500.01, 3))
+        self.assertTotalsAgree("amounts changed")
+        batch[1].write({"date": "2031-05-01", "origin": "P00009"})
+        self.assertEqual(self._totals(self.budget_plant, self.item_rent, MARCH)[:2], (2_500.01, 2))
+        self.assertEqual(self._totals(self.budget_plant, self.item_rent, MAY)[:2], (1_000.0, 1))
+        batch[0].amount = 0.0
+        self.assertEqual(self._totals(self.budget_plant, self.item_rent, MARCH)[:2], (0.01, 1))
+        batch[2].unlink()
+        self.assertEqual(self._totals(self.budget_plant, self.item_rent, MARCH)[:2], (0.0, 0))
+        # A change that moves no figure appends nothing.
+        before = self._totals(self.budget_plant, self.item_rent, MAY)
+        batch[1].origin = "P00010"
+        self.assertEqual(self._totals(self.budget_plant, self.item_rent, MAY), before)
+        # Outside the ORM too (a document deleted in SQL, a cascade).
+        self.env.cr.execute("DELETE FROM group_budget_commitment WHERE id = %s", [batch[1].id])
+        self.assertEqual(self._totals(self.budget_plant, self.item_rent, MAY)[:2], (0.0, 0))
+        self.assertTotalsAgree("deleted")
+
+    def test_ledger_control_and_warnings_read_the_monthly_totals(self):
+        """The figures come from the totals, not from the commitments: a
+        total that disagrees shows, is found by the check and goes with a
+        rebuild."""
+        Commitment = self.env["group.budget.commitment"]
+        self._commit(self.budget_plant, self.item_rent, MARCH, 1_000.0)
+        self.env.cr.execute(
+            """INSERT INTO group_budget_commitment_month
+                   (budget_id, item_id, date, amount, line_count)
+               VALUES (%s, %s, '2031-03-01', %s, 1)""",
+            [self.budget_plant.id, self.item_rent.id, 8_999.99],
+        )
+        self.assertEqual(self._row(self.centre_dept, self.item_rent, 3).committed, 9_999.99)
+        commitments = Commitment._monthly_commitments(
+            self.centre_dept, self.item_rent, datetime.date(2031, 1, 1), MARCH
+        )
+        self.assertEqual(
+            commitments, {(self.centre_dept.id, self.item_rent.id, (2031, 3)): 9_999.99}
+        )
+        move = self._entries(
+            [(MARCH, self.account_rent, 0.02, {self.centre_dept: 100})], post=False
+        )
+        with self.assertRefused(RedirectWarning, "rigid control"):
+            move.action_post()
+        self.assertEqual(
+            Commitment._month_totals_differences(),
+            [
+                (
+                    self.budget_plant.id,
+                    self.item_rent.id,
+                    datetime.date(2031, 3, 1),
+                    (9_999.99, 2),
+                    (1_000.0, 1),
+                )
+            ],
+        )
+        Commitment._rebuild_month_totals()
+        self.assertTotalsAgree("rebuilt")
+        self.env.invalidate_all()
+        self.assertEqual(self._row(self.centre_dept, self.item_rent, 3).committed, 1_000.0)
+        move.action_post()
+        self.assertEqual(move.state, "posted")
+
+    def test_merging_the_monthly_totals_twice_merges_nothing_more(self):
+        for amount in (100.0, 200.0, -100.0):
+            self._commit(self.budget_plant, self.item_rent, MARCH, 300.0 + amount)
+        self._commit(self.budget_plant, self.item_office, MARCH, 50.0).sudo().amount = 0.0
+        self.assertEqual(self._totals(self.budget_plant, self.item_rent, MARCH), (1_100.0, 3, 3))
+        self.assertEqual(self._totals(self.budget_plant, self.item_office, MARCH)[2], 2)
+        Commitment = self.env["group.budget.commitment"]
+        self.assertEqual(Commitment._cron_compact_month_totals(), 1)
+        self.assertEqual(Commitment._cron_compact_month_totals(), 0)
+        # One row for the key; none for the one that adds up to nothing.
+        self.assertEqual(self._totals(self.budget_plant, self.item_rent, MARCH), (1_100.0, 3, 1))
+        self.assertEqual(self._totals(self.budget_plant, self.item_office, MARCH), (0.0, 0, 0))
+        self.assertTotalsAgree("merged")
+        self.assertEqual(self._row(self.centre_dept, self.item_rent, 3).committed, 1_100.0)
+
+    # ------------------------------------------------------------------
     # Control at posting
     # ------------------------------------------------------------------
     def test_rigid_control_counts_commitments_a_cent_either_side(self):
