@@ -43,7 +43,7 @@ def _month_totals_select(rows, sign="1"):
 
 def _month_totals_delta(rows, sign):
     return f"""
-        INSERT INTO {MONTH_TOTALS_TABLE} (budget_id, item_id, date, amount, line_count)
+        INSERT INTO group_budget_commitment_month (budget_id, item_id, date, amount, line_count)
         {_month_totals_select(rows, sign)}
          ORDER BY 1, 2, 3"""
 
