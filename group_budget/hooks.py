@@ -93,30 +93,35 @@ def _own_models(env, modules):
 
 
 def _drop_database_objects(cr):
-    for event in TOTALS_TRIGGERS:
-        cr.execute(
-            SQL(
-                "DROP TRIGGER IF EXISTS %s ON account_move_line",
-                SQL.identifier(f"group_budget_actual_month_{event}"),
-            )
-        )
-    cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(TOTALS_FUNCTION_NAME)))
-    # Odoo would drop it with its model; before the function, all the same.
-    cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(TOTALS_TABLE)))
-    # The commitments' monthly totals: no model of their own.
-    for event in MONTH_TOTALS_TRIGGERS:
-        cr.execute(
-            SQL(
-                "DROP TRIGGER IF EXISTS %s ON group_budget_commitment",
-                SQL.identifier(f"{MONTH_TOTALS_TABLE}_{event}"),
-            )
-        )
-    cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(MONTH_TOTALS_FUNCTION)))
-    cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(MONTH_TOTALS_TABLE)))
+    # Odoo would drop the actual totals' table with its model; before the
+    # function, all the same. The commitments' have no model of their own.
+    _drop_totals(cr, TOTALS_TABLE, "account_move_line", TOTALS_TRIGGERS, TOTALS_FUNCTION_NAME)
+    _drop_totals(
+        cr,
+        MONTH_TOTALS_TABLE,
+        "group_budget_commitment",
+        MONTH_TOTALS_TRIGGERS,
+        MONTH_TOTALS_FUNCTION,
+    )
     # CASCADE: the exclusion constraint on the items' codes is built on the
     # type (its table goes next); the multirange type and the constructor
     # functions go with the range type.
     cr.execute(SQL("DROP TYPE IF EXISTS %s CASCADE", SQL.identifier(CODE_RANGE_TYPE)))
+
+
+def _drop_totals(cr, table, source, triggers, function):
+    """Drop monthly totals: the triggers (``<table>_<event>``) on ``source``
+    that keep them, their function and their table."""
+    for event in triggers:
+        cr.execute(
+            SQL(
+                "DROP TRIGGER IF EXISTS %s ON %s",
+                SQL.identifier(f"{table}_{event}"),
+                SQL.identifier(source),
+            )
+        )
+    cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(function)))
+    cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
 
 
 def _without_xmlid(records):
