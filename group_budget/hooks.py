@@ -28,18 +28,20 @@ and go with it; on their own they create none of these objects.
 
 from odoo.tools import SQL, split_every
 
-from .models.execution.group_budget_actuals import TOTALS_TABLE, TOTALS_TRIGGERS
+from .models.execution.group_budget_actuals import (
+    TOTALS_FUNCTION_NAME,
+    TOTALS_TABLE,
+    TOTALS_TRIGGERS,
+)
 from .models.execution.group_budget_commitment import (
     MONTH_TOTALS_FUNCTION,
     MONTH_TOTALS_TABLE,
     MONTH_TOTALS_TRIGGERS,
 )
+from .models.execution.monthly_totals import drop_totals
 from .models.foundation.group_budget_item import CODE_RANGE_TYPE
 
 BATCH_SIZE = 1000
-
-# Created by hand in SQL (group_budget_actuals.py).
-TOTALS_FUNCTION_NAME = "group_budget_actual_month_delta"
 
 # Records the uninstall keeps: the journal and the analytic items refer to
 # them. The analytic plan stays only when it has analytic accounts.
@@ -95,8 +97,8 @@ def _own_models(env, modules):
 def _drop_database_objects(cr):
     # Odoo would drop the actual totals' table with its model; before the
     # function, all the same. The commitments' have no model of their own.
-    _drop_totals(cr, TOTALS_TABLE, "account_move_line", TOTALS_TRIGGERS, TOTALS_FUNCTION_NAME)
-    _drop_totals(
+    drop_totals(cr, TOTALS_TABLE, "account_move_line", TOTALS_TRIGGERS, TOTALS_FUNCTION_NAME)
+    drop_totals(
         cr,
         MONTH_TOTALS_TABLE,
         "group_budget_commitment",
@@ -107,21 +109,6 @@ def _drop_database_objects(cr):
     # type (its table goes next); the multirange type and the constructor
     # functions go with the range type.
     cr.execute(SQL("DROP TYPE IF EXISTS %s CASCADE", SQL.identifier(CODE_RANGE_TYPE)))
-
-
-def _drop_totals(cr, table, source, triggers, function):
-    """Drop monthly totals: the triggers (``<table>_<event>``) on ``source``
-    that keep them, their function and their table."""
-    for event in triggers:
-        cr.execute(
-            SQL(
-                "DROP TRIGGER IF EXISTS %s ON %s",
-                SQL.identifier(f"{table}_{event}"),
-                SQL.identifier(source),
-            )
-        )
-    cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(function)))
-    cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
 
 
 def _without_xmlid(records):

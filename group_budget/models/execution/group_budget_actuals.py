@@ -4,6 +4,7 @@ from odoo.tools import SQL
 
 from ...logic import budget_rules, consolidation
 from .group_budget_commitment import MONTH_TOTALS_TABLE
+from .monthly_totals import delta_function, install_triggers
 
 # What counts as whose actual, defined once (manual §五 4.4): a posted
 # journal item counts for the centre whose analytic account its analytic
@@ -22,6 +23,7 @@ from .group_budget_commitment import MONTH_TOTALS_TABLE
 # year of history. The mapping to centres and items is applied when they are
 # read, so that changing it needs no rebuild.
 TOTALS_TABLE = "group_budget_actual_month"
+TOTALS_FUNCTION_NAME = "group_budget_actual_month_delta"
 
 # The sign that makes revenue and costs both read positive, of the item ``i``.
 ITEM_SIGN = SQL("CASE WHEN i.direction = 'higher_better' THEN -1 ELSE 1 END")
@@ -129,33 +131,11 @@ def _plpgsql(query):
     return query.code
 
 
-_CHANGED_ROWS = SQL(
-    """(SELECT o.*, -1 AS sign FROM old_rows o JOIN changed USING (id)
-         UNION ALL
-        SELECT n.*, 1 AS sign FROM new_rows n JOIN changed USING (id))"""
+TOTALS_FUNCTION = delta_function(
+    TOTALS_FUNCTION_NAME,
+    lambda rows, sign: _plpgsql(_totals_delta(SQL(rows), sign)),
+    TOTALS_COLUMNS,
 )
-_OLD_COLUMNS = ", ".join(f"o.{c}" for c in TOTALS_COLUMNS)
-_NEW_COLUMNS = ", ".join(f"n.{c}" for c in TOTALS_COLUMNS)
-
-TOTALS_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION group_budget_actual_month_delta() RETURNS trigger
-LANGUAGE plpgsql AS $body$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        {_plpgsql(_totals_delta(SQL("new_rows"), "1"))};
-    ELSIF TG_OP = 'DELETE' THEN
-        {_plpgsql(_totals_delta(SQL("old_rows"), "-1"))};
-    ELSE
-        WITH changed AS (
-            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-             WHERE ({_OLD_COLUMNS}) IS DISTINCT FROM ({_NEW_COLUMNS})
-        )
-        {_plpgsql(_totals_delta(_CHANGED_ROWS, "aml.sign"))};
-    END IF;
-    RETURN NULL;
-END
-$body$
-"""
 
 
 TOTALS_TRIGGERS = {
@@ -295,17 +275,9 @@ class GroupBudgetActualMonth(models.Model):
             """
         )
         cr.execute(TOTALS_FUNCTION)
-        for event, clause in TOTALS_TRIGGERS.items():
-            name = f"group_budget_actual_month_{event}"
-            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON account_move_line", SQL.identifier(name)))
-            cr.execute(
-                SQL(
-                    "CREATE TRIGGER %s %s FOR EACH STATEMENT "
-                    "EXECUTE FUNCTION group_budget_actual_month_delta()",
-                    SQL.identifier(name),
-                    SQL(clause),
-                )
-            )
+        install_triggers(
+            cr, TOTALS_TABLE, "account_move_line", TOTALS_TRIGGERS, TOTALS_FUNCTION_NAME
+        )
         if created:
             self._rebuild()
 

@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 from ...amount_field import Amount
 from ...logic import budget_rules
+from .monthly_totals import delta_function, install_triggers
 
 # The budget's fields a commitment copies (in this order in a bridge's query).
 BUDGET_COPIES = ("centre_id", "period_id", "company_id")
@@ -48,33 +49,9 @@ def _month_totals_delta(rows, sign):
          ORDER BY 1, 2, 3"""
 
 
-_OLD = ", ".join(f"o.{column}" for column in MONTH_TOTALS_COLUMNS)
-_NEW = ", ".join(f"n.{column}" for column in MONTH_TOTALS_COLUMNS)
-MONTH_TOTALS_FUNCTION_SQL = f"""
-CREATE OR REPLACE FUNCTION {MONTH_TOTALS_FUNCTION}() RETURNS trigger
-LANGUAGE plpgsql AS $body$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        {_month_totals_delta("new_rows", "1")};
-    ELSIF TG_OP = 'DELETE' THEN
-        {_month_totals_delta("old_rows", "-1")};
-    ELSE
-        WITH changed AS (
-            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-             WHERE ({_OLD}) IS DISTINCT FROM ({_NEW})
-        )
-        {
-    _month_totals_delta(
-        "(SELECT o.*, -1 AS sign FROM old_rows o JOIN changed USING (id)"
-        " UNION ALL SELECT n.*, 1 AS sign FROM new_rows n JOIN changed USING (id))",
-        "cm.sign",
-    )
-};
-    END IF;
-    RETURN NULL;
-END
-$body$
-"""
+MONTH_TOTALS_FUNCTION_SQL = delta_function(
+    MONTH_TOTALS_FUNCTION, _month_totals_delta, MONTH_TOTALS_COLUMNS
+)
 
 
 class GroupBudgetCommitment(models.Model):
@@ -202,17 +179,9 @@ class GroupBudgetCommitment(models.Model):
             )
         )
         cr.execute(MONTH_TOTALS_FUNCTION_SQL)
-        for event, clause in MONTH_TOTALS_TRIGGERS.items():
-            name = SQL.identifier(f"{MONTH_TOTALS_TABLE}_{event}")
-            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON group_budget_commitment", name))
-            cr.execute(
-                SQL(
-                    "CREATE TRIGGER %s %s FOR EACH STATEMENT EXECUTE FUNCTION %s()",
-                    name,
-                    SQL(clause),
-                    SQL.identifier(MONTH_TOTALS_FUNCTION),
-                )
-            )
+        install_triggers(
+            cr, MONTH_TOTALS_TABLE, self._table, MONTH_TOTALS_TRIGGERS, MONTH_TOTALS_FUNCTION
+        )
         # Read by the totals now; the bridge's existing rows are read by line.
         cr.execute("DROP INDEX IF EXISTS group_budget_commitment_budget_item_index")
         if created:
